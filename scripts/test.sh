@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The test command: a throw-away database copied from a cached template, the
+# three addons installed with Odoo's test runner (every addon test recorded),
+# then pytest over tests/ (which reports the Odoo tests too), then clean-up.
+#
+#   scripts/test.sh [pytest args...]      (default: pytest tests)
+#   ERP_TEST_ADDONS=erp_logistics scripts/test.sh tests/test_odoo_addons.py
+#       installs and tests only the named addons (and what they depend on)
+#
+# Environment: ODOO_SRC (default /opt/odoo-18.0), ERP_VENV, PG* (see lib.sh).
+source "$(dirname "$0")/lib.sh"
+
+ensure_odoo
+ensure_venv
+ensure_postgres
+ensure_template_db
+
+RUN_ID="$(date +%Y%m%d%H%M%S)_$$"
+export ERP_TEST_DB="erp_test_$RUN_ID"
+export ERP_ODOO_RESULTS="$PROJECT_DIR/.test-artifacts/odoo-results-$RUN_ID.json"
+export ERP_ARTIFACTS="$PROJECT_DIR/.test-artifacts"
+export ODOO_SRC ODOO_ADDONS_PATH ERP_DATA_DIR TEMPLATE_DB ERP_ADDONS ERP_VENV
+mkdir -p "$ERP_ARTIFACTS"
+
+cleanup() {
+    odoo_db drop "$ERP_TEST_DB" >/dev/null 2>&1 || true
+    stop_private_postgres
+}
+trap cleanup EXIT
+
+odoo_db duplicate "$TEMPLATE_DB" "$ERP_TEST_DB" >"$ERP_ARTIFACTS/db-$RUN_ID.log" 2>&1
+
+ERP_TEST_ADDONS="${ERP_TEST_ADDONS:-$ERP_ADDONS}"
+export ERP_TEST_ADDONS
+tags="$(echo "$ERP_TEST_ADDONS" | sed 's/\([a-z_]*\)/\/\1/g')"
+log "Installing $ERP_ADDONS in $ERP_TEST_DB and running their Odoo tests"
+set +e
+"$PY" "$PROJECT_DIR/scripts/odoo_test_runner.py" "$ERP_ODOO_RESULTS" "$ODOO_SRC" \
+    -c "$PROJECT_DIR/config/odoo.conf" --addons-path "$ODOO_ADDONS_PATH" \
+    --data-dir "$ERP_DATA_DIR" ${PGHOST:+--db_host "$PGHOST"} \
+    ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+    -d "$ERP_TEST_DB" -i "$ERP_TEST_ADDONS" --test-enable --test-tags "$tags" \
+    --stop-after-init --http-port "$(free_port)" --gevent-port "$(free_port)" \
+    --max-cron-threads 0 --log-level=info \
+    >"$ERP_ARTIFACTS/odoo-tests-$RUN_ID.log" 2>&1
+odoo_rc=$?
+set -e
+log "Odoo test run exited with $odoo_rc (log: .test-artifacts/odoo-tests-$RUN_ID.log)"
+export ERP_ODOO_RC="$odoo_rc"
+
+cd "$PROJECT_DIR"
+if [ "$#" -eq 0 ]; then set -- tests; fi
+"$PY" -m pytest "$@"

@@ -1,0 +1,51 @@
+"""Each addon installs alone, uninstalls cleanly and installs again."""
+
+import os
+
+from conftest import ERP_ADDONS, log_problems, run_odoo
+
+UNINSTALL = """
+mods = env["ir.module.module"].search([("name", "=", {name!r})])
+mods.button_immediate_uninstall()
+env.cr.commit()
+print("STATE", env["ir.module.module"].search([("name", "=", {name!r})]).state)
+"""
+
+LEFTOVERS = """
+names = {names!r}
+xmlids = env["ir.model.data"].search_count([("module", "in", names)])
+models = env["ir.model"].search_count([("model", "=like", "erp.%")])
+env.cr.execute(
+    "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'erp_%%'"
+)
+tables = env.cr.fetchone()[0]
+print("LEFTOVERS", xmlids, models, tables)
+"""
+
+
+def _shell(db, script):
+    result = run_odoo("-d", db, "--no-http", subcommand="shell", stdin=script)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
+def _install(db, name):
+    result = run_odoo("-d", db, "-i", name, "--stop-after-init", "--no-http")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not log_problems(result.stdout + result.stderr)
+
+
+def test_install_uninstall_reinstall(make_db):
+    """Given a database with only Odoo's modules, when each addon is installed
+    alone (in dependency order), all are uninstalled and installed again,
+    then no step logs a warning or an error and nothing is left behind."""
+    db = make_db(os.environ["TEMPLATE_DB"])
+    for name in ERP_ADDONS:
+        _install(db, name)
+    for name in reversed(ERP_ADDONS):
+        output = _shell(db, UNINSTALL.format(name=name))
+        assert "STATE uninstalled" in output, output[-3000:]
+        assert not log_problems(output), log_problems(output)
+    output = _shell(db, LEFTOVERS.format(names=list(ERP_ADDONS)))
+    assert "LEFTOVERS 0 0 0" in output, output[-3000:]
+    _install(db, ERP_ADDONS[-1])
