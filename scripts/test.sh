@@ -6,6 +6,7 @@
 #   scripts/test.sh [pytest args...]      (default: pytest tests)
 #   ERP_TEST_ADDONS=erp_logistics scripts/test.sh tests/test_odoo_addons.py
 #       installs and tests only the named addons (and what they depend on)
+#   ERP_TEST_TAGS=/erp_logistics:TestWebhook   Odoo --test-tags override
 #
 # Environment: ODOO_SRC (default /opt/odoo-18.0), ERP_VENV, PG* (see lib.sh).
 source "$(dirname "$0")/lib.sh"
@@ -32,7 +33,7 @@ odoo_db duplicate "$TEMPLATE_DB" "$ERP_TEST_DB" >"$ERP_ARTIFACTS/db-$RUN_ID.log"
 
 ERP_TEST_ADDONS="${ERP_TEST_ADDONS:-$ERP_ADDONS}"
 export ERP_TEST_ADDONS
-tags="$(echo "$ERP_TEST_ADDONS" | sed 's/\([a-z_]*\)/\/\1/g')"
+tags="${ERP_TEST_TAGS:-$(echo "$ERP_TEST_ADDONS" | sed 's/\([a-z_]*\)/\/\1/g')}"
 log "Installing $ERP_ADDONS in $ERP_TEST_DB and running their Odoo tests"
 set +e
 "$PY" "$PROJECT_DIR/scripts/odoo_test_runner.py" "$ERP_ODOO_RESULTS" "$ODOO_SRC" \
