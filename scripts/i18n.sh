@@ -3,6 +3,7 @@
 # and merge it into i18n/zh_CN.po (new strings get an empty msgstr, obsolete
 # ones are dropped).  Usage: scripts/i18n.sh [database] (default: a fresh copy
 # of the template with the three addons installed).
+# ERP_I18N_ADDONS=erp_logistics scripts/i18n.sh   limits the export to one addon.
 source "$(dirname "$0")/lib.sh"
 ensure_odoo
 ensure_venv
@@ -16,7 +17,8 @@ if [ -z "$DB" ]; then
     trap 'odoo_db drop "$DB" >/dev/null 2>&1 || true; stop_private_postgres' EXIT
     odoo_bin -d "$DB" -i "$ERP_ADDONS" --stop-after-init --no-http --log-level=warn
 fi
-for addon in ${ERP_ADDONS//,/ }; do
+ADDONS="${ERP_I18N_ADDONS:-$ERP_ADDONS}"
+for addon in ${ADDONS//,/ }; do
     pot="$PROJECT_DIR/addons/$addon/i18n/$addon.pot"
     mkdir -p "$(dirname "$pot")"
     odoo_bin -d "$DB" --i18n-export="$pot" --modules="$addon" --stop-after-init \
