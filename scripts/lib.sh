@@ -4,6 +4,9 @@
 #   ODOO_SRC   path of an Odoo 18.0 source tree (nightly tarball layout, or git
 #              layout with addons/ and odoo/addons).  Default: /opt/odoo-18.0
 #   ERP_VENV   project virtualenv (default: <project>/.venv)
+#   ERP_DATA_DIR  Odoo data dir (filestores), shared by clones so that the
+#              cached template database keeps its filestore
+#              (default: ~/.local/share/erp-order-suite)
 #   PGHOST/PGPORT/PGUSER  the PostgreSQL server to use (libpq defaults);
 #              when none answers a private cluster is started in .pgdata/.
 set -euo pipefail
@@ -14,7 +17,7 @@ ERP_VENV="${ERP_VENV:-$PROJECT_DIR/.venv}"
 ODOO_NIGHTLY_URL="https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 ERP_ADDONS="erp_virtual_stock,erp_order_priority,erp_logistics"
 PY="$ERP_VENV/bin/python"
-ERP_DATA_DIR="${ERP_DATA_DIR:-$PROJECT_DIR/.odoo-data}"
+ERP_DATA_DIR="${ERP_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/erp-order-suite}"
 
 log() { printf '[erp] %s\n' "$*" >&2; }
 die() { printf '[erp] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -152,7 +155,8 @@ ensure_template_db() {
     local deps key
     deps="$(external_depends)"
     key="$( { grep -E "^version_info" "$ODOO_SRC/odoo/release.py"; echo "$deps"; \
-              ls "$ODOO_SRC/addons" 2>/dev/null | md5sum; } | sha1sum | cut -c1-10)"
+              echo "$ODOO_SRC $ERP_DATA_DIR"; ls "$ODOO_SRC/addons" 2>/dev/null | md5sum; } |
+            sha1sum | cut -c1-10)"
     TEMPLATE_DB="erp_tmpl_$key"
     if ! db_exists "$TEMPLATE_DB"; then
         log "Building template database $TEMPLATE_DB ($deps); later runs reuse it"
