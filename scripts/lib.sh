@@ -164,7 +164,7 @@ ensure_template_db() {
         odoo_bin -d "$tmp" -i "$deps" --stop-after-init --no-http \
             --data-dir "$ERP_DATA_DIR" --log-level=warn ||
             { odoo_db drop "$tmp" || true; die "template database build failed"; }
-        odoo_db rename "$tmp" "$TEMPLATE_DB"
+        odoo_db rename "$tmp" "$TEMPLATE_DB" >/dev/null 2>&1
     fi
     export TEMPLATE_DB
 }

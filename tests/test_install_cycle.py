@@ -5,10 +5,11 @@ import os
 from conftest import ERP_ADDONS, log_problems, run_odoo
 
 UNINSTALL = """
-mods = env["ir.module.module"].search([("name", "=", {name!r})])
-mods.button_immediate_uninstall()
-env.cr.commit()
-print("STATE", env["ir.module.module"].search([("name", "=", {name!r})]).state)
+for name in {names!r}:
+    env["ir.module.module"].search([("name", "=", name)]).button_immediate_uninstall()
+    env.cr.commit()
+    env = env(context=dict(env.context))
+    print("STATE", name, env["ir.module.module"].search([("name", "=", name)]).state)
 """
 
 LEFTOVERS = """
@@ -42,10 +43,13 @@ def test_install_uninstall_reinstall(make_db):
     db = make_db(os.environ["TEMPLATE_DB"])
     for name in ERP_ADDONS:
         _install(db, name)
-    for name in reversed(ERP_ADDONS):
-        output = _shell(db, UNINSTALL.format(name=name))
-        assert "STATE uninstalled" in output, output[-3000:]
-        assert not log_problems(output), log_problems(output)
-    output = _shell(db, LEFTOVERS.format(names=list(ERP_ADDONS)))
+    output = _shell(
+        db,
+        UNINSTALL.format(names=list(reversed(ERP_ADDONS)))
+        + LEFTOVERS.format(names=list(ERP_ADDONS)),
+    )
+    for name in ERP_ADDONS:
+        assert f"STATE {name} uninstalled" in output, output[-3000:]
+    assert not log_problems(output), log_problems(output)
     assert "LEFTOVERS 0 0 0" in output, output[-3000:]
     _install(db, ERP_ADDONS[-1])
