@@ -7,7 +7,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 ensure_odoo
 ensure_venv
 ensure_postgres
-ensure_template_db
+ensure_template_db nodemo
 
 RUN="$(date +%s)_$$"
 VANILLA="erp_bench_vanilla_$RUN"
@@ -18,8 +18,8 @@ cleanup() {
     stop_private_postgres
 }
 trap cleanup EXIT
-odoo_db duplicate "$TEMPLATE_DB" "$VANILLA" >/dev/null 2>&1
-odoo_db duplicate "$TEMPLATE_DB" "$ADDONS" >/dev/null 2>&1
+odoo_db duplicate "$TEMPLATE_NODEMO_DB" "$VANILLA" >/dev/null 2>&1
+odoo_db duplicate "$TEMPLATE_NODEMO_DB" "$ADDONS" >/dev/null 2>&1
 odoo_bin -d "$ADDONS" -i "$ERP_ADDONS" --stop-after-init --no-http \
     --data-dir "$ERP_DATA_DIR" --log-level=warn
 

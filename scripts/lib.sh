@@ -150,21 +150,32 @@ PYEOF
 }
 
 # A database with the Odoo dependencies (and demo data) installed, cached and
-# keyed by Odoo's version, the source tree's requirements and our dependencies.
+# keyed by Odoo's version, the source tree and our external dependencies.
+# `ensure_template_db nodemo` builds/uses the variant without demo data.
 ensure_template_db() {
-    local deps key
+    local variant="${1:-demo}" deps key name demo_opt=()
     deps="$(external_depends)"
     key="$( { grep -E "^version_info" "$ODOO_SRC/odoo/release.py"; echo "$deps"; \
               echo "$ODOO_SRC $ERP_DATA_DIR"; ls "$ODOO_SRC/addons" 2>/dev/null | md5sum; } |
             sha1sum | cut -c1-10)"
-    TEMPLATE_DB="erp_tmpl_$key"
-    if ! db_exists "$TEMPLATE_DB"; then
-        log "Building template database $TEMPLATE_DB ($deps); later runs reuse it"
-        local tmp="${TEMPLATE_DB}_building_$$"
-        odoo_bin -d "$tmp" -i "$deps" --stop-after-init --no-http \
+    name="erp_tmpl_$key"
+    if [ "$variant" = nodemo ]; then
+        name="${name}_nodemo"
+        demo_opt=(--without-demo=all)
+    fi
+    if ! db_exists "$name"; then
+        log "Building template database $name ($deps, $variant); later runs reuse it"
+        local tmp="${name}_building_$$"
+        odoo_bin -d "$tmp" -i "$deps" "${demo_opt[@]}" --stop-after-init --no-http \
             --data-dir "$ERP_DATA_DIR" --log-level=warn ||
             { odoo_db drop "$tmp" || true; die "template database build failed"; }
-        odoo_db rename "$tmp" "$TEMPLATE_DB" >/dev/null 2>&1
+        odoo_db rename "$tmp" "$name" >/dev/null 2>&1
     fi
-    export TEMPLATE_DB
+    if [ "$variant" = nodemo ]; then
+        TEMPLATE_NODEMO_DB="$name"
+        export TEMPLATE_NODEMO_DB
+    else
+        TEMPLATE_DB="$name"
+        export TEMPLATE_DB
+    fi
 }

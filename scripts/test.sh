@@ -15,6 +15,7 @@ ensure_odoo
 ensure_venv
 ensure_postgres
 ensure_template_db
+ensure_template_db nodemo
 
 RUN_ID="$(date +%Y%m%d%H%M%S)_$$"
 export ERP_TEST_DB="erp_test_$RUN_ID"

@@ -134,7 +134,7 @@ class JsonRpc:
             body = json.load(response)
         if "error" in body:
             raise RpcError(body["error"])
-        return body["result"]
+        return body.get("result")
 
     def execute(self, model, method, *args, **kwargs):
         return self.call(
