@@ -22,6 +22,9 @@
         "views/erp_virtual_stock_menus.xml",
         "views/erp_stock_alert_menus.xml",
     ],
+    "demo": [
+        "demo/erp_stock_threshold_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }

@@ -427,8 +427,11 @@ class ErpStockAlert(models.Model):
         others: each runs in a savepoint and failures land in its note."""
         if not self:
             return
-        surplus_map = self._get_surplus_map()
-        for alert in self:
+        # our own transfers/RFQs must not re-trigger the alert being handled;
+        # the next scan sees their effect
+        alerts = self.with_context(erp_stock_alert_skip_trigger=True)
+        surplus_map = alerts._get_surplus_map()
+        for alert in alerts:
             try:
                 with self.env.cr.savepoint():
                     alert._replenish_one(surplus_map)
