@@ -299,38 +299,62 @@ class ErpStockAlert(models.Model):
         Threshold = self.env["erp.stock.threshold"]
         if not warehouses:
             return self
-        rule_map = Threshold._get_rule_map(warehouses, product_ids)
+        rule_map = Threshold._get_rule_id_map(warehouses, product_ids)
+        rules = Threshold.browse(set(rule_map.values()))
+        # plain values: no ORM access in the per-product loop below
+        rule_info = {
+            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
+            for rule in rules
+        }
         domain = [("warehouse_id", "in", warehouses.ids), ("state", "in", OPEN_STATES)]
         if product_ids is not None:
             domain.append(("product_id", "in", list(product_ids)))
         open_alerts = self.search(domain)
-        # keys to measure, grouped by basis
-        keys_by_basis = {}
-        for key, rule in rule_map.items():
-            keys_by_basis.setdefault(rule.basis, set()).add(key)
-        for alert in open_alerts:
-            keys_by_basis.setdefault(alert.threshold_id.basis, set()).add(
-                (alert.product_id.id, alert.warehouse_id.id)
+        open_info = {
+            alert.id: (
+                alert.product_id.id,
+                alert.warehouse_id.id,
+                alert.threshold_id.id,
+                alert.threshold_id.basis,
+                alert.min_qty,
             )
+            for alert in open_alerts
+        }
+        # products to measure per basis (None: every product, full scan)
+        bases = {info[0] for info in rule_info.values()} | {
+            info[3] for info in open_info.values()
+        }
         qty_by_basis = {}
-        for basis, keys in keys_by_basis.items():
+        for basis in bases:
+            if product_ids is not None:
+                basis_products = product_ids
+            else:
+                basis_products = {
+                    key[0]
+                    for key, rule_id in rule_map.items()
+                    if rule_info[rule_id][0] == basis
+                } | {info[0] for info in open_info.values() if info[3] == basis}
+                if basis == "on_hand" or (
+                    basis == "virtual_stock" and len(basis_products) > 1000
+                ):
+                    # reading everything is cheaper than a huge IN list
+                    basis_products = None
             qty_by_basis[basis] = Threshold._get_quantity_map(
-                basis, warehouses, list({pid for pid, _wid in keys})
+                basis,
+                warehouses,
+                list(basis_products) if basis_products is not None else None,
             )
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
         )
+        epsilon = 0.5 * 10**-precision
         # resolve the alerts back above their minimum
-        to_resolve = open_alerts.filtered(
-            lambda a: float_compare(
-                qty_by_basis[a.threshold_id.basis].get(
-                    (a.product_id.id, a.warehouse_id.id), 0.0
-                ),
-                a.min_qty,
-                precision_digits=precision,
-            )
-            >= 0
-        )
+        resolve_ids = [
+            alert_id
+            for alert_id, (pid, wid, _rid, basis, min_qty) in open_info.items()
+            if qty_by_basis[basis].get((pid, wid), 0.0) > min_qty - epsilon
+        ]
+        to_resolve = self.browse(resolve_ids)
         if to_resolve:
             to_resolve.write(
                 {"state": "resolved", "date_resolved": fields.Datetime.now()}
@@ -339,26 +363,25 @@ class ErpStockAlert(models.Model):
                 ["erp_virtual_stock.mail_activity_type_stock_alert"],
                 feedback=self.env._("Stock is back above the minimum."),
             )
+        resolved = set(resolve_ids)
         open_keys = {
-            (a.product_id.id, a.warehouse_id.id, a.threshold_id.id)
-            for a in open_alerts - to_resolve
+            info[:3] for alert_id, info in open_info.items() if alert_id not in resolved
         }
         vals_list = []
-        for key, rule in rule_map.items():
-            qty = qty_by_basis[rule.basis].get(key, 0.0)
-            if float_compare(qty, rule.min_qty, precision_digits=precision) >= 0:
-                continue
-            if (*key, rule.id) in open_keys:
+        for key, rule_id in rule_map.items():
+            basis, min_qty, target_qty, company_id = rule_info[rule_id]
+            qty = qty_by_basis[basis].get(key, 0.0)
+            if qty > min_qty - epsilon or (*key, rule_id) in open_keys:
                 continue
             vals_list.append(
                 {
                     "product_id": key[0],
                     "warehouse_id": key[1],
-                    "threshold_id": rule.id,
-                    "company_id": rule.company_id.id,
+                    "threshold_id": rule_id,
+                    "company_id": company_id,
                     "qty_at_trigger": qty,
-                    "min_qty": rule.min_qty,
-                    "target_qty": rule.target_qty,
+                    "min_qty": min_qty,
+                    "target_qty": target_qty,
                 }
             )
         if not vals_list:

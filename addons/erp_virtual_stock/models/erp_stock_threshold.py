@@ -235,8 +235,16 @@ class ErpStockThreshold(models.Model):
         The most specific rule wins: a product rule, then the rule of the
         deepest category of the product, then the rule for every product; ties
         break on ``sequence``. Returns {(product_id, warehouse_id): rule}.
-        Costs two queries whatever the number of products.
         """
+        rule_ids = self._get_rule_id_map(warehouses, product_ids)
+        rules = {rule.id: rule for rule in self.browse(set(rule_ids.values()))}
+        return {key: rules[rule_id] for key, rule_id in rule_ids.items()}
+
+    @api.model
+    def _get_rule_id_map(self, warehouses, product_ids=None):
+        """Same as :meth:`_get_rule_map` with rule ids as values. Costs two
+        queries whatever the number of products, and no ORM access per
+        product."""
         result = {}
         if product_ids is not None and not product_ids:
             return result
@@ -245,43 +253,61 @@ class ErpStockThreshold(models.Model):
         )
         if not rules:
             return result
-        by_product, by_categ, by_all = {}, {}, {}
-        # later (lower sequence) rules overwrite earlier ones: order is reversed
-        for rule in rules:
-            wh_id = rule.warehouse_id.id
-            if rule.product_id:
-                by_product[(rule.product_id.id, wh_id)] = rule
-            elif rule.product_categ_id:
-                by_categ[(rule.product_categ_id.id, wh_id)] = rule
-            else:
-                by_all[wh_id] = rule
+        by_product, by_categ, by_all = self._index_rules(rules)
         for company, company_rules in rules.grouped("company_id").items():
             restrict = product_ids
+            wh_ids = company_rules.warehouse_id.ids
             if restrict is None and not (
-                by_all or any(r.product_categ_id for r in company_rules)
+                any(wh_id in by_all for wh_id in wh_ids)
+                or any(r.product_categ_id for r in company_rules)
             ):
                 restrict = company_rules.product_id.ids
             products = self._get_storable_products(company, restrict)
-            wh_ids = company_rules.warehouse_id.ids
             categ_cache = {}
             for product_id, parent_path in products.items():
-                categ_chain = categ_cache.get(parent_path)
-                if categ_chain is None:
-                    categ_chain = [
-                        int(cid) for cid in reversed(parent_path.split("/")) if cid
-                    ]
-                    categ_cache[parent_path] = categ_chain
-                for wh_id in wh_ids:
-                    rule = by_product.get((product_id, wh_id))
-                    if rule is None:
-                        for categ_id in categ_chain:
-                            rule = by_categ.get((categ_id, wh_id))
-                            if rule is not None:
-                                break
-                        else:
-                            rule = by_all.get(wh_id)
-                    if rule is not None:
-                        result[(product_id, wh_id)] = rule
+                fallback = categ_cache.get(parent_path)
+                if fallback is None:
+                    fallback = self._resolve_category_rules(
+                        parent_path, wh_ids, by_categ, by_all
+                    )
+                    categ_cache[parent_path] = fallback
+                for wh_id, rule_id in fallback.items():
+                    result[(product_id, wh_id)] = rule_id
+            for (product_id, wh_id), rule_id in by_product.items():
+                if product_id in products and wh_id in wh_ids:
+                    result[(product_id, wh_id)] = rule_id
+        return result
+
+    @api.model
+    def _index_rules(self, rules):
+        """Index rules by scope; ``rules`` come by decreasing sequence so that
+        the lowest sequence wins a tie."""
+        by_product, by_categ, by_all = {}, {}, {}
+        for rule in rules:
+            wh_id = rule.warehouse_id.id
+            if rule.product_id:
+                by_product[(rule.product_id.id, wh_id)] = rule.id
+            elif rule.product_categ_id:
+                by_categ[(rule.product_categ_id.id, wh_id)] = rule.id
+            else:
+                by_all[wh_id] = rule.id
+        return by_product, by_categ, by_all
+
+    @api.model
+    def _resolve_category_rules(self, parent_path, wh_ids, by_categ, by_all):
+        """{warehouse_id: rule_id} for a category: the rule of its deepest
+        category with a rule, else the rule for every product."""
+        chain = [int(cid) for cid in reversed(parent_path.split("/")) if cid]
+        result = {}
+        for wh_id in wh_ids:
+            for categ_id in chain:
+                rule_id = by_categ.get((categ_id, wh_id))
+                if rule_id is not None:
+                    break
+            else:
+                rule_id = by_all.get(wh_id)
+            if rule_id is not None:
+                result[wh_id] = rule_id
         return result
 
     @api.model
@@ -289,15 +315,25 @@ class ErpStockThreshold(models.Model):
         """Quantities on the given basis, set-based.
 
         Returns {(product_id, warehouse_id): qty}; missing keys mean 0.
+        ``product_ids=None`` (full scan of on-hand stock) reads every product.
         """
-        if not product_ids or not warehouses:
+        if not warehouses or (product_ids is not None and not product_ids):
             return {}
-        Product = self.env["product.product"]
-        products = Product.browse(product_ids)
-        if basis == "virtual_stock" and hasattr(Product, "_erp_virtual_stock_map"):
-            return Product._erp_virtual_stock_map(warehouses, products)
         if basis == "on_hand":
             return self._get_on_hand_map(warehouses, product_ids)
+        Product = self.env["product.product"]
+        if basis == "virtual_stock" and hasattr(Product, "_erp_virtual_stock_map"):
+            return Product._erp_virtual_stock_map(
+                warehouses, Product.browse(product_ids) if product_ids else None
+            )
+        if product_ids is None:
+            product_ids = Product.search(
+                [
+                    ("is_storable", "=", True),
+                    ("company_id", "in", [False, *warehouses.company_id.ids]),
+                ]
+            ).ids
+        products = Product.browse(product_ids)
         # forecast (and virtual stock until the virtual stock core is there)
         result = {}
         for warehouse in warehouses:
@@ -324,10 +360,12 @@ class ErpStockThreshold(models.Model):
                 " JOIN stock_location view ON view.id = wh.view_location_id"
                 " WHERE loc.usage = 'internal'"
                 " AND loc.parent_path LIKE view.parent_path || %(pct)s"
-                " AND q.product_id IN %(products)s"
+                " %(restrict)s"
                 " GROUP BY q.product_id, wh.id",
                 whs=tuple(warehouses.ids),
-                products=tuple(product_ids),
+                restrict=SQL("AND q.product_id IN %s", tuple(product_ids))
+                if product_ids is not None
+                else SQL(""),
                 pct="%",
             )
         )
