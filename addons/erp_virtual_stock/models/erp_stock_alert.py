@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
@@ -384,11 +384,19 @@ class ErpStockAlert(models.Model):
                     "target_qty": target_qty,
                 }
             )
-        if not vals_list:
-            return self
-        new_alerts = self.create(vals_list)
+        # open alerts that could not be replenished yet (no surplus, no
+        # vendor...) try again; alerts with transfers or RFQs never reorder
+        retry = (open_alerts - to_resolve).filtered(
+            lambda a: a.state == "open"
+            and a.threshold_id.action != "notify"
+            and not a.picking_ids
+            and not a.purchase_line_ids
+        )
+        new_alerts = self.create(vals_list) if vals_list else self
         new_alerts._notify_responsibles()
-        new_alerts.filtered(lambda a: a.threshold_id.action != "notify")._replenish()
+        (
+            retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
+        )._replenish()
         return new_alerts
 
     def _notify_responsibles(self):
@@ -500,6 +508,8 @@ class ErpStockAlert(models.Model):
         """Note the problem on the alert and ask the responsible users (or
         the rule's creator) to act, instead of crashing."""
         self.ensure_one()
+        if html2plaintext(self.note or "").strip() == message.strip():
+            return  # already reported: a retry must not flood the chatter
         self.note = message
         self.message_post(body=message)
         users = self.threshold_id.notify_user_ids or self.threshold_id.create_uid
