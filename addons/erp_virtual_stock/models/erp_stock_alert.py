@@ -299,13 +299,9 @@ class ErpStockAlert(models.Model):
         Threshold = self.env["erp.stock.threshold"]
         if not warehouses:
             return self
-        rule_map = Threshold._get_rule_id_map(warehouses, product_ids)
-        rules = Threshold.browse(set(rule_map.values()))
-        # plain values: no ORM access in the per-product loop below
-        rule_info = {
-            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
-            for rule in rules
-        }
+        precision = self.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
+        )
         domain = [("warehouse_id", "in", warehouses.ids), ("state", "in", OPEN_STATES)]
         if product_ids is not None:
             domain.append(("product_id", "in", list(product_ids)))
@@ -320,33 +316,29 @@ class ErpStockAlert(models.Model):
             )
             for alert in open_alerts
         }
-        # products to measure per basis (None: every product, full scan)
-        bases = {info[0] for info in rule_info.values()} | {
-            info[3] for info in open_info.values()
-        }
-        qty_by_basis = {}
-        for basis in bases:
-            if product_ids is not None:
-                basis_products = product_ids
-            else:
-                basis_products = {
-                    key[0]
-                    for key, rule_id in rule_map.items()
-                    if rule_info[rule_id][0] == basis
-                } | {info[0] for info in open_info.values() if info[3] == basis}
-                if basis == "on_hand" or (
-                    basis == "virtual_stock" and len(basis_products) > 1000
-                ):
-                    # reading everything is cheaper than a huge IN list
-                    basis_products = None
-            qty_by_basis[basis] = Threshold._get_quantity_map(
+        rules = Threshold.search([("warehouse_id", "in", warehouses.ids)])
+        bases = set(rules.mapped("basis")) | {info[3] for info in open_info.values()}
+        # one aggregate per basis; a full scan reads every product at once
+        # (cheaper than a huge IN list) and only resolves the rules of the
+        # products that can be short
+        qty_by_basis = {
+            basis: Threshold._get_quantity_map(
                 basis,
                 warehouses,
-                list(basis_products) if basis_products is not None else None,
+                list(product_ids) if product_ids is not None else None,
             )
-        precision = self.env["decimal.precision"].precision_get(
-            "Product Unit of Measure"
-        )
+            for basis in bases
+        }
+        if product_ids is None:
+            product_ids = self._get_scan_candidates(rules, qty_by_basis, precision) | {
+                info[0] for info in open_info.values()
+            }
+        rule_map = Threshold._get_rule_id_map(warehouses, product_ids)
+        # plain values: no ORM access in the per-product loop below
+        rule_info = {
+            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
+            for rule in Threshold.browse(set(rule_map.values()))
+        }
         epsilon = 0.5 * 10**-precision
         # resolve the alerts back above their minimum
         resolve_ids = [
@@ -398,6 +390,37 @@ class ErpStockAlert(models.Model):
             retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
         )._replenish()
         return new_alerts
+
+    @api.model
+    def _get_scan_candidates(self, rules, qty_by_basis, precision):
+        """Ids of the products that may be below a minimum in a full scan:
+        below the highest minimum of their warehouse, or without any stock
+        (absent from the quantity map) where a minimum is positive."""
+        epsilon = 0.5 * 10**-precision
+        limits = {}
+        for rule in rules:
+            key = (rule.warehouse_id.id, rule.basis)
+            limits[key] = max(limits.get(key, 0.0), rule.min_qty)
+        candidates = set()
+        present = {key: set() for key in limits}
+        for basis, qty_map in qty_by_basis.items():
+            for (product_id, wh_id), qty in qty_map.items():
+                limit = limits.get((wh_id, basis))
+                if limit is None:
+                    continue
+                present[(wh_id, basis)].add(product_id)
+                if qty < limit - epsilon:
+                    candidates.add(product_id)
+        if any(limit > epsilon for limit in limits.values()):
+            storable = set()
+            for company in rules.company_id:
+                storable |= set(
+                    self.env["erp.stock.threshold"]._get_storable_products(company)
+                )
+            for key, limit in limits.items():
+                if limit > epsilon:
+                    candidates |= storable - present[key]
+        return candidates
 
     def _notify_responsibles(self):
         template = self.env.ref(
@@ -749,20 +772,21 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _cron_scan_thresholds(self):
-        """Scan every active rule, warehouse by warehouse (set-based and
-        idempotent: an existing open alert is never duplicated)."""
+        """Scan every active rule, one batch of warehouses per company
+        (set-based and idempotent: an open alert is never duplicated). A
+        failing batch is logged and the scan carries on."""
         Cron = self.env["ir.cron"]
         groups = self.env["erp.stock.threshold"]._read_group(
-            [], groupby=["company_id", "warehouse_id"]
+            [], groupby=["company_id"], aggregates=["warehouse_id:recordset"]
         )
         done = 0
-        for company, warehouse in groups:
+        for company, warehouses in groups:
             try:
                 with self.env.cr.savepoint():
-                    self.with_company(company)._evaluate_thresholds(warehouse)
+                    self.with_company(company)._evaluate_thresholds(warehouses)
             except Exception:
                 _logger.exception(
-                    "Stock threshold scan failed for warehouse %s", warehouse.name
+                    "Stock threshold scan failed for company %s", company.name
                 )
             done += 1
             Cron._notify_progress(done=done, remaining=len(groups) - done)
