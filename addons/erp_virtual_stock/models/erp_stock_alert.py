@@ -317,23 +317,34 @@ class ErpStockAlert(models.Model):
             for alert in open_alerts
         }
         rules = Threshold.search([("warehouse_id", "in", warehouses.ids)])
-        bases = set(rules.mapped("basis")) | {info[3] for info in open_info.values()}
+        if not rules and not open_alerts:
+            return self
+        bases = {rule.basis for rule in rules} | {
+            info[3] for info in open_info.values()
+        }
         # one aggregate per basis; a full scan reads every product at once
         # (cheaper than a huge IN list) and only resolves the rules of the
         # products that can be short
-        qty_by_basis = {
-            basis: Threshold._get_quantity_map(
-                basis,
-                warehouses,
-                list(product_ids) if product_ids is not None else None,
+        rule_bases = set(rules.mapped("basis"))
+        qty_by_basis = {}
+        for basis in bases:
+            if product_ids is not None:
+                basis_products = list(product_ids)
+            elif basis in rule_bases:
+                basis_products = None
+            else:
+                # only open alerts of archived rules use this basis
+                basis_products = [
+                    info[0] for info in open_info.values() if info[3] == basis
+                ]
+            qty_by_basis[basis] = Threshold._get_quantity_map(
+                basis, warehouses, basis_products
             )
-            for basis in bases
-        }
         if product_ids is None:
             product_ids = self._get_scan_candidates(rules, qty_by_basis, precision) | {
                 info[0] for info in open_info.values()
             }
-        rule_map = Threshold._get_rule_id_map(warehouses, product_ids)
+        rule_map = Threshold._get_rule_id_map(warehouses, product_ids, rules=rules)
         # plain values: no ORM access in the per-product loop below
         rule_info = {
             rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
@@ -423,6 +434,8 @@ class ErpStockAlert(models.Model):
         return candidates
 
     def _notify_responsibles(self):
+        if not self:
+            return
         template = self.env.ref(
             "erp_virtual_stock.mail_template_stock_alert", raise_if_not_found=False
         )

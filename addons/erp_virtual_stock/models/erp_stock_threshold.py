@@ -241,16 +241,17 @@ class ErpStockThreshold(models.Model):
         return {key: rules[rule_id] for key, rule_id in rule_ids.items()}
 
     @api.model
-    def _get_rule_id_map(self, warehouses, product_ids=None):
+    def _get_rule_id_map(self, warehouses, product_ids=None, rules=None):
         """Same as :meth:`_get_rule_map` with rule ids as values. Costs two
-        queries whatever the number of products, and no ORM access per
+        queries whatever the number of products (one when the active
+        ``rules`` of the warehouses are given), and no ORM access per
         product."""
         result = {}
         if product_ids is not None and not product_ids:
             return result
-        rules = self.search(
-            [("warehouse_id", "in", warehouses.ids)], order="sequence desc, id desc"
-        )
+        if rules is None:
+            rules = self.search([("warehouse_id", "in", warehouses.ids)])
+        rules = rules.sorted(lambda r: (r.sequence, r.id), reverse=True)
         if not rules:
             return result
         by_product, by_categ, by_all = self._index_rules(rules)
@@ -347,26 +348,30 @@ class ErpStockThreshold(models.Model):
     @api.model
     def _get_on_hand_map(self, warehouses, product_ids):
         """One SQL aggregate of the quants of the warehouses' internal
-        locations."""
+        locations (index-friendly: locations are resolved first)."""
+        locations = self.env["stock.location"].search_fetch(
+            [
+                ("id", "child_of", warehouses.view_location_id.ids),
+                ("usage", "=", "internal"),
+            ],
+            ["warehouse_id"],
+        )
+        if not locations:
+            return {}
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
-        self.env["stock.location"].flush_model(["parent_path", "usage"])
-        self.env["stock.warehouse"].flush_model(["view_location_id"])
         rows = self.env.execute_query(
             SQL(
-                "SELECT q.product_id, wh.id, SUM(q.quantity)"
+                "SELECT q.product_id, m.wh_id, SUM(q.quantity)"
                 " FROM stock_quant q"
-                " JOIN stock_location loc ON loc.id = q.location_id"
-                " JOIN stock_warehouse wh ON wh.id IN %(whs)s"
-                " JOIN stock_location view ON view.id = wh.view_location_id"
-                " WHERE loc.usage = 'internal'"
-                " AND loc.parent_path LIKE view.parent_path || %(pct)s"
-                " %(restrict)s"
-                " GROUP BY q.product_id, wh.id",
-                whs=tuple(warehouses.ids),
-                restrict=SQL("AND q.product_id IN %s", tuple(product_ids))
+                " JOIN unnest(%(locs)s::int[], %(whs)s::int[]) AS m(loc_id, wh_id)"
+                "  ON m.loc_id = q.location_id"
+                " WHERE q.location_id = ANY(%(locs)s) %(restrict)s"
+                " GROUP BY q.product_id, m.wh_id",
+                locs=locations.ids,
+                whs=[location.warehouse_id.id for location in locations],
+                restrict=SQL("AND q.product_id = ANY(%s)", list(product_ids))
                 if product_ids is not None
                 else SQL(""),
-                pct="%",
             )
         )
         return {(product_id, wh_id): qty for product_id, wh_id, qty in rows}

@@ -20,12 +20,7 @@ class ErpVirtualStockLedger(models.Model):
         if not self or self.env.context.get("erp_stock_alert_skip_trigger"):
             return
         warehouses = self.warehouse_id
-        # sudo: whoever moves virtual stock (a salesman confirming an order, a
-        # portal flow) must raise the alerts, which only stock users may read.
-        Threshold = self.env["erp.stock.threshold"].sudo()
-        if not warehouses or not Threshold.search_count(
-            [("warehouse_id", "in", warehouses.ids)], limit=1
-        ):
+        if not warehouses:
             return
         # The ledger rows are written when the virtual stock operation ends;
         # detach it so that the transfers created by a replenishment are
@@ -34,6 +29,8 @@ class ErpVirtualStockLedger(models.Model):
         cache = self.env.cr.cache
         operation = cache.pop(OPERATION_KEY, None)
         try:
+            # sudo: whoever moves virtual stock (a salesman confirming an
+            # order) must raise the alerts, which only stock users may read.
             self.env["erp.stock.alert"].sudo()._evaluate_thresholds(
                 warehouses, self.product_id.ids
             )
