@@ -23,8 +23,11 @@
         "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",
         "report/erp_virtual_stock_report_views.xml",
+        "report/erp_virtual_stock_reports.xml",
+        "report/erp_virtual_stock_templates.xml",
         "views/erp_virtual_stock_menus.xml",
     ],
+    "demo": ["demo/erp_virtual_stock_demo.xml"],
     "installable": True,
     "application": False,
 }
