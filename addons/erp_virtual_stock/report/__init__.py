@@ -1,0 +1,2 @@
+from . import erp_virtual_stock_report
+from . import report_virtual_stock
