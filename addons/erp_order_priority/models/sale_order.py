@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 _logger = logging.getLogger(__name__)
 
@@ -285,26 +285,15 @@ class SaleOrder(models.Model):
     )
     def _compute_fulfillment_state(self):
         date_fields = [f"fulfillment_date_{state}" for state in FULFILLMENT_ORDER]
-        # previous dates straight from the table: these fields are being
-        # recomputed, so their cached values cannot be trusted
-        previous = {}
-        real_ids = tuple(self._origin.ids)
-        if real_ids:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, %s FROM sale_order WHERE id IN %s",
-                    SQL(", ").join(SQL.identifier(name) for name in date_fields),
-                    real_ids,
-                )
-            )
-            previous = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         now = fields.Datetime.now()
         for order in self:
             state = order._erp_base_fulfillment_state()
             if state == "completed" and order.fulfillment_closed:
                 state = "closed"
             order.fulfillment_state = state
-            old_dates = previous.get(order._origin.id, (False,) * len(date_fields))
+            # Odoo marks the fields computed before calling us, so reading
+            # them here returns their previous (possibly unflushed) values
+            old_dates = [order[name] for name in date_fields]
             rank = FULFILLMENT_ORDER.index(state) if state else -1
             for index, name in enumerate(date_fields):
                 if index > rank:
@@ -466,6 +455,10 @@ class SaleOrder(models.Model):
         self.env.add_to_compute(self._fields["priority_score"], self)
         self.env.add_to_compute(self._fields["priority_explanation"], self)
         self.flush_recordset(["priority_score", "priority_explanation"])
+        # a recompute does not mark the fields depending on the score
+        # (level, moves' score): do it explicitly
+        self.modified(["priority_score"])
+        self.flush_recordset(["priority_level"])
         self._erp_update_picking_priority()
 
     @api.model
