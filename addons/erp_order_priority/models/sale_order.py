@@ -151,12 +151,7 @@ class SaleOrder(models.Model):
     def _erp_virtual_stock(self, products, warehouse):
         """Virtual stock of ``products`` in ``warehouse`` (erp_virtual_stock)."""
         products = products.with_context(warehouse_id=warehouse.id or False)
-        field = (
-            "virtual_stock_qty"
-            if "virtual_stock_qty" in products._fields
-            else "virtual_available"
-        )
-        return {product: product[field] for product in products}
+        return {product: product.virtual_stock_qty for product in products}
 
     @api.depends(
         "partner_id.commercial_partner_id.customer_tier",

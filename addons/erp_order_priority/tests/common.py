@@ -25,7 +25,12 @@ class ErpPriorityCommon(BaseCommon):
         cls.env["erp.order.priority.rule"].search([]).write({"active": False})
         cls.env["erp.order.assignment.rule"].search([]).write({"active": False})
         cls.warehouse = cls.env["stock.warehouse"].create(
-            {"name": "Priority Test Warehouse", "code": "PTW"}
+            {
+                "name": "Priority Test Warehouse",
+                "code": "PTW",
+                # no oversell warning in the tests: policy of erp_virtual_stock
+                "virtual_stock_policy": "allow",
+            }
         )
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.product = cls.env["product.product"].create(

@@ -14,7 +14,11 @@ class TestAssignment(ErpPriorityCommon):
         )
         cls.team = cls.env["crm.team"].create({"name": "Key Accounts"})
         cls.warehouse2 = cls.env["stock.warehouse"].create(
-            {"name": "Priority Second Warehouse", "code": "PW2"}
+            {
+                "name": "Priority Second Warehouse",
+                "code": "PW2",
+                "virtual_stock_policy": "allow",
+            }
         )
         cls.rule = cls.env["erp.order.assignment.rule"].create(
             {
