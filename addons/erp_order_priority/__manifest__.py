@@ -29,6 +29,7 @@
         "report/erp_order_report_views.xml",
         "views/erp_order_priority_menus.xml",
     ],
+    "demo": ["demo/erp_order_priority_demo.xml"],
     "installable": True,
     "application": False,
 }
