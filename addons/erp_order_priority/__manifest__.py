@@ -30,6 +30,7 @@
         "views/erp_order_priority_menus.xml",
     ],
     "demo": ["demo/erp_order_priority_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }
