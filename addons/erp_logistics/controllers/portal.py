@@ -28,6 +28,7 @@ class ErpLogisticsPortal(CustomerPortal):
         ["/my/shipments", "/my/shipments/page/<int:page>"],
         type="http",
         auth="user",
+        website=True,
     )
     def portal_my_erp_shipments(self, page=1, sortby=None, **kw):
         Shipment = request.env["erp.shipment"]
@@ -78,7 +79,9 @@ class ErpLogisticsPortal(CustomerPortal):
         )
         return request.render("erp_logistics.portal_my_erp_shipments", values)
 
-    @http.route(["/my/shipments/<int:shipment_id>"], type="http", auth="public")
+    @http.route(
+        ["/my/shipments/<int:shipment_id>"], type="http", auth="public", website=True
+    )
     def portal_my_erp_shipment(self, shipment_id, access_token=None, **kw):
         """Shipment detail with its timeline; public with a valid token."""
         try:
@@ -114,6 +117,7 @@ class ErpLogisticsPortal(CustomerPortal):
         type="http",
         auth="public",
         methods=["POST"],
+        website=True,
     )
     def portal_erp_shipment_confirm(
         self, shipment_id, access_token=None, received_by=None, note=None, **kw
@@ -128,8 +132,6 @@ class ErpLogisticsPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         url = shipment_sudo.get_portal_url()
-        if access_token:
-            url = shipment_sudo.get_portal_url()
         if not shipment_sudo._erp_portal_can_confirm():
             return request.redirect(url + "&error=cannot_confirm")
         received_by = (received_by or "").strip()[:128] or (

@@ -3,6 +3,8 @@ import hmac
 import json
 import logging
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import http
 from odoo.http import request
 
@@ -21,7 +23,12 @@ class ErpLogisticsWebhook(http.Controller):
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY_SIZE:
             return None
-        body = httprequest.stream.read(MAX_BODY_SIZE + 1)
+        # also bounds bodies sent without Content-Length (chunked)
+        httprequest.max_content_length = MAX_BODY_SIZE
+        try:
+            body = httprequest.get_data(cache=False)
+        except RequestEntityTooLarge:
+            return None
         return None if len(body) > MAX_BODY_SIZE else body
 
     @http.route(

@@ -261,7 +261,6 @@ class ErpShipment(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for shipment in self:
             shipment.access_url = f"/my/shipments/{shipment.id}"
 
@@ -417,14 +416,17 @@ class ErpShipment(models.Model):
 
     # ----------------------------------------------------------- business
     def _erp_close_sale_orders(self):
-        """Close the fulfilment of the orders whose deliveries are all done."""
-        if "fulfillment_state" not in self.env["sale.order"]._fields:
-            return  # TODO remove once erp_order_priority provides it
+        """Close the fulfilment of the orders whose deliveries are all done
+        (``erp_order_priority``'s ``action_customer_confirm``); orders still
+        waiting for other deliveries stay as they are."""
         orders = self.sale_order_id.filtered(
             lambda o: o.fulfillment_state == "completed"
         )
-        for order in orders:
-            order.action_customer_confirm()
+        if orders:
+            # the customer (portal) or the carrier (webhook) closes the order:
+            # neither may write sale orders, the access was checked on the
+            # shipment
+            orders.sudo().action_customer_confirm()
 
     def _erp_notify_customer(self):
         """Send the customer the mail of the shipment's new state, if the

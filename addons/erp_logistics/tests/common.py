@@ -17,6 +17,8 @@ class ErpLogisticsCommon(BaseCommon):
         cls.warehouse = cls.env["stock.warehouse"].create(
             {"name": "Logistics Test WH", "code": "LTW", "company_id": cls.company.id}
         )
+        # erp_virtual_stock: no oversell check in these tests
+        cls.warehouse.virtual_stock_policy = "allow"
         cls.product = cls.env["product.product"].create(
             {"name": "Logistics Test Parcel", "is_storable": True, "list_price": 10}
         )
@@ -89,6 +91,9 @@ class ErpLogisticsCommon(BaseCommon):
 
     @classmethod
     def _create_sale_order(cls, qty=2, carrier=None):
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, qty
+        )
         order = cls.env["sale.order"].create(
             {
                 "partner_id": cls.customer.id,
@@ -100,9 +105,6 @@ class ErpLogisticsCommon(BaseCommon):
                     )
                 ],
             }
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, qty
         )
         order.action_confirm()
         return order

@@ -61,7 +61,7 @@ class TestDeliveryPerformanceReport(ErpLogisticsCommon):
             for carrier, _month, count, delivered, rate, lead, exceptions in rows
         }
         self.assertEqual(figures[self.carrier], (4, 3, 66.67, 2.33, 1))
-        self.assertEqual(figures[self.other_carrier], (1, 1, 100.0, 0.5, 0))
+        self.assertEqual(figures[self.other_carrier], (1, 1, 100.0, 1.5, 0))
 
     def test_draft_and_cancelled_are_excluded(self):
         """Given a draft shipment, when the report is read, then it is not in."""

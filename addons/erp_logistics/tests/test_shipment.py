@@ -223,7 +223,8 @@ class TestShipmentStateMachine(ErpLogisticsCommon):
 class TestShipmentNotifications(ErpLogisticsCommon):
     def _customer_messages(self, shipment):
         return shipment.message_ids.filtered(
-            lambda m: self.customer in m.partner_ids and m.message_type == "comment"
+            lambda m: self.customer in m.partner_ids
+            and m.subtype_id == self.env.ref("mail.mt_comment")
         )
 
     def test_shipped_and_delivered_notify_customer(self):
@@ -307,3 +308,59 @@ class TestShipmentReceipt(ErpLogisticsCommon):
         shipment = self._create_shipment("CRON-1")
         self.Shipment._cron_poll_tracking()
         self.assertFalse(shipment.event_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentClosesOrder(ErpLogisticsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._create_sale_order()
+        cls._validate_picking(cls.order.picking_ids, tracking_ref="CLOSE-1")
+        cls.shipment = cls.order.erp_shipment_ids
+
+    def test_order_completed_after_delivery(self):
+        """Given the order's only delivery validated, then its fulfilment is
+        completed and its shipment shipped."""
+        self.assertEqual(self.order.fulfillment_state, "completed")
+        self.assertEqual(self.shipment.state, "shipped")
+
+    def test_confirm_receipt_closes_order(self):
+        """Given a completed order, when its shipment's receipt is confirmed, then
+        the order's fulfilment is closed."""
+        self.shipment.action_confirm_receipt(received_by="Sun Li")
+        self.assertEqual(self.order.fulfillment_state, "closed")
+
+    def test_proof_of_delivery_closes_order_when_configured(self):
+        """Given the company setting, when the carrier reports a delivery signed by
+        the recipient, then the order is closed."""
+        self.company.erp_pod_closes_order = True
+        self.Shipment._erp_process_events(
+            [
+                self._event_vals(
+                    self.shipment,
+                    "delivered",
+                    "2026-11-03 10:00:00",
+                    received_by="Gate keeper",
+                )
+            ]
+        )
+        self.assertEqual(self.shipment.received_by, "Gate keeper")
+        self.assertEqual(self.order.fulfillment_state, "closed")
+
+    def test_proof_of_delivery_without_setting_keeps_order_open(self):
+        """Given no company setting, when the carrier reports a signed delivery,
+        then the order stays completed, awaiting the customer."""
+        self.company.erp_pod_closes_order = False
+        self.Shipment._erp_process_events(
+            [
+                self._event_vals(
+                    self.shipment,
+                    "delivered",
+                    "2026-11-03 10:00:00",
+                    received_by="Gate keeper",
+                )
+            ]
+        )
+        self.assertEqual(self.shipment.state, "delivered")
+        self.assertEqual(self.order.fulfillment_state, "completed")
