@@ -3,6 +3,7 @@ import hmac
 import json
 import logging
 
+from psycopg2.errors import UniqueViolation
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
@@ -65,7 +66,9 @@ class ErpLogisticsWebhook(http.Controller):
             )
         signature = request.httprequest.headers.get(SIGNATURE_HEADER, "")
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature.strip().lower()):
+        # compare bytes: a header with non-ASCII characters must not crash
+        given = signature.strip().lower().encode("utf-8", "replace")
+        if not hmac.compare_digest(expected.encode(), given):
             _logger.info("Webhook of carrier %s: bad signature", carrier_id)
             return self._erp_json_response(
                 403, error="bad_signature", reason="Invalid X-ERP-Signature."
@@ -94,7 +97,16 @@ class ErpLogisticsWebhook(http.Controller):
             return self._erp_json_response(
                 400, error="bad_payload", reason=carrier._erp_format_errors(errors)
             )
-        events = env["erp.shipment"]._erp_process_events(vals_list)
+        try:
+            with env.cr.savepoint():
+                events = env["erp.shipment"]._erp_process_events(vals_list)
+        except UniqueViolation:
+            # a concurrent request stored the same event meanwhile
+            return self._erp_json_response(
+                409,
+                error="conflict",
+                reason="The same events are being stored by another request; " "retry.",
+            )
         return self._erp_json_response(
             200,
             new_events=len(events),

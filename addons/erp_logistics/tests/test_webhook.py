@@ -72,10 +72,12 @@ class TestWebhook(ErpLogisticsCommon, HttpCase):
         self.assertEqual(response.json()["error"], "bad_signature")
         self.assertFalse(self.shipment.event_ids)
 
-    def test_missing_signature_is_rejected(self):
-        """Given no signature header value, when posted, then 403."""
-        response = self._post(self._body(self._event()), signature="")
-        self.assertEqual(response.status_code, 403)
+    def test_missing_or_garbled_signature_is_rejected(self):
+        """Given an empty or non-hexadecimal signature header, then 403."""
+        for signature in ("", "zz\u00e9"):
+            with self.subTest(signature=signature):
+                response = self._post(self._body(self._event()), signature=signature)
+                self.assertEqual(response.status_code, 403)
         self.assertFalse(self.shipment.event_ids)
 
     def test_bad_json_is_rejected(self):
