@@ -80,7 +80,9 @@ class ErpShipmentEvent(models.Model):
                 if not shipment.date_shipped and state != "cancelled":
                     vals["date_shipped"] = event.event_time
             if vals:
-                shipment.write(vals)
+                # the events are the shipment's history: no chatter tracking
+                # message per carrier update (it would triple the webhook's cost)
+                shipment.with_context(mail_notrack=True).write(vals)
         applied.write({"is_applied": True})
         delivered = applied.filtered(
             lambda e: e.status == "delivered"
