@@ -1,4 +1,5 @@
 from . import test_menus
+from . import test_i18n
 from . import test_import
 from . import test_portal
 from . import test_provider

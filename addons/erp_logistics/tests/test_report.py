@@ -86,3 +86,15 @@ class TestShipmentPdf(ErpLogisticsCommon):
         self.assertIn("/report/barcode/?barcode_type=QR", html)
         self.assertIn(f"%2Fmy%2Fshipments%2F{shipment.id}", html)
         self.assertIn("access_token%3D", html)
+
+    def test_delivery_slip_has_tracking_qr(self):
+        """Given a validated delivery with a shipment, when its delivery slip is
+        rendered, then it shows the tracking number and the QR code."""
+        order = self._create_sale_order()
+        picking = self._validate_picking(order.picking_ids, tracking_ref="SLIP-77")
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "stock.action_report_delivery", picking.ids
+        )
+        html = html.decode()
+        self.assertIn("SLIP-77", html)
+        self.assertIn("o_erp_tracking_qr", html)
