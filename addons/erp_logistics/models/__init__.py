@@ -1,0 +1,7 @@
+from . import delivery_carrier
+from . import erp_shipment
+from . import erp_shipment_event
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import stock_picking

@@ -1,0 +1,145 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class ErpLogisticsPortal(CustomerPortal):
+    _erp_shipments_per_page = 20
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "erp_shipment_count" in counters:
+            Shipment = request.env["erp.shipment"]
+            values["erp_shipment_count"] = (
+                Shipment.search_count(self._erp_shipment_domain())
+                if Shipment.has_access("read")
+                else 0
+            )
+        return values
+
+    def _erp_shipment_domain(self):
+        # the portal record rule restricts to the user's commercial partner
+        return [("state", "!=", "draft")]
+
+    @http.route(
+        ["/my/shipments", "/my/shipments/page/<int:page>"],
+        type="http",
+        auth="user",
+    )
+    def portal_my_erp_shipments(self, page=1, sortby=None, **kw):
+        Shipment = request.env["erp.shipment"]
+        values = self._prepare_portal_layout_values()
+        sortings = {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_shipped desc, id desc",
+            },
+            "name": {
+                "label": request.env._("Reference"),
+                "order": "name desc, id desc",
+            },
+            "state": {"label": request.env._("Status"), "order": "state, id desc"},
+        }
+        sortby = sortby if sortby in sortings else "date"
+        domain = self._erp_shipment_domain()
+        count = Shipment.search_count(domain) if Shipment.has_access("read") else 0
+        pager = portal_pager(
+            url="/my/shipments",
+            url_args={"sortby": sortby},
+            total=count,
+            page=page,
+            step=self._erp_shipments_per_page,
+        )
+        shipments = (
+            Shipment.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._erp_shipments_per_page,
+                offset=pager["offset"],
+            )
+            if count
+            else Shipment
+        )
+        request.session["my_erp_shipments_history"] = shipments.ids[:100]
+        values.update(
+            {
+                # read access was checked by the search (ACL + portal rule);
+                # sudo only to display the carrier's name
+                "shipments": shipments.sudo(),
+                "page_name": "erp_shipment",
+                "pager": pager,
+                "default_url": "/my/shipments",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+            }
+        )
+        return request.render("erp_logistics.portal_my_erp_shipments", values)
+
+    @http.route(["/my/shipments/<int:shipment_id>"], type="http", auth="public")
+    def portal_my_erp_shipment(self, shipment_id, access_token=None, **kw):
+        """Shipment detail with its timeline; public with a valid token."""
+        try:
+            shipment_sudo = self._document_check_access(
+                "erp.shipment", shipment_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        report_type = kw.get("report_type")
+        if report_type in ("html", "pdf"):
+            return self._show_report(
+                model=shipment_sudo,
+                report_type=report_type,
+                report_ref="erp_logistics.action_report_erp_shipment",
+                download=kw.get("download"),
+            )
+        values = self._get_page_view_values(
+            shipment_sudo,
+            access_token,
+            {"shipment": shipment_sudo, "page_name": "erp_shipment"},
+            "my_erp_shipments_history",
+            False,
+            **kw,
+        )
+        values["events"] = shipment_sudo.event_ids.sorted(
+            lambda e: (e.event_time, e.id), reverse=True
+        )
+        values["can_confirm"] = shipment_sudo._erp_portal_can_confirm()
+        return request.render("erp_logistics.portal_my_erp_shipment", values)
+
+    @http.route(
+        ["/my/shipments/<int:shipment_id>/confirm"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+    )
+    def portal_erp_shipment_confirm(
+        self, shipment_id, access_token=None, received_by=None, note=None, **kw
+    ):
+        """Confirm the receipt of a shipment (签收) from the portal."""
+        try:
+            # the customer may not write shipments: access is checked here
+            # (portal rule or access token), the write runs as superuser
+            shipment_sudo = self._document_check_access(
+                "erp.shipment", shipment_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = shipment_sudo.get_portal_url()
+        if access_token:
+            url = shipment_sudo.get_portal_url()
+        if not shipment_sudo._erp_portal_can_confirm():
+            return request.redirect(url + "&error=cannot_confirm")
+        received_by = (received_by or "").strip()[:128] or (
+            request.env.user.partner_id.name
+            if not request.env.user._is_public()
+            else shipment_sudo.partner_id.name
+        )
+        note = (note or "").strip()[:2000] or None
+        try:
+            shipment_sudo.action_confirm_receipt(received_by=received_by, note=note)
+        except UserError:
+            return request.redirect(url + "&error=cannot_confirm")
+        return request.redirect(url + "&success=confirmed")

@@ -1,0 +1,95 @@
+import hashlib
+import hmac
+import json
+import logging
+
+from odoo import http
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_SIZE = 1024 * 1024  # 1 MiB
+SIGNATURE_HEADER = "X-ERP-Signature"
+
+
+class ErpLogisticsWebhook(http.Controller):
+    def _erp_json_response(self, status, **payload):
+        return request.make_json_response(payload, status=status)
+
+    def _erp_read_body(self):
+        """Return the raw body, or None when it is larger than the limit."""
+        httprequest = request.httprequest
+        if (httprequest.content_length or 0) > MAX_BODY_SIZE:
+            return None
+        body = httprequest.stream.read(MAX_BODY_SIZE + 1)
+        return None if len(body) > MAX_BODY_SIZE else body
+
+    @http.route(
+        "/erp_logistics/webhook/<int:carrier_id>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def erp_tracking_webhook(self, carrier_id, **kwargs):
+        """Receive signed tracking events pushed by a carrier.
+
+        Body: ``{"events": [{"tracking_number", "status", "time", "location",
+        "description", "received_by"}]}``; header ``X-ERP-Signature``: hex
+        HMAC-SHA256 of the raw body with the carrier's webhook secret.
+        Everything is validated before anything is written.
+        """
+        body = self._erp_read_body()
+        if body is None:
+            return self._erp_json_response(
+                413, error="payload_too_large", reason="The body exceeds 1 MiB."
+            )
+        # public route, authenticated by the HMAC signature below: the public
+        # user has no access to carriers, shipments or events
+        env = request.env(su=True)
+        carrier = env["delivery.carrier"].browse(carrier_id).exists()
+        secret = carrier.webhook_secret if carrier else False
+        if not carrier or carrier.tracking_provider != "webhook" or not secret:
+            return self._erp_json_response(
+                404,
+                error="unknown_carrier",
+                reason="No carrier with a webhook for this id.",
+            )
+        signature = request.httprequest.headers.get(SIGNATURE_HEADER, "")
+        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature.strip().lower()):
+            _logger.info("Webhook of carrier %s: bad signature", carrier_id)
+            return self._erp_json_response(
+                403, error="bad_signature", reason="Invalid X-ERP-Signature."
+            )
+        mimetype = request.httprequest.mimetype
+        if mimetype != "application/json":
+            return self._erp_json_response(
+                415,
+                error="unsupported_media_type",
+                reason="The body must be application/json.",
+            )
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, ValueError):
+            return self._erp_json_response(
+                400, error="bad_payload", reason="The body is not valid JSON."
+            )
+        if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+            return self._erp_json_response(
+                400,
+                error="bad_payload",
+                reason="The body must be an object with an 'events' list.",
+            )
+        vals_list, errors = carrier._erp_parse_events(data["events"], "webhook")
+        if errors:
+            return self._erp_json_response(
+                400, error="bad_payload", reason=carrier._erp_format_errors(errors)
+            )
+        events = env["erp.shipment"]._erp_process_events(vals_list)
+        return self._erp_json_response(
+            200,
+            new_events=len(events),
+            duplicates=len(vals_list) - len(events),
+        )

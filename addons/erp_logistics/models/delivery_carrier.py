@@ -1,0 +1,236 @@
+import json
+import logging
+from datetime import datetime, timezone
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .erp_shipment import EVENT_STATUS_CODES
+
+_logger = logging.getLogger(__name__)
+
+TRACKING_API_TIMEOUT = 15
+
+
+class DeliveryCarrier(models.Model):
+    _inherit = "delivery.carrier"
+
+    tracking_provider = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("webhook", "Webhook (carrier pushes events)"),
+            ("json_api", "JSON Tracking API (polled)"),
+        ],
+        required=True,
+        default="manual",
+        help="How tracking events reach Odoo: entered by hand or imported, "
+        "pushed by the carrier to the signed webhook, or polled from a JSON "
+        "tracking API.",
+    )
+    webhook_secret = fields.Char(
+        copy=False,
+        groups="erp_logistics.erp_logistics_group_manager",
+        help="Shared secret of the webhook: the carrier signs each request body "
+        "with HMAC-SHA256 and sends the hex digest in the X-ERP-Signature header.",
+    )
+    erp_webhook_url = fields.Char(
+        string="Webhook URL", compute="_compute_erp_webhook_url"
+    )
+    tracking_api_url = fields.Char(
+        string="Tracking API URL",
+        help="Base URL of the JSON tracking API; Odoo calls "
+        "<base URL>/track?numbers=<n1>,<n2>.",
+    )
+    tracking_api_key = fields.Char(
+        string="Tracking API Key",
+        copy=False,
+        groups="erp_logistics.erp_logistics_group_manager",
+        help="Sent as a Bearer token in the Authorization header.",
+    )
+    erp_notify_customer = fields.Boolean(
+        string="Notify Customers",
+        default=True,
+        help="Email the customer when a shipment is shipped, out for delivery, "
+        "delivered or in exception.",
+    )
+
+    def _compute_erp_webhook_url(self):
+        base_url = self.get_base_url()
+        for carrier in self:
+            carrier.erp_webhook_url = (
+                f"{base_url}/erp_logistics/webhook/{carrier.id}"
+                if carrier.id
+                else False
+            )
+
+    def action_generate_webhook_secret(self):
+        """Generate a new random webhook secret."""
+        for carrier in self:
+            carrier.webhook_secret = self.env["ir.config_parameter"]._get_new_secret()
+        return True
+
+    # ------------------------------------------------ provider interface
+    @api.model
+    def _erp_polling_providers(self):
+        """Providers whose events are fetched by the polling cron."""
+        return ["json_api"]
+
+    def _erp_tracking_poll(self, shipments):
+        """Fetch the tracking events of ``shipments`` from the carrier.
+
+        Dispatches to ``_erp_tracking_poll_<provider>``, which returns raw
+        event dicts (``tracking_number``, ``status``, ``time``, ``location``,
+        ``description``, ``received_by``). Providers that do not poll
+        (``manual``, ``webhook``) return nothing.
+
+        :return: normalized ``erp.shipment.event`` values (``source`` poll)
+        """
+        self.ensure_one()
+        method = getattr(self, f"_erp_tracking_poll_{self.tracking_provider}", None)
+        if not method or not shipments:
+            return []
+        raw_events = method(shipments)
+        vals_list, errors = self._erp_parse_events(raw_events, "poll")
+        if errors:
+            _logger.warning(
+                "Carrier %s: ignored tracking events: %s",
+                self.id,
+                self._erp_format_errors(errors),
+            )
+        return vals_list
+
+    def _erp_tracking_poll_json_api(self, shipments):
+        """Generic JSON tracking API: ``GET <base>/track?numbers=a,b`` with a
+        Bearer key, answering ``{"events": [{...}, ...]}``."""
+        self.ensure_one()
+        # the API key is restricted to managers; the cron and users need it
+        carrier = self.sudo()
+        if not carrier.tracking_api_url:
+            raise UserError(
+                self.env._("Carrier %s has no tracking API URL.", self.name)
+            )
+        headers = {"Accept": "application/json"}
+        if carrier.tracking_api_key:
+            headers["Authorization"] = f"Bearer {carrier.tracking_api_key}"
+        numbers = ",".join(
+            shipments.filtered("tracking_number").mapped("tracking_number")
+        )
+        try:
+            response = requests.get(
+                carrier.tracking_api_url.rstrip("/") + "/track",
+                params={"numbers": numbers},
+                headers=headers,
+                timeout=TRACKING_API_TIMEOUT,
+            )
+            response.raise_for_status()
+            data = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The tracking API of %(carrier)s failed: %(error)s",
+                    carrier=self.name,
+                    error=error,
+                )
+            ) from error
+        if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+            raise UserError(
+                self.env._(
+                    "The tracking API of %s answered without an events list.",
+                    self.name,
+                )
+            )
+        return data["events"]
+
+    # -------------------------------------------------------- parsing
+    def _erp_parse_events(self, raw_events, source):
+        """Validate raw carrier events and turn them into event values.
+
+        :param raw_events: list of dicts with ``tracking_number``, ``status``,
+            ``time`` (ISO 8601), optional ``location``, ``description``,
+            ``received_by``
+        :return: ``(vals_list, errors)``: the values of the valid events and a
+            dict {0-based index of an invalid event: reason} (nothing is
+            written)
+        """
+        self.ensure_one()
+        if not isinstance(raw_events, list):
+            return [], {0: self.env._("'events' must be a list.")}
+        numbers = {
+            raw.get("tracking_number")
+            for raw in raw_events
+            if isinstance(raw, dict) and isinstance(raw.get("tracking_number"), str)
+        }
+        # the webhook and the cron run as superuser: look only at this
+        # carrier's shipments
+        shipments = self.env["erp.shipment"].search_fetch(
+            [("carrier_id", "=", self.id), ("tracking_number", "in", list(numbers))],
+            ["tracking_number"],
+        )
+        by_number = {s.tracking_number: s for s in shipments}
+        vals_list, errors = [], {}
+        for index, raw in enumerate(raw_events):
+            vals, error = self._erp_parse_event(raw, by_number, source)
+            if error:
+                errors[index] = error
+            else:
+                vals_list.append(vals)
+        return vals_list, errors
+
+    def _erp_format_errors(self, errors, limit=20):
+        """One line of text listing the first parse errors."""
+        return "; ".join(
+            self.env._("event %(index)s: %(error)s", index=index + 1, error=error)
+            for index, error in sorted(errors.items())[:limit]
+        )
+
+    def _erp_parse_event(self, raw, shipments_by_number, source):
+        """Validate one raw event; return ``(vals, False)`` or
+        ``(False, reason)``."""
+        if not isinstance(raw, dict):
+            return False, self.env._("not an object")
+        number = raw.get("tracking_number")
+        if not number or not isinstance(number, str):
+            return False, self.env._("missing tracking_number")
+        shipment = shipments_by_number.get(number)
+        if not shipment:
+            return False, self.env._("unknown tracking number %s", number)
+        status = raw.get("status")
+        if status not in EVENT_STATUS_CODES:
+            return False, self.env._("unknown status %s", status)
+        event_time = self._erp_parse_time(raw.get("time"))
+        if not event_time:
+            return False, self.env._("unparsable time %s", raw.get("time"))
+        texts = {}
+        for key in ("location", "description", "received_by"):
+            value = raw.get(key)
+            if value is not None and not isinstance(value, str):
+                return False, self.env._("%s must be a string", key)
+            texts[key] = (value or "").strip()[:255]
+        return {
+            "shipment_id": shipment.id,
+            "status": status,
+            "event_time": event_time,
+            "location": texts["location"],
+            "description": texts["description"] or False,
+            "received_by": texts["received_by"] or False,
+            "source": source,
+            "payload": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+        }, False
+
+    @api.model
+    def _erp_parse_time(self, value):
+        """Parse an ISO 8601 time into a naive UTC datetime, or None."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if parsed.tzinfo:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return parsed.replace(microsecond=0)

@@ -1,0 +1,92 @@
+from odoo import api, fields, models, tools
+from odoo.tools import groupby
+
+from .erp_shipment import EVENT_STATUSES
+
+
+class ErpShipmentEvent(models.Model):
+    _name = "erp.shipment.event"
+    _description = "Shipment Tracking Event"
+    _order = "event_time desc, id desc"
+    _rec_name = "status"
+
+    shipment_id = fields.Many2one(
+        "erp.shipment", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="shipment_id.company_id", store=True)
+    carrier_id = fields.Many2one(related="shipment_id.carrier_id", store=True)
+    tracking_number = fields.Char(related="shipment_id.tracking_number")
+    event_time = fields.Datetime(required=True, index=True)
+    status = fields.Selection(EVENT_STATUSES, required=True)
+    location = fields.Char(default="")
+    description = fields.Char()
+    received_by = fields.Char(help="Name of the person who signed for the goods.")
+    source = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("webhook", "Webhook"),
+            ("poll", "Carrier API"),
+            ("import", "Import"),
+        ],
+        required=True,
+        default="manual",
+    )
+    payload = fields.Text(help="Raw data received from the carrier.")
+    is_applied = fields.Boolean(
+        readonly=True,
+        help="Whether this event changed the shipment's state. Events received "
+        "out of order are stored but do not move the shipment backwards.",
+    )
+
+    def init(self):
+        # Same shipment + status + time + location is the same event: enforce
+        # the de-duplication in the database too (location may be empty).
+        tools.create_unique_index(
+            self.env.cr,
+            "erp_shipment_event_dedupe_uniq",
+            self._table,
+            ["shipment_id", "status", "event_time", "COALESCE(location, '')"],
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Create events and apply them to their shipments.
+
+        Duplicates (same shipment, status, time and location) are skipped, so
+        the result may hold fewer records than ``vals_list``.
+        """
+        if self.env.context.get("erp_skip_event_processing"):
+            return super().create(vals_list)
+        return self.env["erp.shipment"]._erp_process_events(vals_list)
+
+    def _erp_apply_to_shipments(self):
+        """Apply the events to their shipments, oldest first."""
+        applied = self.browse()
+        for shipment, events in groupby(self, key=lambda e: e.shipment_id):
+            state = shipment.state
+            state_time = shipment.state_event_time
+            vals = {}
+            for event in sorted(events, key=lambda e: (e.event_time, e.id)):
+                if not shipment._erp_event_moves_state(state, state_time, event):
+                    continue
+                applied |= event
+                state = event.status
+                state_time = event.event_time
+                vals.update(state=state, state_event_time=state_time)
+                if state == "delivered":
+                    vals["date_delivered"] = event.event_time
+                    if event.received_by:
+                        vals["received_by"] = event.received_by
+                if not shipment.date_shipped and state != "cancelled":
+                    vals["date_shipped"] = event.event_time
+            if vals:
+                shipment.write(vals)
+        applied.write({"is_applied": True})
+        delivered = applied.filtered(
+            lambda e: e.status == "delivered"
+            and e.received_by
+            and e.shipment_id.company_id.erp_pod_closes_order
+            and e.shipment_id.state == "delivered"
+        ).shipment_id
+        delivered._erp_close_sale_orders()
+        return applied

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    erp_pod_closes_order = fields.Boolean(
+        related="company_id.erp_pod_closes_order", readonly=False
+    )

@@ -1,0 +1,69 @@
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    erp_shipment_ids = fields.One2many("erp.shipment", "picking_id", string="Shipments")
+    erp_shipment_count = fields.Integer(
+        string="Shipment Count", compute="_compute_erp_shipment_count"
+    )
+
+    @api.depends("erp_shipment_ids")
+    def _compute_erp_shipment_count(self):
+        counts = dict(
+            self.env["erp.shipment"]._read_group(
+                [("picking_id", "in", self.ids)],
+                groupby=["picking_id"],
+                aggregates=["__count"],
+            )
+        )
+        for picking in self:
+            picking.erp_shipment_count = counts.get(picking, 0)
+
+    def _action_done(self):
+        res = super()._action_done()
+        self._erp_create_shipments()
+        return res
+
+    def _erp_create_shipments(self):
+        """Create a shipped shipment for each validated outgoing delivery with
+        a carrier that has none yet."""
+        pickings = self.filtered(
+            lambda p: p.state == "done"
+            and p.picking_type_code == "outgoing"
+            and p.carrier_id
+            and not p.erp_shipment_ids
+        )
+        if pickings:
+            self.env["erp.shipment"].create(
+                [picking._prepare_erp_shipment_vals() for picking in pickings]
+            )
+
+    def _prepare_erp_shipment_vals(self):
+        self.ensure_one()
+        return {
+            "picking_id": self.id,
+            "company_id": self.company_id.id,
+            "sale_order_id": self.sale_id.id,
+            "partner_id": self.partner_id.id,
+            "carrier_id": self.carrier_id.id,
+            "tracking_number": self.carrier_tracking_ref or False,
+            "state": "shipped",
+            "date_shipped": self.date_done or fields.Datetime.now(),
+            "date_expected": self.sale_id.commitment_date or self.date_deadline,
+        }
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("carrier_tracking_ref"):
+            # the carrier's label may come after the validation: fill in the
+            # shipments still without a tracking number
+            self.erp_shipment_ids.filtered(lambda s: not s.tracking_number).write(
+                {"tracking_number": vals["carrier_tracking_ref"]}
+            )
+        return res
+
+    def action_view_erp_shipments(self):
+        self.ensure_one()
+        return self.erp_shipment_ids._erp_get_action()

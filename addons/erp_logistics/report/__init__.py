@@ -1,0 +1,1 @@
+from . import erp_delivery_performance_report

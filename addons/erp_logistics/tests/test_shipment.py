@@ -1,0 +1,309 @@
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ErpLogisticsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentCreation(ErpLogisticsCommon):
+    def test_validated_delivery_creates_shipped_shipment(self):
+        """Given a confirmed order with a carrier, when its delivery is validated
+        with a tracking reference, then a shipped shipment links the picking, the
+        order, the customer, the carrier and the tracking number."""
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        self._validate_picking(picking, tracking_ref="TRK-CREATE-1")
+        shipment = picking.erp_shipment_ids
+        self.assertEqual(len(shipment), 1)
+        self.assertRecordValues(
+            shipment,
+            [
+                {
+                    "state": "shipped",
+                    "picking_id": picking.id,
+                    "sale_order_id": order.id,
+                    "partner_id": picking.partner_id.id,
+                    "carrier_id": self.carrier.id,
+                    "tracking_number": "TRK-CREATE-1",
+                    "tracking_url": "https://track.example.com/?n=TRK-CREATE-1",
+                }
+            ],
+        )
+        self.assertTrue(shipment.date_shipped)
+        self.assertTrue(shipment.name.startswith("SHP/"))
+        self.assertEqual(order.erp_shipment_count, 1)
+        self.assertEqual(picking.erp_shipment_count, 1)
+
+    def test_tracking_ref_set_after_validation_fills_shipment(self):
+        """Given a shipment created without tracking number, when the carrier's
+        tracking reference is written on the picking, then the shipment gets it."""
+        order = self._create_sale_order()
+        picking = self._validate_picking(order.picking_ids)
+        self.assertFalse(picking.erp_shipment_ids.tracking_number)
+        picking.carrier_tracking_ref = "TRK-LATE-1"
+        self.assertEqual(picking.erp_shipment_ids.tracking_number, "TRK-LATE-1")
+
+    def test_delivery_without_carrier_creates_no_shipment(self):
+        """Given an order without carrier, when its delivery is validated, then
+        no shipment is created."""
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        picking.carrier_id = False
+        self._validate_picking(picking)
+        self.assertFalse(picking.erp_shipment_ids)
+
+    def test_tracking_number_unique_per_carrier(self):
+        """Given a shipment with a tracking number, when another shipment of the
+        same carrier uses it, then the database refuses it."""
+        self._create_shipment("DUP-1")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self._create_shipment("DUP-1")
+        other = self._create_shipment("DUP-1", carrier=self.other_carrier)
+        self.assertTrue(other)
+
+    def test_action_view_shipments_opens_single_form(self):
+        """Given a picking with one shipment, when its smart button is clicked,
+        then the action opens that shipment's form."""
+        shipment = self._create_shipment("VIEW-1")
+        action = shipment._erp_get_action()
+        self.assertEqual(action["res_id"], shipment.id)
+
+    def test_cannot_delete_shipped_shipment(self):
+        """Given a shipped shipment, when it is deleted, then a UserError is
+        raised."""
+        shipment = self._create_shipment("DEL-1")
+        with self.assertRaises(UserError):
+            shipment.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentStateMachine(ErpLogisticsCommon):
+    def test_events_move_state_forward(self):
+        """Given a shipped shipment, when in-transit then delivered events arrive,
+        then it is delivered with the event's time and recipient."""
+        shipment = self._create_shipment("SM-1")
+        self.Shipment._erp_process_events(
+            [
+                self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00", "Hub"),
+                self._event_vals(
+                    shipment,
+                    "delivered",
+                    "2026-11-03 10:00:00",
+                    "Door",
+                    received_by="Wang Wei",
+                ),
+            ]
+        )
+        self.assertRecordValues(
+            shipment,
+            [
+                {
+                    "state": "delivered",
+                    "date_delivered": self._dt("2026-11-03 10:00:00"),
+                    "received_by": "Wang Wei",
+                    "last_location": "Door",
+                    "event_count": 2,
+                }
+            ],
+        )
+
+    def test_out_of_order_event_is_stored_but_not_applied(self):
+        """Given a delivered shipment, when an older in-transit event arrives
+        later, then it is stored but the shipment stays delivered."""
+        shipment = self._create_shipment("SM-2")
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "delivered", "2026-11-03 10:00:00")]
+        )
+        late = self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00")]
+        )
+        self.assertEqual(len(late), 1)
+        self.assertFalse(late.is_applied)
+        self.assertEqual(shipment.state, "delivered")
+        self.assertEqual(shipment.event_count, 2)
+
+    def test_lower_rank_newer_event_does_not_move_back(self):
+        """Given a shipment out for delivery, when a newer in-transit event
+        arrives, then the state does not move backwards."""
+        shipment = self._create_shipment("SM-3")
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "out_for_delivery", "2026-11-03 08:00:00")]
+        )
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "in_transit", "2026-11-03 09:00:00")]
+        )
+        self.assertEqual(shipment.state, "out_for_delivery")
+
+    def test_exception_then_recovery(self):
+        """Given a shipment in exception, when a newer in-transit event arrives,
+        then the shipment is back in transit."""
+        shipment = self._create_shipment("SM-4")
+        self.Shipment._erp_process_events(
+            [
+                self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00"),
+                self._event_vals(shipment, "exception", "2026-11-02 12:00:00"),
+            ]
+        )
+        self.assertEqual(shipment.state, "exception")
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "in_transit", "2026-11-03 08:00:00")]
+        )
+        self.assertEqual(shipment.state, "in_transit")
+
+    def test_duplicate_events_are_ignored(self):
+        """Given a stored event, when the same event (shipment, status, time,
+        location) comes again, in the same batch or later, then it is ignored."""
+        shipment = self._create_shipment("SM-5")
+        vals = self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00", "Hub")
+        first = self.Shipment._erp_process_events([vals, dict(vals)])
+        again = self.Shipment._erp_process_events([dict(vals)])
+        self.assertEqual(len(first), 1)
+        self.assertFalse(again)
+        self.assertEqual(shipment.event_count, 1)
+
+    def test_duplicate_event_refused_by_database(self):
+        """Given a stored event, when the same event is inserted bypassing the
+        de-duplication, then the unique index refuses it."""
+        shipment = self._create_shipment("SM-6")
+        vals = self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00")
+        Event = self.Event.with_context(erp_skip_event_processing=True)
+        Event.create(vals)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                Event.create(dict(vals))
+
+    def test_manual_event_from_form_applies(self):
+        """Given a shipment, when a user adds an event in the form's list, then
+        the state follows."""
+        shipment = self._create_shipment("SM-7")
+        shipment.write(
+            {
+                "event_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "status": "out_for_delivery",
+                            "event_time": "2026-11-02 08:00:00",
+                        },
+                    )
+                ]
+            }
+        )
+        self.assertEqual(shipment.state, "out_for_delivery")
+
+    @freeze_time("2026-11-10 12:00:00")
+    def test_late_search(self):
+        """Given open shipments past and before their expected date and one
+        delivered late, when searching late shipments, then the overdue open one
+        and the late delivered one are found."""
+        overdue = self._create_shipment("LATE-1", date_expected="2026-11-05 00:00:00")
+        on_time = self._create_shipment("LATE-2", date_expected="2026-11-20 00:00:00")
+        delivered_late = self._create_shipment(
+            "LATE-3",
+            date_expected="2026-11-05 00:00:00",
+            state="delivered",
+            date_delivered="2026-11-06 00:00:00",
+        )
+        late = self.Shipment.search([("is_late", "=", True)])
+        self.assertIn(overdue, late)
+        self.assertIn(delivered_late, late)
+        self.assertNotIn(on_time, late)
+        self.assertTrue(overdue.is_late)
+        self.assertFalse(on_time.is_late)
+        self.assertIn(on_time, self.Shipment.search([("is_late", "=", False)]))
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentNotifications(ErpLogisticsCommon):
+    def _customer_messages(self, shipment):
+        return shipment.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids and m.message_type == "comment"
+        )
+
+    def test_shipped_and_delivered_notify_customer(self):
+        """Given a carrier with notifications, when a shipment is shipped, out for
+        delivery and delivered, then the customer gets one mail per step with the
+        tracking link."""
+        shipment = self._create_shipment("NOT-1")
+        self.Shipment._erp_process_events(
+            [
+                self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00"),
+                self._event_vals(shipment, "out_for_delivery", "2026-11-03 08:00:00"),
+            ]
+        )
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "delivered", "2026-11-03 12:00:00")]
+        )
+        messages = self._customer_messages(shipment)
+        # shipped, out_for_delivery (the state after the first batch), delivered
+        self.assertEqual(len(messages), 3)
+        self.assertIn(f"/my/shipments/{shipment.id}", messages[0].body)
+        self.assertIn("access_token=", messages[0].body)
+
+    def test_out_for_delivery_and_exception_notify(self):
+        """Given a shipped shipment, when it goes out for delivery then into
+        exception in separate updates, then one mail is sent for each."""
+        shipment = self._create_shipment("NOT-2")
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "out_for_delivery", "2026-11-03 08:00:00")]
+        )
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "exception", "2026-11-03 12:00:00")]
+        )
+        subjects = self._customer_messages(shipment).mapped("subject")
+        self.assertEqual(len(subjects), 3)
+        self.assertTrue(any("out for delivery" in s for s in subjects))
+        self.assertTrue(any("problem" in s for s in subjects))
+
+    def test_notifications_switched_off_per_carrier(self):
+        """Given a carrier with notifications off, when its shipment moves, then
+        no mail is sent to the customer."""
+        shipment = self._create_shipment("NOT-3", carrier=self.other_carrier)
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "delivered", "2026-11-03 12:00:00")]
+        )
+        self.assertFalse(self._customer_messages(shipment))
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentReceipt(ErpLogisticsCommon):
+    def test_confirm_receipt_records_proof(self):
+        """Given a delivered shipment, when the receipt is confirmed, then who and
+        when are recorded."""
+        shipment = self._create_shipment("POD-1")
+        shipment.action_confirm_receipt(received_by="Li Na", note="Box intact")
+        self.assertRecordValues(
+            shipment,
+            [{"state": "delivered", "received_by": "Li Na", "pod_note": "Box intact"}],
+        )
+        self.assertTrue(shipment.received_at)
+        self.assertTrue(shipment.date_delivered)
+
+    def test_confirm_receipt_twice_fails(self):
+        """Given a confirmed receipt, when it is confirmed again, then a
+        UserError is raised."""
+        shipment = self._create_shipment("POD-2")
+        shipment.action_confirm_receipt()
+        with self.assertRaises(UserError):
+            shipment.action_confirm_receipt()
+
+    def test_confirm_receipt_of_draft_fails(self):
+        """Given a draft shipment, when its receipt is confirmed, then a
+        UserError is raised and nothing is recorded."""
+        shipment = self._create_shipment("POD-3", state="draft")
+        with self.assertRaises(UserError):
+            shipment.action_confirm_receipt()
+        self.assertFalse(shipment.received_at)
+
+    def test_cron_poll_skips_non_polling_carriers(self):
+        """Given only webhook and manual carriers, when the polling cron runs,
+        then no event is created."""
+        shipment = self._create_shipment("CRON-1")
+        self.Shipment._cron_poll_tracking()
+        self.assertFalse(shipment.event_ids)

@@ -1,0 +1,1 @@
+from . import erp_shipment_import
