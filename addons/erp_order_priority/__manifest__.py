@@ -31,4 +31,9 @@
     ],
     "installable": True,
     "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "erp_order_priority/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -3,3 +3,4 @@ from . import test_virtual_stock_qty
 from . import test_order_policy
 from . import test_ledger
 from . import test_entries
+from . import test_tours
