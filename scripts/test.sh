@@ -43,7 +43,7 @@ set +e
     ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
     -d "$ERP_TEST_DB" -i "$ERP_TEST_ADDONS" --test-enable --test-tags "$tags" \
     --stop-after-init --http-port "$(free_port)" --gevent-port "$(free_port)" \
-    --max-cron-threads 0 --log-level=info \
+    --max-cron-threads 0 --log-level=info --screenshots "$ERP_ARTIFACTS/screenshots" \
     >"$ERP_ARTIFACTS/odoo-tests-$RUN_ID.log" 2>&1
 odoo_rc=$?
 set -e

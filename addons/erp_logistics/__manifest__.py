@@ -37,4 +37,9 @@
     "external_dependencies": {"python": ["requests"]},
     "installable": True,
     "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "erp_logistics/static/tests/tours/*.js",
+        ],
+    },
 }

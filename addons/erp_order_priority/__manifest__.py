@@ -33,4 +33,9 @@
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "erp_order_priority/static/tests/tours/*.js",
+        ],
+    },
 }

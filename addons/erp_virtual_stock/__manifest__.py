@@ -40,4 +40,9 @@
     ],
     "installable": True,
     "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "erp_virtual_stock/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -7,3 +7,4 @@ from . import test_report
 from . import test_security
 from . import test_shipment
 from . import test_webhook
+from . import test_tours

@@ -8,3 +8,4 @@ from . import test_stock_threshold
 from . import test_stock_alert
 from . import test_stock_alert_replenish
 from . import test_stock_alert_trigger
+from . import test_tours

@@ -1,0 +1,28 @@
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("erp_allocation_simulate_tour", {
+    steps: () => [
+        {
+            content: "New allocation run",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=warehouse_id] input",
+            run: "edit Alloc Tour WH",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains(Alloc Tour WH)",
+            run: "click",
+        },
+        {
+            content: "Run it",
+            trigger: ".o_form_view button[name=action_run]",
+            run: "click",
+        },
+        {
+            content: "Who would get what is listed",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(Alloc Tour VIP)",
+        },
+    ],
+});

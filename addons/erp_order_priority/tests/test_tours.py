@@ -1,0 +1,67 @@
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.erp_virtual_stock.tests.common_tour import TourScreenshotCase
+
+
+@tagged("post_install", "-at_install")
+class TestAllocationTour(TourScreenshotCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].create(
+            {"name": "Alloc Tour WH", "code": "ATWH", "virtual_stock_policy": "allow"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Alloc Tour Lamp", "is_storable": True, "list_price": 20}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 5
+        )
+        cls.env["erp.order.priority.rule"].create(
+            {
+                "name": "Alloc tour VIP",
+                "criterion": "customer_tier",
+                "customer_tier": "vip",
+                "points": 80,
+            }
+        )
+        cls.orders = cls.env["sale.order"]
+        for name, tier in (("Alloc Tour Std", "standard"), ("Alloc Tour VIP", "vip")):
+            partner = cls.env["res.partner"].create(
+                {"name": name, "customer_tier": tier}
+            )
+            cls.orders |= cls.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "warehouse_id": cls.warehouse.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": cls.product.id, "product_uom_qty": 4}
+                        )
+                    ],
+                }
+            )
+        cls.orders.action_confirm()
+
+    def test_simulate_allocation(self):
+        """Given two orders for 8 units of a product with 5 in stock, when a
+        user runs an allocation in simulate mode in the web client, the result
+        lists both orders and no reservation changes."""
+        moves = self.orders.order_line.move_ids
+        reserved_before = moves.mapped("quantity")
+        self.start_tour_with_screenshot(
+            "/odoo/action-erp_order_priority.erp_allocation_run_action",
+            "erp_allocation_simulate_tour",
+            login="admin",
+        )
+        run = self.env["erp.allocation.run"].search(
+            [("warehouse_id", "=", self.warehouse.id)]
+        )
+        self.assertEqual(run.mode, "simulate")
+        vip_line = run.line_ids.filtered(
+            lambda line: line.order_id.partner_id.name == "Alloc Tour VIP"
+        )
+        self.assertEqual(vip_line.allocated_qty, 4)
+        moves.invalidate_recordset()
+        self.assertEqual(moves.mapped("quantity"), reserved_before)

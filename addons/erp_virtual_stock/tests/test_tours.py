@@ -1,0 +1,73 @@
+from odoo import fields
+from odoo.tests import tagged
+
+from .common_tour import TourScreenshotCase
+
+
+@tagged("post_install", "-at_install")
+class TestVirtualStockTours(TourScreenshotCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].create(
+            {"name": "Tour Warehouse", "code": "TOURW"}
+        )
+        # quotations of the tour are taken from the tour warehouse
+        cls.env.ref("base.user_admin").property_warehouse_id = cls.warehouse
+        cls.product = cls.env["product.product"].create(
+            {"name": "Tour Tea Pot", "is_storable": True, "list_price": 30}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 5
+        )
+        cls.partner = cls.env["res.partner"].create({"name": "Tour Customer"})
+
+    def test_create_manual_entry(self):
+        """Given a product, when a user creates and activates a manual virtual
+        stock entry in the web client, the entry is active and the product's
+        virtual stock grows by its quantity."""
+        before = self.product.with_context(
+            warehouse_id=self.warehouse.id
+        ).virtual_stock_qty
+        self.start_tour_with_screenshot(
+            "/odoo/action-erp_virtual_stock.erp_virtual_stock_action",
+            "erp_virtual_stock_entry_tour",
+            login="admin",
+        )
+        entry = self.env["erp.virtual.stock"].search(
+            [("product_id", "=", self.product.id)]
+        )
+        self.assertRecordValues(entry, [{"state": "active", "quantity": 25}])
+        self.assertEqual(entry.warehouse_id, self.warehouse)
+        self.product.invalidate_recordset()
+        after = self.product.with_context(
+            warehouse_id=self.warehouse.id
+        ).virtual_stock_qty
+        self.assertEqual(after, before + 25)
+
+    def test_quotation_shows_partial_availability(self):
+        """Given 5 units in stock and 10 more promised by the supplier in 5
+        days, when a user quotes 8 in the web client, the line shows a partial
+        availability badge and a promise date, and the order confirms."""
+        self.warehouse.virtual_stock_policy = "warn"
+        supply = self.env["erp.virtual.stock"].create(
+            {
+                "product_id": self.product.id,
+                "warehouse_id": self.warehouse.id,
+                "quantity": 10,
+                "reason": "supplier_stock",
+                "date_start": fields.Date.add(fields.Date.today(), days=5),
+            }
+        )
+        supply.action_activate()
+        self.start_tour_with_screenshot(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "erp_virtual_stock_quotation_tour",
+            login="admin",
+        )
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.partner.id)], limit=1
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.order_line.product_uom_qty, 8)
+        self.assertEqual(order.order_line.promise_date, supply.date_start)
