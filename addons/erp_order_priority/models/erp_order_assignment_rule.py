@@ -109,7 +109,14 @@ class ErpOrderAssignmentRule(models.Model):
         """Assign ``orders`` and schedule an activity for new assignees."""
         self.ensure_one()
         previous = {order: order.user_id for order in orders}
-        orders.write(self._prepare_assignment_vals())
+        vals = self._prepare_assignment_vals()
+        if "warehouse_id" in vals:
+            orders.write(vals)
+        else:
+            # a new salesperson recomputes the order's warehouse (sale_stock):
+            # keep the warehouse chosen on the order when the rule sets none
+            for warehouse, group in orders.grouped("warehouse_id").items():
+                group.write({**vals, "warehouse_id": warehouse.id})
         summary = self.activity_summary or self.env._("New order assigned")
         for order in orders:
             assignee = order.user_id or order.team_id.user_id

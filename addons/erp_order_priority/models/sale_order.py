@@ -513,11 +513,17 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda o: o.state in ("draft", "sent"))
         if not orders:
             return
-        rules = self.env["erp.order.assignment.rule"].search(
-            [
-                ("company_id", "in", [False, *orders.company_id.ids]),
-                ("apply_on", "in", (event, "both")),
-            ]
+        # sudo: salesmen create and confirm orders but may not read the
+        # routing rules (managers' configuration); the rules only route orders
+        rules = (
+            self.env["erp.order.assignment.rule"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", [False, *orders.company_id.ids]),
+                    ("apply_on", "in", (event, "both")),
+                ]
+            )
         )
         if not rules:
             return

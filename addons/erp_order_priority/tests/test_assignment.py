@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -89,3 +90,40 @@ class TestAssignment(ErpPriorityCommon):
             )
         with self.assertRaises(ValidationError):
             self.env["erp.order.assignment.rule"].create({"name": "Empty"})
+
+    def test_rule_without_warehouse_keeps_the_order_warehouse(self):
+        """Given a rule that sets only a salesperson, when an order for a
+        chosen warehouse matches it, the order keeps its warehouse."""
+        self.rule.warehouse_id = False
+        order = self._create_order(self.partner_vip, [(self.product, 1)])
+        self.assertEqual(order.user_id, self.key_account_user)
+        self.assertEqual(order.warehouse_id, self.warehouse)
+
+    def test_salesman_creates_and_confirms_routed_order(self):
+        """Given a salesman who cannot read the assignment rules, when he
+        creates and confirms a matching order, the rule still routes it."""
+        self.rule.user_id = False  # the order stays his
+        salesman = new_test_user(
+            self.env,
+            login="erp_op_plain_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.partner_vip.id,
+                    "warehouse_id": self.warehouse.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        self.assertEqual(order.erp_assignment_rule_id, self.rule)
+        self.assertEqual(order.team_id, self.team)
+        self.assertEqual(order.state, "sale")
