@@ -1,64 +1,10 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import BaseCommon
-
-ADDON = "erp_logistics"
-ROOT_MENU = f"{ADDON}.{ADDON}_menu_root"
+from odoo.addons.erp_virtual_stock.tests.common_menus import MenuAccessMixin
 
 
 @tagged("post_install", "-at_install")
-class TestMenus(BaseCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.root_menu = cls.env.ref(ROOT_MENU)
-        cls.user = new_test_user(
-            cls.env, login=f"{ADDON}_user", groups=f"{ADDON}.{ADDON}_group_user"
-        )
-        cls.manager = new_test_user(
-            cls.env, login=f"{ADDON}_manager", groups=f"{ADDON}.{ADDON}_group_manager"
-        )
-        cls.outsider = new_test_user(
-            cls.env, login=f"{ADDON}_outsider", groups="base.group_user"
-        )
-
-    def _visible_menus(self, user):
-        menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
-        return {
-            menu["xmlid"]: menu
-            for key, menu in menus.items()
-            if key != "root" and menu.get("xmlid", "").startswith(f"{ADDON}.")
-        }
-
-    def test_groups_imply_odoo_groups(self):
-        """Given the addon's groups, they imply the matching Odoo groups."""
-        self.assertTrue(self.user.has_group("stock.group_stock_user"))
-        self.assertTrue(self.manager.has_group(f"{ADDON}.{ADDON}_group_user"))
-
-    def test_menus_actions_and_views_load_for_each_group(self):
-        """Given a user of each group, when the menus load, every menu of the
-        addon shows and its action and views open for that user."""
-        for user in (self.user, self.manager):
-            with self.subTest(user=user.login):
-                menus = self._visible_menus(user)
-                self.assertIn(ROOT_MENU, menus)
-                for menu in menus.values():
-                    if not menu.get("action"):
-                        continue
-                    model, action_id = menu["action"].split(",")
-                    action = self.env[model].browse(int(action_id))
-                    # the web client reads actions as superuser
-                    # (/web/action/load), then the user needs the model's ACL
-                    data = action.sudo().read()[0]
-                    self.env[data["res_model"]].with_user(user).check_access("read")
-                    views = [(False, vtype) for vtype in data["view_mode"].split(",")]
-                    result = (
-                        self.env[data["res_model"]]
-                        .with_user(user)
-                        .get_views(views + [(False, "search")])
-                    )
-                    self.assertTrue(result["views"])
-
-    def test_menu_hidden_from_other_users(self):
-        """Given a user without the addon's groups, the addon's menu is hidden."""
-        self.assertNotIn(ROOT_MENU, self._visible_menus(self.outsider))
+class TestMenus(MenuAccessMixin, BaseCommon):
+    addon = "erp_logistics"
+    odoo_group = "stock.group_stock_user"
