@@ -465,6 +465,16 @@ class ErpShipment(models.Model):
             for vals in vals_list
         ]
         shipments = self.browse({vals["shipment_id"] for vals in vals_list})
+        # Serialise concurrent deliveries of events of the same shipments: a
+        # second transaction updating these rows after the first one committed
+        # fails with a serialization error, and Odoo retries the whole request,
+        # which then sees the first one's events as duplicates.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE erp_shipment SET write_date = write_date WHERE id IN %s",
+                tuple(shipments.ids),
+            )
+        )
         existing = Event.search_fetch(
             [("shipment_id", "in", shipments.ids)],
             ["shipment_id", "status", "event_time", "location"],
