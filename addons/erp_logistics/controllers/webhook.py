@@ -27,7 +27,8 @@ class ErpLogisticsWebhook(http.Controller):
         # also bounds bodies sent without Content-Length (chunked)
         httprequest.max_content_length = MAX_BODY_SIZE
         try:
-            body = httprequest.get_data(cache=False)
+            # cached: Odoo replays the request after a serialization failure
+            body = httprequest.get_data(cache=True)
         except RequestEntityTooLarge:
             return None
         return None if len(body) > MAX_BODY_SIZE else body
