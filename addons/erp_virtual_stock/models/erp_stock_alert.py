@@ -12,6 +12,12 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("open", "in_progress")
 
 
+def uninstall_hook(env):
+    """Activities restrict the deletion of their type: remove the alerts'
+    activities before the module's data is removed."""
+    env["mail.activity"].search([("res_model", "=", "erp.stock.alert")]).unlink()
+
+
 class ErpStockAlert(models.Model):
     _name = "erp.stock.alert"
     _description = "Stock Shortage Alert"
@@ -30,7 +36,7 @@ class ErpStockAlert(models.Model):
         check_company=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, readonly=True
+        "product.product", required=True, index=True, readonly=True, ondelete="cascade"
     )
     default_code = fields.Char(related="product_id.default_code")
     product_uom_id = fields.Many2one(related="product_id.uom_id")
@@ -39,6 +45,7 @@ class ErpStockAlert(models.Model):
         required=True,
         index=True,
         readonly=True,
+        ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(

@@ -24,12 +24,14 @@ class ErpStockThreshold(models.Model):
         "stock.warehouse",
         required=True,
         index=True,
+        ondelete="cascade",
         check_company=True,
         help="Warehouse whose stock this rule watches.",
     )
     product_id = fields.Many2one(
         "product.product",
         index=True,
+        ondelete="cascade",
         check_company=True,
         domain="[('is_storable', '=', True)]",
         help="Leave empty to apply the rule to a category or to every storable "
@@ -39,6 +41,7 @@ class ErpStockThreshold(models.Model):
         "product.category",
         string="Product Category",
         index=True,
+        ondelete="cascade",
         help="Apply the rule to every storable product of this category and its "
         "sub-categories. Ignored when a product is set.",
     )
