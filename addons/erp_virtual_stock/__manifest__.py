@@ -38,6 +38,7 @@
         "demo/erp_virtual_stock_demo.xml",
         "demo/erp_stock_threshold_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
     "assets": {

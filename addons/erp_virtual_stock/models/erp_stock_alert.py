@@ -12,6 +12,12 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("open", "in_progress")
 
 
+def uninstall_hook(env):
+    """Activities restrict the deletion of their type: remove the alerts'
+    activities before the module's data is removed."""
+    env["mail.activity"].search([("res_model", "=", "erp.stock.alert")]).unlink()
+
+
 class ErpStockAlert(models.Model):
     _name = "erp.stock.alert"
     _description = "Stock Shortage Alert"
@@ -30,7 +36,7 @@ class ErpStockAlert(models.Model):
         check_company=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, readonly=True
+        "product.product", required=True, index=True, readonly=True, ondelete="cascade"
     )
     default_code = fields.Char(related="product_id.default_code")
     product_uom_id = fields.Many2one(related="product_id.uom_id")
@@ -39,6 +45,7 @@ class ErpStockAlert(models.Model):
         required=True,
         index=True,
         readonly=True,
+        ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -326,10 +333,13 @@ class ErpStockAlert(models.Model):
         # (cheaper than a huge IN list) and only resolves the rules of the
         # products that can be short
         rule_bases = set(rules.mapped("basis"))
+        full_on_hand = product_ids is None and "on_hand" in rule_bases
         qty_by_basis = {}
         for basis in bases:
             if product_ids is not None:
                 basis_products = list(product_ids)
+            elif basis == "on_hand" and full_on_hand:
+                continue  # SQL finds the short products, read below
             elif basis in rule_bases:
                 basis_products = None
             else:
@@ -341,9 +351,17 @@ class ErpStockAlert(models.Model):
                 basis, warehouses, basis_products
             )
         if product_ids is None:
-            product_ids = self._get_scan_candidates(rules, qty_by_basis, precision) | {
-                info[0] for info in open_info.values()
-            }
+            other_rules = rules.filtered(lambda r: r.basis != "on_hand")
+            product_ids = self._get_scan_candidates(
+                other_rules, qty_by_basis, precision
+            ) | {info[0] for info in open_info.values()}
+            if full_on_hand:
+                product_ids |= Threshold._get_on_hand_short_products(
+                    rules - other_rules, precision
+                )
+                qty_by_basis["on_hand"] = Threshold._get_quantity_map(
+                    "on_hand", warehouses, list(product_ids)
+                )
         rule_map = Threshold._get_rule_id_map(warehouses, product_ids, rules=rules)
         # plain values: no ORM access in the per-product loop below
         rule_info = {
@@ -409,6 +427,8 @@ class ErpStockAlert(models.Model):
         (absent from the quantity map) where a minimum is positive."""
         epsilon = 0.5 * 10**-precision
         limits = {}
+        if not rules:
+            return set()
         for rule in rules:
             key = (rule.warehouse_id.id, rule.basis)
             limits[key] = max(limits.get(key, 0.0), rule.min_qty)

@@ -24,12 +24,14 @@ class ErpStockThreshold(models.Model):
         "stock.warehouse",
         required=True,
         index=True,
+        ondelete="cascade",
         check_company=True,
         help="Warehouse whose stock this rule watches.",
     )
     product_id = fields.Many2one(
         "product.product",
         index=True,
+        ondelete="cascade",
         check_company=True,
         domain="[('is_storable', '=', True)]",
         help="Leave empty to apply the rule to a category or to every storable "
@@ -39,6 +41,7 @@ class ErpStockThreshold(models.Model):
         "product.category",
         string="Product Category",
         index=True,
+        ondelete="cascade",
         help="Apply the rule to every storable product of this category and its "
         "sub-categories. Ignored when a product is set.",
     )
@@ -344,6 +347,59 @@ class ErpStockThreshold(models.Model):
             for product_id, values in quantities.items():
                 result[(product_id, warehouse.id)] = values["virtual_available"]
         return result
+
+    @api.model
+    def _get_on_hand_short_products(self, rules, precision):
+        """Full scan of on-hand rules in one SQL query: ids of the storable
+        products whose on-hand quantity (0 without quants) is below the
+        highest minimum of an on-hand rule of a warehouse."""
+        limits = {}
+        for rule in rules:
+            wh_id = rule.warehouse_id.id
+            limits[wh_id] = max(limits.get(wh_id, 0.0), rule.min_qty)
+        if not limits:
+            return set()
+        warehouses = rules.warehouse_id
+        locations = self.env["stock.location"].search_fetch(
+            [
+                ("id", "child_of", warehouses.view_location_id.ids),
+                ("usage", "=", "internal"),
+            ],
+            ["warehouse_id"],
+        )
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
+        self.env["product.product"].flush_model(["active", "product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable", "company_id"])
+        epsilon = 0.5 * 10**-precision
+        rows = self.env.execute_query(
+            SQL(
+                "WITH lim AS ("
+                "  SELECT * FROM unnest(%(whs)s::int[], %(limits)s::float8[])"
+                "  AS l(wh_id, min_qty)),"
+                " loc AS ("
+                "  SELECT * FROM unnest(%(locs)s::int[], %(locwhs)s::int[])"
+                "  AS m(loc_id, wh_id)),"
+                " qty AS ("
+                "  SELECT q.product_id, loc.wh_id, SUM(q.quantity) AS qty"
+                "  FROM stock_quant q JOIN loc ON loc.loc_id = q.location_id"
+                "  WHERE q.location_id = ANY(%(locs)s)"
+                "  GROUP BY q.product_id, loc.wh_id)"
+                " SELECT DISTINCT pp.id FROM product_product pp"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " CROSS JOIN lim"
+                " LEFT JOIN qty ON qty.product_id = pp.id AND qty.wh_id = lim.wh_id"
+                " WHERE pp.active AND pt.is_storable"
+                " AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))"
+                " AND COALESCE(qty.qty, 0) < lim.min_qty - %(epsilon)s",
+                whs=list(limits),
+                limits=[limits[wh_id] for wh_id in limits],
+                locs=locations.ids or [0],
+                locwhs=[location.warehouse_id.id for location in locations] or [0],
+                companies=rules.company_id.ids,
+                epsilon=epsilon,
+            )
+        )
+        return {row[0] for row in rows}
 
     @api.model
     def _get_on_hand_map(self, warehouses, product_ids):
