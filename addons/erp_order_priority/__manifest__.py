@@ -29,6 +29,8 @@
         "report/erp_order_report_views.xml",
         "views/erp_order_priority_menus.xml",
     ],
+    "demo": ["demo/erp_order_priority_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -162,7 +162,6 @@ class SaleOrder(models.Model):
         "commitment_date",
         "warehouse_id",
         "company_id",
-        "state",
     )
     def _compute_priority_score(self):
         companies = self.company_id | self.env.company
@@ -397,9 +396,26 @@ class SaleOrder(models.Model):
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             to_mail = self.filtered(lambda o: o.company_id.erp_auto_confirmation_email)
-            if to_mail:
-                to_mail._send_order_confirmation_mail()
+            for order in to_mail:
+                order._erp_send_confirmation_mail()
         return result
+
+    def _erp_send_confirmation_mail(self):
+        """Send the standard confirmation email; a failure to render it (e.g.
+        no PDF engine) must not undo the confirmation: log it on the order."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._send_order_confirmation_mail()
+        except UserError as error:
+            _logger.warning(
+                "Order %s: confirmation email not sent: %s", self.name, error
+            )
+            self.message_post(
+                body=self.env._(
+                    "The confirmation email could not be sent: %s", str(error)
+                )
+            )
 
     def action_customer_confirm(self):
         """Close completed orders: the customer confirmed receipt.

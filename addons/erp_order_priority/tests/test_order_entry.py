@@ -1,7 +1,9 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ErpPriorityCommon
 
@@ -68,3 +70,25 @@ class TestOrderEntry(ErpPriorityCommon):
         self.partner_standard.email = "customer@example.com"
         order.action_confirm()
         self.assertFalse(self._customer_messages(order))
+
+    @mute_logger("odoo.addons.erp_order_priority.models.sale_order")
+    def test_auto_confirmation_email_failure_keeps_confirmation(self):
+        """Given the email setting on and a failing email (no PDF engine),
+        confirming still confirms the order and notes the failure."""
+        self.company.erp_auto_confirmation_email = True
+        order = self._create_order(self.partner_standard, [(self.product, 1)])
+        with patch.object(
+            type(order),
+            "_send_order_confirmation_mail",
+            side_effect=UserError("no PDF engine"),
+        ):
+            order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("body", "ilike", "could not be sent"),
+            ]
+        )
+        self.assertEqual(len(notes), 1)

@@ -79,6 +79,19 @@ class TestPriorityScore(ErpPriorityCommon):
         self.assertEqual(scarce.priority_score, 20)
         self.assertEqual(plenty.priority_score, 0)
 
+    def test_daily_rescoring_follows_stock(self):
+        """Given a scarcity rule and plenty of stock, when the stock runs low,
+        the daily rescoring raises the open order's score."""
+        self._create_rule(criterion="stock_scarcity", scarcity_qty=5, points=20)
+        self._set_stock(self.product, 100)
+        order = self._create_order(self.partner_standard, [(self.product, 1)])
+        self.assertEqual(order.priority_score, 0)
+        self._set_stock(self.product, -98)
+        # the cron runs in a fresh transaction: no cached stock figures
+        self.env.invalidate_all()
+        self.env["sale.order"]._cron_recompute_priority()
+        self.assertEqual(order.priority_score, 20)
+
     def test_domain_rule_negative_points(self):
         """Given a domain rule with negative points, matching orders lose points."""
         self._create_rule(
