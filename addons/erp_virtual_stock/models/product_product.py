@@ -279,17 +279,14 @@ class ProductProduct(models.Model):
             "virtual_incoming_qty": [],
             "virtual_stock_qty": [],
         }
-        roundings = {}
+        roundings = self._erp_uom_roundings(list(values))
         for product in self:
             vals = values.get(product._origin.id)
             if not vals:
                 for column in columns.values():
                     column.append(0.0)
                 continue
-            uom = product.uom_id
-            rounding = roundings.get(uom.id)
-            if rounding is None:
-                rounding = roundings[uom.id] = uom.rounding
+            rounding = roundings[product._origin.id]
             manual = vals.get("manual", 0.0)
             committed = vals.get("committed", 0.0)
             incoming = vals.get("incoming", 0.0)
@@ -310,6 +307,25 @@ class ProductProduct(models.Model):
         # assigning field by field (each assignment looks the precision up)
         for fname, column in columns.items():
             self.env.cache.update(self, self._fields[fname], column)
+
+    @api.model
+    def _erp_uom_roundings(self, product_ids):
+        """{product_id: rounding of its UoM} in one query (the related
+        ``uom_id`` of thousands of variants is slow to read one by one)."""
+        if not product_ids:
+            return {}
+        self.env["product.template"].flush_model(["uom_id"])
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT pp.id, u.rounding FROM product_product pp"
+                    " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                    " JOIN uom_uom u ON u.id = pt.uom_id"
+                    " WHERE pp.id = ANY(%s)",
+                    list(product_ids),
+                )
+            )
+        )
 
     def _erp_virtual_stock_by_warehouses(self):
         """Per product totals over the context's warehouses (set-based)."""
