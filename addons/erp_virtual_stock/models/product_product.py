@@ -75,10 +75,13 @@ class ProductProduct(models.Model):
                 " WHERE pt.is_storable)"
             )
         else:
-            products = products.filtered("is_storable")
             if not products:
                 return {}
-            product_filter = SQL("p.id = ANY(%s)", list(products.ids))
+            product_filter = SQL(
+                "p.id = ANY(%s) AND EXISTS (SELECT 1 FROM product_template pt"
+                " WHERE pt.id = p.product_tmpl_id AND pt.is_storable)",
+                list(products.ids),
+            )
         now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
@@ -261,41 +264,68 @@ class ProductProduct(models.Model):
         "allowed_company_ids",
     )
     def _compute_erp_virtual_stock(self):
-        products = self.filtered(lambda p: p.is_storable and p._origin.id)
-        (self - products).update(
-            {
-                "virtual_manual_qty": 0.0,
-                "committed_qty": 0.0,
-                "virtual_incoming_qty": 0.0,
-                "virtual_stock_qty": 0.0,
-            }
-        )
-        if not products:
-            return
         context = self.env.context
         if context.get("location") or any(
             context.get(key) for key in ("lot_id", "owner_id", "package_id", "to_date")
         ):
-            values = products._erp_virtual_stock_by_locations()
+            storable = self.filtered(lambda p: p.is_storable and p._origin.id)
+            values = storable._erp_virtual_stock_by_locations() if storable else {}
         else:
-            values = products._erp_virtual_stock_by_warehouses()
-        for product in products:
-            vals = values.get(product._origin.id, {})
-            rounding = product.uom_id.rounding
+            # set-based SQL: non-storable products are not in the result
+            values = self._erp_virtual_stock_by_warehouses()
+        columns = {
+            "virtual_manual_qty": [],
+            "committed_qty": [],
+            "virtual_incoming_qty": [],
+            "virtual_stock_qty": [],
+        }
+        roundings = self._erp_uom_roundings(list(values))
+        for product in self:
+            vals = values.get(product._origin.id)
+            if not vals:
+                for column in columns.values():
+                    column.append(0.0)
+                continue
+            rounding = roundings[product._origin.id]
             manual = vals.get("manual", 0.0)
             committed = vals.get("committed", 0.0)
             incoming = vals.get("incoming", 0.0)
-            on_hand = vals.get("on_hand", 0.0)
-            product.virtual_manual_qty = float_round(
-                manual, precision_rounding=rounding
+            virtual = vals.get("on_hand", 0.0) - committed + incoming + manual
+            columns["virtual_manual_qty"].append(
+                float_round(manual, precision_rounding=rounding)
             )
-            product.committed_qty = float_round(committed, precision_rounding=rounding)
-            product.virtual_incoming_qty = float_round(
-                incoming, precision_rounding=rounding
+            columns["committed_qty"].append(
+                float_round(committed, precision_rounding=rounding)
             )
-            product.virtual_stock_qty = float_round(
-                on_hand - committed + incoming + manual, precision_rounding=rounding
+            columns["virtual_incoming_qty"].append(
+                float_round(incoming, precision_rounding=rounding)
             )
+            columns["virtual_stock_qty"].append(
+                float_round(virtual, precision_rounding=rounding)
+            )
+        # values are already rounded: fill the cache in one go instead of
+        # assigning field by field (each assignment looks the precision up)
+        for fname, column in columns.items():
+            self.env.cache.update(self, self._fields[fname], column)
+
+    @api.model
+    def _erp_uom_roundings(self, product_ids):
+        """{product_id: rounding of its UoM} in one query (the related
+        ``uom_id`` of thousands of variants is slow to read one by one)."""
+        if not product_ids:
+            return {}
+        self.env["product.template"].flush_model(["uom_id"])
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT pp.id, u.rounding FROM product_product pp"
+                    " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                    " JOIN uom_uom u ON u.id = pt.uom_id"
+                    " WHERE pp.id = ANY(%s)",
+                    list(product_ids),
+                )
+            )
+        )
 
     def _erp_virtual_stock_by_warehouses(self):
         """Per product totals over the context's warehouses (set-based)."""
