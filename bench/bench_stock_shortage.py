@@ -4,7 +4,7 @@ Run inside an Odoo shell on a throw-away database where erp_virtual_stock is
 installed (the script COMMITS its data: products, quants, rules):
 
     ERP_BENCH_N=50000 ERP_BENCH_BASIS=on_hand odoo-bin shell -d <db> --no-http \
-        < addons/erp_virtual_stock/tests/benchmark/benchmark_stock_shortage.py
+        < bench/bench_stock_shortage.py
 
 It builds N storable products (bulk SQL copies of one product) with stock in 3
 warehouses, 50 of them short, and one "every product" rule per warehouse

@@ -4,7 +4,7 @@ Run inside an Odoo shell on a database where erp_virtual_stock is installed
 (nothing is committed, the data is rolled back at the end):
 
     ERP_BENCH_N=10000 odoo-bin shell -d <db> --no-http \
-        < addons/erp_virtual_stock/tests/benchmark/benchmark_virtual_stock.py
+        < bench/bench_virtual_stock.py
 
 It builds N storable products x 2 warehouses with stock (quants) and open
 outgoing moves (5 per product and warehouse, 10 N in all), then prints, on the
