@@ -161,10 +161,14 @@ class ErpVirtualStockLedger(models.Model):
 
     @api.model
     def _erp_pairs_map(self, pairs):
-        products = self.env["product.product"].browse({p for p, _w in pairs})
-        warehouses = self.env["stock.warehouse"].browse({w for _p, w in pairs})
-        stock_map = self.env["product.product"]._erp_virtual_stock_map(
-            warehouses, products
+        # sudo: the ledger records the true virtual stock; a salesman
+        # confirming an order may not read every quant, move or entry
+        products = self.env["product.product"].sudo().browse({p for p, _w in pairs})
+        warehouses = self.env["stock.warehouse"].sudo().browse({w for _p, w in pairs})
+        stock_map = (
+            self.env["product.product"]
+            .sudo()
+            ._erp_virtual_stock_map(warehouses, products)
         )
         return {pair: stock_map.get(pair, 0.0) for pair in pairs}
 

@@ -53,9 +53,11 @@ class SaleOrderLine(models.Model):
         )
         if not lines:
             return
-        Product = self.env["product.product"]
-        products = lines.product_id._origin
-        warehouses = lines.warehouse_id._origin
+        # sudo: a salesman sees the true virtual stock of the warehouse even
+        # if he may not read every quant, move or manual entry behind it
+        Product = self.env["product.product"].sudo()
+        products = lines.product_id._origin.sudo()
+        warehouses = lines.warehouse_id._origin.sudo()
         components = Product._erp_virtual_stock_components(warehouses, products)
         timeline = Product._erp_supply_timeline(warehouses, products)
         today = fields.Date.context_today(self)
