@@ -193,6 +193,8 @@ class DeliveryCarrier(models.Model):
         number = raw.get("tracking_number")
         if not number or not isinstance(number, str):
             return False, self.env._("missing tracking_number")
+        if "\x00" in number or len(number) > 128:
+            return False, self.env._("invalid tracking_number")
         shipment = shipments_by_number.get(number)
         if not shipment:
             return False, self.env._("unknown tracking number %s", number)
@@ -207,7 +209,7 @@ class DeliveryCarrier(models.Model):
             value = raw.get(key)
             if value is not None and not isinstance(value, str):
                 return False, self.env._("%s must be a string", key)
-            texts[key] = (value or "").strip()[:255]
+            texts[key] = (value or "").replace("\x00", "").strip()[:255]
         return {
             "shipment_id": shipment.id,
             "status": status,

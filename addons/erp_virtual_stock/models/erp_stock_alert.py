@@ -373,7 +373,7 @@ class ErpStockAlert(models.Model):
         resolve_ids = [
             alert_id
             for alert_id, (pid, wid, _rid, basis, min_qty) in open_info.items()
-            if qty_by_basis[basis].get((pid, wid), 0.0) > min_qty - epsilon
+            if (qty_by_basis[basis].get((pid, wid)) or 0.0) > min_qty - epsilon
         ]
         to_resolve = self.browse(resolve_ids)
         if to_resolve:
@@ -391,7 +391,8 @@ class ErpStockAlert(models.Model):
         vals_list = []
         for key, rule_id in rule_map.items():
             basis, min_qty, target_qty, company_id = rule_info[rule_id]
-            qty = qty_by_basis[basis].get(key, 0.0)
+            # an aggregate over no row is NULL: count it as 0
+            qty = qty_by_basis[basis].get(key) or 0.0
             if qty > min_qty - epsilon or (*key, rule_id) in open_keys:
                 continue
             vals_list.append(

@@ -430,4 +430,4 @@ class ErpStockThreshold(models.Model):
                 else SQL(""),
             )
         )
-        return {(product_id, wh_id): qty for product_id, wh_id, qty in rows}
+        return {(product_id, wh_id): qty or 0.0 for product_id, wh_id, qty in rows}
