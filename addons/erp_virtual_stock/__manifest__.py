@@ -13,7 +13,17 @@
     "data": [
         "security/erp_virtual_stock_groups.xml",
         "security/ir.model.access.csv",
+        "security/erp_stock_alert_security.xml",
+        "data/erp_stock_alert_data.xml",
+        "views/erp_stock_threshold_views.xml",
+        "views/erp_stock_alert_views.xml",
+        "report/erp_stock_shortage_reports.xml",
+        "report/erp_stock_shortage_templates.xml",
         "views/erp_virtual_stock_menus.xml",
+        "views/erp_stock_alert_menus.xml",
+    ],
+    "demo": [
+        "demo/erp_stock_threshold_demo.xml",
     ],
     "installable": True,
     "application": False,
