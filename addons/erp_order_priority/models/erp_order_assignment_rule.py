@@ -1,0 +1,134 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+
+class ErpOrderAssignmentRule(models.Model):
+    _name = "erp.order.assignment.rule"
+    _description = "Order Assignment Rule"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+        help="Leave empty to apply the rule to every company.",
+    )
+    domain = fields.Char(
+        default="[]",
+        required=True,
+        help="Domain on sales orders: the first rule (by sequence) whose domain "
+        "selects the order assigns it.",
+    )
+    apply_on = fields.Selection(
+        [
+            ("create", "On Creation"),
+            ("confirm", "On Confirmation"),
+            ("both", "On Creation and Confirmation"),
+        ],
+        required=True,
+        default="both",
+        help="When the rule is applied.",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", check_company=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", check_company=True, tracking=True)
+    activity_summary = fields.Char(
+        translate=True,
+        help="Summary of the activity scheduled for the assignee; empty for a "
+        "default summary.",
+    )
+
+    @api.constrains("domain", "team_id", "user_id", "warehouse_id")
+    def _check_rule(self):
+        for rule in self:
+            if not (rule.team_id or rule.user_id or rule.warehouse_id):
+                raise ValidationError(
+                    self.env._(
+                        "Assignment rule %s must set a sales team, a salesperson "
+                        "or a warehouse.",
+                        rule.name,
+                    )
+                )
+            domain = rule._get_domain()
+            try:
+                self.env["sale.order"].search_count(domain, limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    self.env._(
+                        "Assignment rule %(rule)s: the domain %(domain)s is not "
+                        "valid: %(error)s",
+                        rule=rule.name,
+                        domain=rule.domain,
+                        error=error,
+                    )
+                ) from error
+
+    def _get_domain(self):
+        self.ensure_one()
+        try:
+            domain = safe_eval(self.domain or "[]")
+            if not isinstance(domain, list | tuple):
+                raise ValueError(self.domain)
+        except Exception as error:
+            raise ValidationError(
+                self.env._(
+                    "Assignment rule %(rule)s: the domain %(domain)s is not valid: "
+                    "%(error)s",
+                    rule=self.name,
+                    domain=self.domain,
+                    error=error,
+                )
+            ) from error
+        return list(domain)
+
+    def _prepare_assignment_vals(self):
+        self.ensure_one()
+        vals = {"erp_assignment_rule_id": self.id}
+        if self.team_id:
+            vals["team_id"] = self.team_id.id
+        if self.user_id:
+            vals["user_id"] = self.user_id.id
+        if self.warehouse_id:
+            vals["warehouse_id"] = self.warehouse_id.id
+        return vals
+
+    def _assign(self, orders):
+        """Assign ``orders`` and schedule an activity for new assignees."""
+        self.ensure_one()
+        previous = {order: order.user_id for order in orders}
+        orders.write(self._prepare_assignment_vals())
+        summary = self.activity_summary or self.env._("New order assigned")
+        for order in orders:
+            assignee = order.user_id or order.team_id.user_id
+            if not assignee or (
+                previous[order] == assignee
+                and order.activity_ids.filtered(
+                    lambda a, u=assignee: a.user_id == u
+                    and a.activity_type_id
+                    == self.env.ref("erp_order_priority.mail_activity_type_assigned")
+                )
+            ):
+                continue
+            order.activity_schedule(
+                "erp_order_priority.mail_activity_type_assigned",
+                user_id=assignee.id,
+                summary=summary,
+                note=self.env._(
+                    "Order %(order)s was assigned to you by the rule %(rule)s.",
+                    order=order.name,
+                    rule=self.name,
+                ),
+            )

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+PRODUCT_IMPORTANCE = [
+    ("low", "Low"),
+    ("normal", "Normal"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    importance = fields.Selection(
+        PRODUCT_IMPORTANCE,
+        default="normal",
+        required=True,
+        help="Business importance of the product, used by the order priority rules.",
+    )

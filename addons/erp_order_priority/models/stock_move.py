@@ -1,0 +1,58 @@
+from datetime import datetime
+
+from odoo import api, fields, models
+
+from .sale_order import STARRED_LEVELS
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    erp_priority_score = fields.Integer(
+        string="Order Priority Score",
+        compute="_compute_erp_priority_score",
+        store=True,
+        index=True,
+        help="Priority score of the sales order: higher scores are reserved first.",
+    )
+
+    @api.depends(
+        "sale_line_id.order_id.priority_score",
+        "sale_line_id.order_id.priority_level",
+        "group_id.sale_id.priority_score",
+        "group_id.sale_id.priority_level",
+    )
+    def _compute_erp_priority_score(self):
+        for move in self:
+            order = move._erp_sale_order()
+            move.erp_priority_score = (
+                order._erp_effective_priority_score() if order else 0
+            )
+
+    def _erp_sale_order(self):
+        self.ensure_one()
+        return self.sale_line_id.order_id or self.group_id.sale_id[:1]
+
+    def _erp_reservation_key(self):
+        """Serve higher scores first, then earlier delivery and order dates."""
+        self.ensure_one()
+        order = self._erp_sale_order()
+        return (
+            -self.erp_priority_score,
+            order.commitment_date or datetime.max,
+            order.date_order or datetime.max,
+            self.id,
+        )
+
+    def _get_new_picking_values(self):
+        values = super()._get_new_picking_values()
+        orders = self.sale_line_id.order_id | self.group_id.sale_id
+        if any(level in STARRED_LEVELS for level in orders.mapped("priority_level")):
+            values["priority"] = "1"
+        return values
+
+    def _action_assign(self, force_qty=False):
+        moves = self
+        if len(self) > 1:
+            moves = self.sorted(lambda move: move._erp_reservation_key())
+        return super(StockMove, moves)._action_assign(force_qty=force_qty)

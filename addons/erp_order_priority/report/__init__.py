@@ -1,0 +1,1 @@
+from . import erp_order_report

@@ -1,0 +1,81 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.res_partner import CUSTOMER_TIERS
+from ..models.sale_order import FULFILLMENT_STATES, PRIORITY_LEVELS
+
+
+class ErpOrderReport(models.Model):
+    _name = "erp.order.report"
+    _description = "Order Analysis"
+    _auto = False
+    _order = "date_order desc, id desc"
+    _rec_name = "order_id"
+
+    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    date_order = fields.Datetime(string="Order Date", readonly=True)
+    commitment_date = fields.Datetime(string="Delivery Date", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    customer_tier = fields.Selection(CUSTOMER_TIERS, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    fulfillment_state = fields.Selection(FULFILLMENT_STATES, readonly=True)
+    priority_level = fields.Selection(PRIORITY_LEVELS, readonly=True)
+    priority_score = fields.Integer(readonly=True, aggregator="avg")
+    order_count = fields.Integer(string="# Orders", readonly=True)
+    unfinished_count = fields.Integer(string="# Unfinished", readonly=True)
+    late_count = fields.Integer(string="# Late", readonly=True)
+    amount_total = fields.Monetary(
+        string="Amount", readonly=True, currency_field="currency_id"
+    )
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    is_late = fields.Boolean(string="Late", readonly=True)
+
+    def _query(self):
+        return SQL(
+            """
+            SELECT so.id AS id,
+                   so.id AS order_id,
+                   so.date_order AS date_order,
+                   so.commitment_date AS commitment_date,
+                   partner.commercial_partner_id AS partner_id,
+                   commercial.customer_tier AS customer_tier,
+                   so.team_id AS team_id,
+                   so.user_id AS user_id,
+                   so.company_id AS company_id,
+                   so.warehouse_id AS warehouse_id,
+                   so.fulfillment_state AS fulfillment_state,
+                   so.priority_level AS priority_level,
+                   so.priority_score AS priority_score,
+                   1 AS order_count,
+                   CASE WHEN so.fulfillment_state IN ('pending', 'processing')
+                        THEN 1 ELSE 0 END AS unfinished_count,
+                   CASE WHEN so.fulfillment_state IN ('pending', 'processing')
+                         AND so.commitment_date < (now() AT TIME ZONE 'UTC')
+                        THEN 1 ELSE 0 END AS late_count,
+                   (so.fulfillment_state IN ('pending', 'processing')
+                    AND so.commitment_date IS NOT NULL
+                    AND so.commitment_date < (now() AT TIME ZONE 'UTC')) AS is_late,
+                   so.amount_total / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                       AS amount_total,
+                   company.currency_id AS currency_id
+              FROM sale_order so
+              JOIN res_partner partner ON partner.id = so.partner_id
+              JOIN res_partner commercial
+                ON commercial.id = partner.commercial_partner_id
+              JOIN res_company company ON company.id = so.company_id
+             WHERE so.state = 'sale'
+            """
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )

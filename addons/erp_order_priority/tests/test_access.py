@@ -1,0 +1,61 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ErpPriorityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(ErpPriorityCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
+            login="erp_op_access_user",
+            groups="erp_order_priority.erp_order_priority_group_user,stock.group_stock_user",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="erp_op_access_manager",
+            groups="erp_order_priority.erp_order_priority_group_manager",
+        )
+
+    def test_user_cannot_edit_rules(self):
+        """Given a sales user, creating a priority or assignment rule is denied."""
+        with self.assertRaises(AccessError):
+            self.env["erp.order.priority.rule"].with_user(self.user).create(
+                {"name": "x", "criterion": "customer_tier", "customer_tier": "vip"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["erp.order.assignment.rule"].with_user(self.user).create(
+                {"name": "x", "team_id": self.env["crm.team"].search([], limit=1).id}
+            )
+
+    def test_manager_edits_rules(self):
+        """Given a manager, creating a priority rule works."""
+        rule = (
+            self.env["erp.order.priority.rule"]
+            .with_user(self.manager)
+            .create({"name": "x", "criterion": "customer_tier", "customer_tier": "vip"})
+        )
+        self.assertTrue(rule.exists())
+
+    def test_user_reads_report_and_runs_simulation(self):
+        """Given a user with stock rights, the report reads and a simulation runs."""
+        self.env["erp.order.report"].with_user(self.user).search([], limit=1)
+        run = (
+            self.env["erp.allocation.run"]
+            .with_user(self.user)
+            .create({"warehouse_id": self.warehouse.id, "mode": "simulate"})
+        )
+        run.action_run()
+        self.assertEqual(run.state, "done")
+
+    def test_other_company_rules_hidden(self):
+        """Given a rule of another company, a user of this company cannot see it."""
+        other = self.env["res.company"].create({"name": "Other Rules Co"})
+        rule = self._create_rule(
+            criterion="customer_tier", customer_tier="vip", company_id=other.id
+        )
+        visible = self.env["erp.order.priority.rule"].with_user(self.user).search([])
+        self.assertNotIn(rule, visible)

@@ -1,0 +1,91 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ErpPriorityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAssignment(ErpPriorityCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.key_account_user = new_test_user(
+            cls.env, login="erp_op_key_account", groups="sales_team.group_sale_salesman"
+        )
+        cls.team = cls.env["crm.team"].create({"name": "Key Accounts"})
+        cls.warehouse2 = cls.env["stock.warehouse"].create(
+            {
+                "name": "Priority Second Warehouse",
+                "code": "PW2",
+                "virtual_stock_policy": "allow",
+            }
+        )
+        cls.rule = cls.env["erp.order.assignment.rule"].create(
+            {
+                "name": "VIP to key accounts",
+                "domain": "[('partner_id.customer_tier', '=', 'vip')]",
+                "team_id": cls.team.id,
+                "user_id": cls.key_account_user.id,
+                "warehouse_id": cls.warehouse2.id,
+                "apply_on": "both",
+            }
+        )
+
+    def test_rule_assigns_on_creation_with_activity(self):
+        """Given a VIP rule, when a VIP order is created, it gets the team,
+        salesperson, warehouse and an activity for the salesperson."""
+        order = self._create_order(self.partner_vip, [(self.product, 1)])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "team_id": self.team.id,
+                    "user_id": self.key_account_user.id,
+                    "warehouse_id": self.warehouse2.id,
+                    "erp_assignment_rule_id": self.rule.id,
+                }
+            ],
+        )
+        activity = order.activity_ids.filtered(
+            lambda a: a.user_id == self.key_account_user
+        )
+        self.assertEqual(len(activity), 1)
+
+    def test_non_matching_order_untouched(self):
+        """Given a VIP rule, a standard customer's order is not assigned."""
+        order = self._create_order(self.partner_standard, [(self.product, 1)])
+        self.assertFalse(order.erp_assignment_rule_id)
+        self.assertNotEqual(order.user_id, self.key_account_user)
+
+    def test_rule_applies_on_confirmation(self):
+        """Given a customer who became VIP after the quotation, when the order
+        is confirmed, it is assigned and the delivery leaves the rule's
+        warehouse, with a single activity."""
+        order = self._create_order(self.partner_gold, [(self.product, 1)])
+        self.assertFalse(order.erp_assignment_rule_id)
+        self.partner_gold.customer_tier = "vip"
+        order.action_confirm()
+        self.assertEqual(order.user_id, self.key_account_user)
+        self.assertEqual(
+            order.picking_ids.picking_type_id.warehouse_id, self.warehouse2
+        )
+        self.assertEqual(len(order.activity_ids), 1)
+
+    def test_first_rule_by_sequence_wins(self):
+        """Given two matching rules, the one with the lower sequence assigns."""
+        other_team = self.env["crm.team"].create({"name": "All Customers"})
+        first = self.env["erp.order.assignment.rule"].create(
+            {"name": "Everyone", "sequence": 1, "team_id": other_team.id}
+        )
+        order = self._create_order(self.partner_vip, [(self.product, 1)])
+        self.assertEqual(order.erp_assignment_rule_id, first)
+        self.assertEqual(order.team_id, other_team)
+
+    def test_invalid_rule_refused(self):
+        """Given a rule with a bad domain or nothing to assign, saving raises."""
+        with self.assertRaisesRegex(ValidationError, "not valid"):
+            self.env["erp.order.assignment.rule"].create(
+                {"name": "Bad", "domain": "[('nope', '=', 1)]", "team_id": self.team.id}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["erp.order.assignment.rule"].create({"name": "Empty"})

@@ -1,0 +1,422 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL, float_round
+
+# stock.move states that count as open demand or supply (as in Odoo's forecast)
+OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    virtual_manual_qty = fields.Float(
+        "Manual Virtual Stock",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Sum of the active manual virtual stock entries.",
+    )
+    committed_qty = fields.Float(
+        "Committed",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Confirmed outgoing demand not delivered yet.",
+    )
+    virtual_incoming_qty = fields.Float(
+        "Incoming (Virtual Stock)",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Incoming quantity counted by the warehouse policy.",
+    )
+    virtual_stock_qty = fields.Float(
+        "Virtual Stock",
+        compute="_compute_erp_virtual_stock",
+        search="_search_virtual_stock_qty",
+        digits="Product Unit of Measure",
+        help="On hand - committed + incoming within the warehouse horizon "
+        "+ active manual entries. Honours the warehouse and location context.",
+    )
+
+    # ------------------------------------------------------------------
+    # Set-based map per (product, warehouse)
+    # ------------------------------------------------------------------
+    @api.model
+    def _erp_virtual_stock_components(self, warehouses, products=None):
+        """{(product_id, warehouse_id): {"on_hand", "committed", "incoming",
+        "manual"}} in a handful of SQL queries, for storable products."""
+        if not warehouses:
+            return {}
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
+        self.env["stock.move"].flush_model(
+            [
+                "product_id",
+                "location_id",
+                "location_dest_id",
+                "location_final_id",
+                "product_qty",
+                "state",
+                "date",
+            ]
+        )
+        self.env["stock.location"].flush_model(["warehouse_id"])
+        self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
+        self.env["erp.virtual.stock"].flush_model(
+            ["product_id", "warehouse_id", "quantity", "state", "date_start"]
+        )
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable"])
+        if products is None:
+            product_filter = SQL(
+                "p.id IN (SELECT pp.id FROM product_product pp"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " WHERE pt.is_storable)"
+            )
+        else:
+            products = products.filtered("is_storable")
+            if not products:
+                return {}
+            product_filter = SQL("p.id = ANY(%s)", list(products.ids))
+        now = fields.Datetime.now()
+        params = {
+            "whs": list(warehouses.ids),
+            "states": list(OPEN_MOVE_STATES),
+            "now": now,
+            "today": fields.Date.context_today(self),
+        }
+        result = defaultdict(
+            lambda: {"on_hand": 0.0, "committed": 0.0, "incoming": 0.0, "manual": 0.0}
+        )
+        on_hand = self.env.execute_query(
+            SQL(
+                "SELECT p.id, l.warehouse_id, SUM(q.quantity)"
+                " FROM stock_quant q"
+                " JOIN stock_location l ON l.id = q.location_id"
+                " JOIN product_product p ON p.id = q.product_id"
+                " WHERE l.warehouse_id = ANY(%(whs)s) AND %(filter)s"
+                " GROUP BY p.id, l.warehouse_id",
+                filter=product_filter,
+                **params,
+            )
+        )
+        for product_id, warehouse_id, qty in on_hand:
+            result[product_id, warehouse_id]["on_hand"] = qty or 0.0
+        moves = self.env.execute_query(
+            SQL(
+                "WITH m AS ("
+                " SELECT p.id AS product_id, src.warehouse_id AS src_wh,"
+                " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
+                " FROM stock_move sm"
+                " JOIN product_product p ON p.id = sm.product_id"
+                " JOIN stock_location src ON src.id = sm.location_id"
+                " JOIN stock_location dst"
+                "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+                " WHERE sm.state = ANY(%(states)s) AND %(filter)s"
+                " AND (src.warehouse_id = ANY(%(whs)s)"
+                "      OR dst.warehouse_id = ANY(%(whs)s)))"
+                " SELECT m.product_id, m.src_wh, 'out', SUM(m.product_qty) FROM m"
+                " WHERE m.src_wh = ANY(%(whs)s)"
+                " AND m.dst_wh IS DISTINCT FROM m.src_wh"
+                " GROUP BY m.product_id, m.src_wh"
+                " UNION ALL"
+                " SELECT m.product_id, m.dst_wh, 'in', SUM(m.product_qty) FROM m"
+                " JOIN stock_warehouse w ON w.id = m.dst_wh"
+                " WHERE m.dst_wh = ANY(%(whs)s)"
+                " AND m.src_wh IS DISTINCT FROM m.dst_wh"
+                " AND (w.virtual_incoming_days < 0"
+                "      OR (w.virtual_incoming_days > 0 AND m.date <="
+                "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+                " GROUP BY m.product_id, m.dst_wh",
+                filter=product_filter,
+                **params,
+            )
+        )
+        for product_id, warehouse_id, direction, qty in moves:
+            key = "committed" if direction == "out" else "incoming"
+            result[product_id, warehouse_id][key] = qty or 0.0
+        manual = self.env.execute_query(
+            SQL(
+                "SELECT p.id, e.warehouse_id, SUM(e.quantity)"
+                " FROM erp_virtual_stock e"
+                " JOIN product_product p ON p.id = e.product_id"
+                " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
+                " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
+                " AND %(filter)s"
+                " GROUP BY p.id, e.warehouse_id",
+                filter=product_filter,
+                **params,
+            )
+        )
+        for product_id, warehouse_id, qty in manual:
+            result[product_id, warehouse_id]["manual"] = qty or 0.0
+        return dict(result)
+
+    @api.model
+    def _erp_virtual_stock_map(self, warehouses, products=None):
+        """{(product_id, warehouse_id): virtual_stock_qty} for the storable
+        ``products`` (None: all) in ``warehouses``; pairs without any stock,
+        move or entry are left out (their virtual stock is 0)."""
+        return {
+            pair: values["on_hand"]
+            - values["committed"]
+            + values["incoming"]
+            + values["manual"]
+            for pair, values in self._erp_virtual_stock_components(
+                warehouses, products
+            ).items()
+        }
+
+    @api.model
+    def _erp_supply_timeline(self, warehouses, products):
+        """Time-phased supply not yet available today, per (product,
+        warehouse): {"future_incoming": qty of incoming moves after now that
+        the virtual stock already counts, "events": [(date, qty)]} with those
+        incoming moves by date and manual entries by their start (+) and end
+        (-) dates."""
+        result = defaultdict(lambda: {"future_incoming": 0.0, "events": []})
+        products = products.filtered("is_storable")
+        if not warehouses or not products:
+            return result
+        self.env["stock.move"].flush_model()
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT sm.product_id, dst.warehouse_id, sm.date, SUM(sm.product_qty)"
+                " FROM stock_move sm"
+                " JOIN stock_location src ON src.id = sm.location_id"
+                " JOIN stock_location dst"
+                "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+                " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
+                " WHERE sm.state = ANY(%(states)s)"
+                " AND sm.product_id = ANY(%(products)s)"
+                " AND dst.warehouse_id = ANY(%(whs)s)"
+                " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
+                " AND sm.date > %(now)s"
+                " AND (w.virtual_incoming_days < 0"
+                "      OR (w.virtual_incoming_days > 0 AND sm.date <="
+                "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+                " GROUP BY sm.product_id, dst.warehouse_id, sm.date",
+                states=list(OPEN_MOVE_STATES),
+                products=list(products.ids),
+                whs=list(warehouses.ids),
+                now=now,
+            )
+        )
+        for product_id, warehouse_id, date, qty in rows:
+            entry = result[product_id, warehouse_id]
+            entry["future_incoming"] += qty
+            entry["events"].append((fields.Date.to_date(date), qty))
+        today = fields.Date.context_today(self)
+        entries = self.env["erp.virtual.stock"].search(
+            [
+                ("product_id", "in", products.ids),
+                ("warehouse_id", "in", warehouses.ids),
+                ("state", "=", "active"),
+            ]
+        )
+        for entry in entries:
+            events = result[entry.product_id.id, entry.warehouse_id.id]["events"]
+            if entry.date_start and entry.date_start > today:
+                events.append((entry.date_start, entry.quantity))
+            if entry.date_end:
+                # counted today (started) or from its start: gone after its end
+                events.append((entry.date_end + timedelta(days=1), -entry.quantity))
+        return result
+
+    # ------------------------------------------------------------------
+    # Context-aware fields
+    # ------------------------------------------------------------------
+    @api.model
+    def _erp_context_warehouses(self):
+        """Warehouses targeted by the context, resolved like Odoo's
+        ``_get_domain_locations`` (ids or names under ``warehouse_id``,
+        locations under ``location``, all warehouses of the allowed companies
+        otherwise)."""
+        Warehouse = self.env["stock.warehouse"]
+        warehouse = self.env.context.get("warehouse_id")
+        if warehouse and not isinstance(warehouse, list):
+            warehouse = [warehouse]
+        if warehouse:
+            ids = {item for item in warehouse if isinstance(item, int)}
+            names = [item for item in warehouse if not isinstance(item, int)]
+            if names:
+                ids |= set(
+                    Warehouse.search(
+                        expression.OR([[("name", "ilike", name)] for name in names])
+                    ).ids
+                )
+            return Warehouse.browse(sorted(ids))
+        return Warehouse.search([("company_id", "in", self.env.companies.ids)])
+
+    @api.depends_context(
+        "lot_id",
+        "owner_id",
+        "package_id",
+        "from_date",
+        "to_date",
+        "location",
+        "warehouse_id",
+        "allowed_company_ids",
+    )
+    def _compute_erp_virtual_stock(self):
+        products = self.filtered(lambda p: p.is_storable and p._origin.id)
+        (self - products).update(
+            {
+                "virtual_manual_qty": 0.0,
+                "committed_qty": 0.0,
+                "virtual_incoming_qty": 0.0,
+                "virtual_stock_qty": 0.0,
+            }
+        )
+        if not products:
+            return
+        context = self.env.context
+        if context.get("location") or any(
+            context.get(key) for key in ("lot_id", "owner_id", "package_id", "to_date")
+        ):
+            values = products._erp_virtual_stock_by_locations()
+        else:
+            values = products._erp_virtual_stock_by_warehouses()
+        for product in products:
+            vals = values.get(product._origin.id, {})
+            rounding = product.uom_id.rounding
+            manual = vals.get("manual", 0.0)
+            committed = vals.get("committed", 0.0)
+            incoming = vals.get("incoming", 0.0)
+            on_hand = vals.get("on_hand", 0.0)
+            product.virtual_manual_qty = float_round(
+                manual, precision_rounding=rounding
+            )
+            product.committed_qty = float_round(committed, precision_rounding=rounding)
+            product.virtual_incoming_qty = float_round(
+                incoming, precision_rounding=rounding
+            )
+            product.virtual_stock_qty = float_round(
+                on_hand - committed + incoming + manual, precision_rounding=rounding
+            )
+
+    def _erp_virtual_stock_by_warehouses(self):
+        """Per product totals over the context's warehouses (set-based)."""
+        warehouses = self._erp_context_warehouses()
+        components = self._erp_virtual_stock_components(warehouses, self._origin)
+        totals = defaultdict(lambda: defaultdict(float))
+        for (product_id, _warehouse_id), values in components.items():
+            for key, qty in values.items():
+                totals[product_id][key] += qty
+        return totals
+
+    def _erp_virtual_stock_by_locations(self):
+        """Per product totals for a ``location`` (or lot/owner/date) context:
+        built on Odoo's ``_compute_quantities_dict`` so the figures are the
+        ones of ``qty_available`` / ``outgoing_qty``."""
+        context = self.env.context
+        origin = self._origin
+        base = origin._compute_quantities_dict(
+            context.get("lot_id"),
+            context.get("owner_id"),
+            context.get("package_id"),
+            context.get("from_date"),
+            context.get("to_date"),
+        )
+        warehouses = self._erp_location_warehouses()
+        horizons = set(warehouses.mapped("virtual_incoming_days")) or {-1}
+        if any(days < 0 for days in horizons):
+            incoming = {pid: vals["incoming_qty"] for pid, vals in base.items()}
+        elif max(horizons) == 0:
+            incoming = {}
+        else:
+            limit = fields.Datetime.now() + timedelta(days=max(horizons))
+            to_date = context.get("to_date")
+            if to_date:
+                limit = min(limit, fields.Datetime.to_datetime(to_date))
+            horizon = origin.with_context(to_date=limit)._compute_quantities_dict(
+                context.get("lot_id"),
+                context.get("owner_id"),
+                context.get("package_id"),
+                context.get("from_date"),
+                limit,
+            )
+            incoming = {pid: vals["incoming_qty"] for pid, vals in horizon.items()}
+        manual = defaultdict(float)
+        if warehouses:
+            for product, qty in self.env["erp.virtual.stock"]._read_group(
+                [
+                    ("product_id", "in", origin.ids),
+                    ("warehouse_id", "in", warehouses.ids),
+                    ("state", "=", "active"),
+                    "|",
+                    ("date_start", "=", False),
+                    ("date_start", "<=", fields.Date.context_today(self)),
+                ],
+                groupby=["product_id"],
+                aggregates=["quantity:sum"],
+            ):
+                manual[product.id] = qty
+        return {
+            pid: {
+                "on_hand": vals["qty_available"],
+                "committed": vals["outgoing_qty"],
+                "incoming": incoming.get(pid, 0.0),
+                "manual": manual[pid],
+            }
+            for pid, vals in base.items()
+        }
+
+    def _erp_location_warehouses(self):
+        """Warehouses whose stock location lies inside the context's
+        locations: their horizon and manual entries apply."""
+        location = self.env.context.get("location")
+        if not location:
+            return self._erp_context_warehouses()
+        if not isinstance(location, list):
+            location = [location]
+        Location = self.env["stock.location"]
+        ids = {item for item in location if isinstance(item, int)}
+        names = [item for item in location if not isinstance(item, int)]
+        if names:
+            ids |= set(
+                Location.search(
+                    expression.OR([[("complete_name", "ilike", n)] for n in names])
+                ).ids
+            )
+        paths = Location.browse(ids).mapped("parent_path")
+        warehouses = self._erp_context_warehouses()
+        return warehouses.filtered(
+            lambda wh: any(wh.lot_stock_id.parent_path.startswith(p) for p in paths)
+        )
+
+    def _search_virtual_stock_qty(self, operator, value):
+        if operator not in ("<", ">", "=", "!=", "<=", ">=") or not isinstance(
+            value, int | float
+        ):
+            raise UserError(self.env._("Unsupported search on virtual stock."))
+        ops = {
+            "<": lambda a, b: a < b,
+            ">": lambda a, b: a > b,
+            "=": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+            "<=": lambda a, b: a <= b,
+            ">=": lambda a, b: a >= b,
+        }
+        compare = ops[operator]
+        warehouses = self._erp_context_warehouses()
+        totals = defaultdict(float)
+        for (product_id, _wh), qty in self._erp_virtual_stock_map(warehouses).items():
+            totals[product_id] += qty
+        matching = [pid for pid, qty in totals.items() if compare(qty, value)]
+        if compare(0.0, value):
+            # storable products without any stock, move or entry are at 0
+            return [
+                ("is_storable", "=", True),
+                "|",
+                ("id", "in", matching),
+                ("id", "not in", list(totals)),
+            ]
+        return [("id", "in", matching)]
+
+    def action_open_virtual_stock_breakdown(self):
+        """Per-warehouse breakdown of the virtual stock (analysis view)."""
+        self.ensure_one()
+        return self.env["erp.virtual.stock.report"].action_open_for_products(self)

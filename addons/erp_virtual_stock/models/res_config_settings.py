@@ -1,0 +1,27 @@
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    erp_virtual_stock_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        "Virtual Stock Warehouse",
+        compute="_compute_erp_virtual_stock_warehouse_id",
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+        help="Warehouse whose virtual stock settings are edited here.",
+    )
+    virtual_stock_policy = fields.Selection(
+        related="erp_virtual_stock_warehouse_id.virtual_stock_policy", readonly=False
+    )
+    virtual_incoming_days = fields.Integer(
+        related="erp_virtual_stock_warehouse_id.virtual_incoming_days", readonly=False
+    )
+
+    @api.depends("company_id")
+    def _compute_erp_virtual_stock_warehouse_id(self):
+        for settings in self:
+            settings.erp_virtual_stock_warehouse_id = self.env[
+                "stock.warehouse"
+            ].search([("company_id", "=", settings.company_id.id)], limit=1)

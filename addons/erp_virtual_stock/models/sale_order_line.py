@@ -1,0 +1,258 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    virtual_stock_qty = fields.Float(
+        "Virtual Stock",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Virtual stock of the product in the line's warehouse.",
+    )
+    availability_state = fields.Selection(
+        [
+            ("available", "Available"),
+            ("partial", "Partially Available"),
+            ("unavailable", "Unavailable"),
+        ],
+        compute="_compute_erp_virtual_stock",
+        help="Whether the virtual stock covers the quantity of the line.",
+    )
+    promise_date = fields.Date(
+        compute="_compute_erp_virtual_stock",
+        help="Earliest day the full quantity is available, from on hand stock, "
+        "incoming moves by date (within the warehouse horizon) and manual "
+        "entries by their dates. Empty when no known supply covers it.",
+    )
+
+    @api.depends(
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "warehouse_id",
+        "state",
+        "qty_delivered",
+    )
+    def _compute_erp_virtual_stock(self):
+        lines = self.filtered(
+            lambda line: line.product_id.is_storable
+            and line.warehouse_id
+            and not line.display_type
+        )
+        (self - lines).update(
+            {
+                "virtual_stock_qty": 0.0,
+                "availability_state": False,
+                "promise_date": False,
+            }
+        )
+        if not lines:
+            return
+        Product = self.env["product.product"]
+        products = lines.product_id._origin
+        warehouses = lines.warehouse_id._origin
+        components = Product._erp_virtual_stock_components(warehouses, products)
+        timeline = Product._erp_supply_timeline(warehouses, products)
+        today = fields.Date.context_today(self)
+        for line in lines:
+            pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
+            values = components.get(pair, {})
+            virtual = (
+                values.get("on_hand", 0.0)
+                - values.get("committed", 0.0)
+                + values.get("incoming", 0.0)
+                + values.get("manual", 0.0)
+            )
+            line.virtual_stock_qty = virtual
+            need = line._erp_qty_in_product_uom()
+            available = virtual
+            events = timeline.get(pair, {"future_incoming": 0.0, "events": []})
+            if line.state == "sale" and line._origin:
+                # the line's own open demand is already in the committed qty
+                delivered = line.product_uom._compute_quantity(
+                    line.qty_delivered, line.product_id.uom_id, round=False
+                )
+                need = max(need - delivered, 0.0)
+                available += need
+            rounding = line.product_id.uom_id.rounding
+            if float_compare(available, need, precision_rounding=rounding) >= 0:
+                line.availability_state = "available"
+            elif float_compare(available, 0.0, precision_rounding=rounding) > 0:
+                line.availability_state = "partial"
+            else:
+                line.availability_state = "unavailable"
+            line.promise_date = self._erp_promise_date(
+                available - events["future_incoming"],
+                need,
+                events["events"],
+                today,
+                rounding,
+            )
+
+    @api.model
+    def _erp_promise_date(self, base, need, events, today, rounding):
+        """Earliest day from which the cumulative supply stays >= ``need``.
+
+        ``base``: quantity available today; ``events``: [(date, qty)]."""
+        running = base
+        candidate = (
+            today
+            if float_compare(running, need, precision_rounding=rounding) >= 0
+            else None
+        )
+        for day, qty in sorted(events):
+            running += qty
+            covered = float_compare(running, need, precision_rounding=rounding) >= 0
+            if covered and candidate is None:
+                candidate = max(day, today)
+            elif not covered:
+                candidate = None
+        return candidate or False
+
+    @api.onchange("product_id", "product_uom_qty", "product_uom")
+    def _onchange_erp_virtual_stock_warning(self):
+        if (
+            not self.product_id.is_storable
+            or self.warehouse_id.virtual_stock_policy not in ("warn", "block")
+            or self.availability_state == "available"
+            or not self.product_uom_qty
+        ):
+            return None
+        return {
+            "warning": {
+                "title": self.env._("Not enough virtual stock"),
+                "message": self._erp_shortage_text(
+                    self._erp_qty_in_product_uom(), self.virtual_stock_qty
+                ),
+            }
+        }
+
+    # ------------------------------------------------------------------
+    # Changes of confirmed orders
+    # ------------------------------------------------------------------
+    def _erp_pairs(self):
+        return {
+            (line.product_id.id, line.warehouse_id.id)
+            for line in self
+            if line.product_id.is_storable
+            and line.warehouse_id
+            and not line.display_type
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        ledger = self.env["erp.virtual.stock.ledger"]
+        if ledger._erp_current_operation() is not None:
+            return super().create(vals_list)
+        order_ids = {vals.get("order_id") for vals in vals_list}
+        orders = self.env["sale.order"].browse(order_ids - {None, False})
+        if not orders.filtered(lambda o: o.state == "sale"):
+            return super().create(vals_list)
+        with ledger._erp_operation("order_changed", source=orders[:1]) as operation:
+            product_ids = [vals.get("product_id") for vals in vals_list]
+            products = self.env["product.product"].browse(
+                [pid for pid in product_ids if pid]
+            )
+            pairs = {
+                (product.id, warehouse.id)
+                for product in products.filtered("is_storable")
+                for warehouse in orders.warehouse_id
+            }
+            ledger._erp_watch(pairs)
+            lines = super().create(vals_list)
+            confirmed = lines.filtered(lambda line: line.state == "sale")
+            self._erp_check_increase(
+                confirmed, dict.fromkeys(confirmed, 0.0), operation
+            )
+            return lines
+
+    def write(self, vals):
+        ledger = self.env["erp.virtual.stock.ledger"]
+        if (
+            "product_uom_qty" not in vals and "product_uom" not in vals
+        ) or ledger._erp_current_operation() is not None:
+            return super().write(vals)
+        confirmed = self.filtered(lambda line: line.state == "sale")
+        if not confirmed:
+            return super().write(vals)
+        previous = {line: line._erp_qty_in_product_uom() for line in confirmed}
+        with ledger._erp_operation(
+            "order_changed",
+            source=confirmed.order_id[:1],
+            pairs=confirmed._erp_pairs(),
+            sources={
+                (line.product_id.id, line.warehouse_id.id): line.order_id
+                for line in confirmed
+            },
+        ) as operation:
+            res = super().write(vals)
+            self._erp_check_increase(confirmed, previous, operation)
+            return res
+
+    @api.model
+    def _erp_check_increase(self, lines, previous, operation):
+        demand = defaultdict(lambda: [0.0, self.env["sale.order.line"]])
+        for line in lines:
+            if not (line.product_id.is_storable and line.warehouse_id):
+                continue
+            increase = line._erp_qty_in_product_uom() - previous.get(line, 0.0)
+            if increase > 0:
+                pair = (line.product_id.id, line.warehouse_id.id)
+                demand[pair][0] += increase
+                demand[pair][1] |= line
+        if demand:
+            self._erp_check_policy(
+                {pair: tuple(values) for pair, values in demand.items()},
+                operation["before"],
+            )
+
+    def _erp_qty_in_product_uom(self):
+        self.ensure_one()
+        return self.product_uom._compute_quantity(
+            self.product_uom_qty, self.product_id.uom_id, round=False
+        )
+
+    def _erp_shortage_text(self, asked, available):
+        self.ensure_one()
+        return self.env._(
+            "%(order)s - %(product)s: %(asked)s %(uom)s asked, %(available)s "
+            "available in the virtual stock of %(warehouse)s",
+            order=self.order_id.name,
+            product=self.product_id.display_name,
+            asked=round(asked, 4),
+            available=round(available, 4),
+            uom=self.product_id.uom_id.name,
+            warehouse=self.warehouse_id.name,
+        )
+
+    @api.model
+    def _erp_check_policy(self, demand, available_map):
+        """Raise for the pairs of ``block`` warehouses whose demand exceeds
+        the virtual stock. ``demand``: {pair: (qty, lines)}."""
+        messages = []
+        warehouses = self.env["stock.warehouse"].browse({w for _p, w in demand})
+        blocking = set(
+            warehouses.filtered(lambda w: w.virtual_stock_policy == "block").ids
+        )
+        for pair, (qty, lines) in demand.items():
+            if pair[1] not in blocking:
+                continue
+            available = available_map.get(pair, 0.0)
+            rounding = lines[:1].product_id.uom_id.rounding
+            if float_compare(qty, available, precision_rounding=rounding) > 0:
+                messages.extend(
+                    line._erp_shortage_text(line._erp_qty_in_product_uom(), available)
+                    for line in lines
+                )
+        if messages:
+            raise UserError(
+                self.env._(
+                    "Not enough virtual stock to confirm:\n%(lines)s",
+                    lines="\n".join(messages),
+                )
+            )

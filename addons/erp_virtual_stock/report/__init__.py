@@ -1,0 +1,1 @@
+from . import erp_virtual_stock_report
