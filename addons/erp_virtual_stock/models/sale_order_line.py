@@ -114,24 +114,6 @@ class SaleOrderLine(models.Model):
                 candidate = None
         return candidate or False
 
-    @api.onchange("product_id", "product_uom_qty", "product_uom")
-    def _onchange_erp_virtual_stock_warning(self):
-        if (
-            not self.product_id.is_storable
-            or self.warehouse_id.virtual_stock_policy not in ("warn", "block")
-            or self.availability_state == "available"
-            or not self.product_uom_qty
-        ):
-            return None
-        return {
-            "warning": {
-                "title": self.env._("Not enough virtual stock"),
-                "message": self._erp_shortage_text(
-                    self._erp_qty_in_product_uom(), self.virtual_stock_qty
-                ),
-            }
-        }
-
     # ------------------------------------------------------------------
     # Changes of confirmed orders
     # ------------------------------------------------------------------

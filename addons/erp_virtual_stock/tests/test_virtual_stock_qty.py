@@ -1,0 +1,193 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import VirtualStockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVirtualStockQty(VirtualStockCommon):
+    def test_on_hand_counts(self):
+        """Given 10 units on hand, the virtual stock is 10."""
+        self._set_on_hand(self.product, 10)
+        self.assertEqual(self._virtual(self.product), 10)
+
+    def test_confirmed_order_commits_stock(self):
+        """Given 10 on hand, when an order of 3 is confirmed, then 3 are
+        committed and the virtual stock is 7."""
+        self._set_on_hand(self.product, 10)
+        self._create_order([(self.product, 3)]).action_confirm()
+        self.env.invalidate_all()
+        product = self.product.with_context(warehouse_id=self.warehouse.id)
+        self.assertEqual(product.committed_qty, 3)
+        self.assertEqual(product.virtual_stock_qty, 7)
+
+    def test_quotation_does_not_commit(self):
+        """Given a draft quotation, the virtual stock does not move."""
+        self._set_on_hand(self.product, 10)
+        self._create_order([(self.product, 3)])
+        self.assertEqual(self._virtual(self.product), 10)
+
+    def test_incoming_within_horizon_counts(self):
+        """Given a horizon of 7 days, an incoming move in 2 days counts and one
+        in 20 days does not."""
+        self.warehouse.virtual_incoming_days = 7
+        self._create_incoming(self.product, 4, days=2)
+        self._create_incoming(self.product, 6, days=20)
+        self.assertEqual(self._virtual(self.product), 4)
+
+    def test_incoming_all_and_none(self):
+        """Given incoming moves, -1 counts them all and 0 none."""
+        self._create_incoming(self.product, 4, days=2)
+        self._create_incoming(self.product, 6, days=200)
+        self.warehouse.virtual_incoming_days = -1
+        self.assertEqual(self._virtual(self.product), 10)
+        self.warehouse.virtual_incoming_days = 0
+        self.assertEqual(self._virtual(self.product), 0)
+
+    def test_manual_entries_count_while_active(self):
+        """Given a draft +5 entry, it counts only once active, and a -2
+        entry holds stock back."""
+        entry = self._create_entry(self.product, 5, activate=False)
+        self.assertEqual(self._virtual(self.product), 0)
+        entry.action_activate()
+        self._create_entry(self.product, -2)
+        self.env.invalidate_all()
+        product = self.product.with_context(warehouse_id=self.warehouse.id)
+        self.assertEqual(product.virtual_manual_qty, 3)
+        self.assertEqual(product.virtual_stock_qty, 3)
+
+    def test_manual_entry_future_start_not_counted(self):
+        """Given an active entry starting tomorrow, it does not count today."""
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        self._create_entry(self.product, 5, date_start=tomorrow)
+        self.assertEqual(self._virtual(self.product), 0)
+
+    def test_cancelled_entry_no_longer_counts(self):
+        """Given an active entry, when cancelled, it stops counting."""
+        entry = self._create_entry(self.product, 5)
+        entry.action_cancel()
+        self.assertEqual(self._virtual(self.product), 0)
+
+    def test_warehouses_are_isolated(self):
+        """Given stock and an order in warehouse 2, warehouse 1 is unaffected
+        and the no-context value sums both."""
+        self._set_on_hand(self.product, 10, self.warehouse_2)
+        self._set_on_hand(self.product, 1)
+        self._create_order([(self.product, 4)], warehouse=self.warehouse_2)
+        self.assertEqual(self._virtual(self.product), 1)
+        self.assertEqual(self._virtual(self.product, self.warehouse_2), 10)
+        self.env["sale.order"].search(
+            [("partner_id", "=", self.customer.id)]
+        ).action_confirm()
+        self.assertEqual(self._virtual(self.product, self.warehouse_2), 6)
+        self.env.invalidate_all()
+        both = self.product.with_context(
+            warehouse_id=[self.warehouse.id, self.warehouse_2.id]
+        )
+        self.assertEqual(both.virtual_stock_qty, 7)
+
+    def test_location_context_matches_warehouse_context(self):
+        """Given stock, an order, an incoming move and an entry, the location
+        context of the warehouse view gives the warehouse figure."""
+        self._set_on_hand(self.product, 10)
+        self._create_order([(self.product, 3)]).action_confirm()
+        self._create_incoming(self.product, 2)
+        self._create_entry(self.product, 5)
+        self.env.invalidate_all()
+        by_location = self.product.with_context(
+            location=self.warehouse.view_location_id.id
+        ).virtual_stock_qty
+        self.assertEqual(by_location, 14)
+        self.assertEqual(self._virtual(self.product), 14)
+
+    def test_map_matches_fields(self):
+        """Given activity on two products, the set-based map gives the same
+        figures as the field, per warehouse."""
+        self._set_on_hand(self.product, 10)
+        self._set_on_hand(self.product_2, 3, self.warehouse_2)
+        self._create_order([(self.product, 4), (self.product_2, 1)]).action_confirm()
+        self._create_entry(self.product_2, -1, self.warehouse_2)
+        stock_map = self.env["product.product"]._erp_virtual_stock_map(
+            self.warehouse | self.warehouse_2, self.product | self.product_2
+        )
+        self.assertEqual(
+            stock_map,
+            {
+                (self.product.id, self.warehouse.id): 6,
+                (self.product_2.id, self.warehouse.id): -1,
+                (self.product_2.id, self.warehouse_2.id): 2,
+            },
+        )
+
+    def test_map_is_set_based(self):
+        """Given 30 products with stock, the map costs the same handful of
+        queries as for 1 product."""
+        products = self.env["product.product"].create(
+            [
+                {"name": f"VS Bulk {i}", "type": "consu", "is_storable": True}
+                for i in range(30)
+            ]
+        )
+        for product in products:
+            self._set_on_hand(product, 1)
+        Product = self.env["product.product"]
+        self.env.invalidate_all()
+        with self.assertQueryCount(6):
+            stock_map = Product._erp_virtual_stock_map(self.warehouse, products)
+        self.assertEqual(len(stock_map), 30)
+        self.env.invalidate_all()
+        with self.assertQueryCount(6):
+            Product._erp_virtual_stock_map(self.warehouse, products[:1])
+
+    def test_template_sums_variants(self):
+        """Given a product, its template shows the same virtual stock."""
+        self._set_on_hand(self.product, 8)
+        self.env.invalidate_all()
+        template = self.product.product_tmpl_id.with_context(
+            warehouse_id=self.warehouse.id
+        )
+        self.assertEqual(template.virtual_stock_qty, 8)
+
+    def test_search_virtual_stock(self):
+        """Given a product at -2, searching negative virtual stock finds it
+        and not the product at 0."""
+        self._create_entry(self.product, -2)
+        found = (
+            self.env["product.product"]
+            .with_context(warehouse_id=self.warehouse.id)
+            .search([("virtual_stock_qty", "<", 0), ("default_code", "like", "VS-")])
+        )
+        self.assertEqual(found, self.product)
+
+    def test_other_company_is_isolated(self):
+        """Given stock in another company's warehouse, the product shows no
+        virtual stock in the current company."""
+        company_b = self.env["res.company"].create({"name": "VS Company B"})
+        warehouse_b = self.env["stock.warehouse"].search(
+            [("company_id", "=", company_b.id)], limit=1
+        )
+        self._set_on_hand(self.product, 9, warehouse_b)
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.product.with_context(
+                allowed_company_ids=self.env.company.ids
+            ).virtual_stock_qty,
+            0,
+        )
+        self.assertEqual(
+            self.product.with_company(company_b)
+            .with_context(allowed_company_ids=company_b.ids)
+            .virtual_stock_qty,
+            9,
+        )
+
+    def test_service_has_no_virtual_stock(self):
+        """Given a service, its virtual stock is 0 and it is not in the map."""
+        self.assertEqual(self.service.virtual_stock_qty, 0)
+        self.assertFalse(
+            self.env["product.product"]._erp_virtual_stock_map(
+                self.warehouse, self.service
+            )
+        )
