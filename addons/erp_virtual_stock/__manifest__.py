@@ -44,6 +44,7 @@
     ],
     "demo": [
         "demo/erp_stock_threshold_demo.xml",
+        "demo/erp_demand_forecast_demo.xml",
     ],
     "installable": True,
     "application": False,

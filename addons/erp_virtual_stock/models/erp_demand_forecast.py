@@ -164,7 +164,7 @@ class ErpDemandForecast(models.Model):
             .get_param(PARAM_PREFIX + key)
         )
         try:
-            return type(default)(raw) if raw not in (None, "") else default
+            return type(default)(raw) if raw else default
         except ValueError:
             _logger.info("Ignoring invalid parameter %s=%r", PARAM_PREFIX + key, raw)
             return default
@@ -209,7 +209,14 @@ class ErpDemandForecast(models.Model):
     @api.model
     def _flush_demand_sources(self):
         self.env["stock.move"].flush_model(
-            ["product_id", "location_id", "location_dest_id", "product_qty", "state"]
+            [
+                "product_id",
+                "location_id",
+                "location_dest_id",
+                "product_qty",
+                "state",
+                "date",
+            ]
         )
         self.env["stock.location"].flush_model(["usage", "warehouse_id"])
 
@@ -393,6 +400,67 @@ class ErpDemandForecast(models.Model):
         follow the new demand."""
         # thresholds follow the demand whoever refreshed (users only read them)
         self.env["erp.stock.threshold"].sudo()._cron_apply_demand_quantities()
+
+    @api.model
+    def _demo_create_history(self, product_ids, warehouse_id):
+        """Demo data: 120 days of deliveries (and a few returns) of the
+        products from the warehouse, two past snapshots, then a refresh."""
+        products = self.env["product.product"].browse(product_ids)
+        warehouse = self.env["stock.warehouse"].browse(warehouse_id)
+        stock = warehouse.lot_stock_id
+        customer = self.env.ref("stock.stock_location_customers")
+        now = fields.Datetime.now()
+        dated_moves = []
+        vals_list = []
+        for rank, product in enumerate(products):
+            rate = 3.0 / (rank + 1)
+            self.env["stock.quant"]._update_available_quantity(
+                product, stock, rate * 150
+            )
+            for day in range(3, 120, 3):
+                qty = max(round(rate * 3 * (1 + 0.4 * math.sin(day / 9.0))), 1)
+                returned = day % 30 == 0
+                vals_list.append(
+                    {
+                        "name": self.env._("Demo forecast history"),
+                        "product_id": product.id,
+                        "product_uom_qty": 1 if returned else qty,
+                        "product_uom": product.uom_id.id,
+                        "location_id": (customer if returned else stock).id,
+                        "location_dest_id": (stock if returned else customer).id,
+                    }
+                )
+                dated_moves.append(now - timedelta(days=day))
+        moves = self.env["stock.move"].create(vals_list)
+        moves._action_confirm()
+        for move in moves:
+            move.quantity = move.product_uom_qty
+        moves.picked = True
+        moves._action_done()
+        for move, date in zip(moves, dated_moves, strict=True):
+            move.date = date
+        today = fields.Date.context_today(self)
+        company = warehouse.company_id
+        rates = self._get_demand_rates(warehouse, now=now - timedelta(days=14))
+        self.create(
+            [
+                {
+                    "product_id": product.id,
+                    "product_categ_id": product.categ_id.id,
+                    "warehouse_id": warehouse.id,
+                    "company_id": company.id,
+                    "date": today - timedelta(days=days_ago),
+                    "demand_rate": rate * factor,
+                    "forecast_qty_7": rate * factor * 7,
+                    "forecast_qty_30": rate * factor * 30,
+                    "forecast_qty_90": rate * factor * 90,
+                }
+                for days_ago, factor in ((14, 1.1), (10, 0.9))
+                for product in products
+                for rate in [rates.get((product.id, warehouse.id), (0.0, 0.0))[1]]
+            ]
+        )
+        self._refresh_company(company)
 
     @api.model
     def _cron_refresh(self):

@@ -87,7 +87,14 @@ class ErpReviewMixin(models.AbstractModel):
     def action_review_done(self):
         """Mark as reviewed today (the next review moves one interval on)."""
         self.write({"last_review_date": fields.Date.context_today(self)})
-        self.activity_feedback([REVIEW_ACTIVITY_TYPE], feedback=self.env._("Reviewed."))
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self.env.ref(REVIEW_ACTIVITY_TYPE).id),
+            ]
+        )
+        activities.action_feedback(feedback=self.env._("Reviewed."))
         return True
 
     def action_review_adjust(self):

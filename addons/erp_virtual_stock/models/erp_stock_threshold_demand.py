@@ -160,6 +160,10 @@ class ErpStockThreshold(models.Model):
     def _apply_demand_quantities(self):
         """Write the computed minimum and target on the demand rules whose
         figures changed (rounded to the product's unit)."""
+        # the computed figures depend on the forecast snapshot: read them fresh
+        self.invalidate_recordset(
+            ["demand_rate", "lead_time_days", "demand_min_qty", "demand_target_qty"]
+        )
         for rule in self.filtered(lambda r: r.qty_mode == "demand"):
             rounding = rule.product_id.uom_id.rounding or 0.01
             minimum = float_round(rule.demand_min_qty, precision_rounding=rounding)

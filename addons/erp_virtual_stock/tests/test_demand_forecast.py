@@ -129,7 +129,7 @@ class TestDemandForecast(DemandForecastCommon):
         self.product.invalidate_recordset()
         self.assertAlmostEqual(self.product.demand_rate, 1.5)
         self.assertEqual(self.product.stockout_date, self.today + timedelta(days=10))
-        self.assertAlmostEqual(self.product.days_of_cover, 65.0 / 1.5)
+        self.assertAlmostEqual(self.product.days_of_cover, 65.0 / 1.5, places=1)
         self.assertAlmostEqual(self.product.product_tmpl_id.demand_rate, 1.5)
 
     def test_cron_refresh(self):

@@ -23,13 +23,13 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         )
 
     def test_mape_per_category(self):
-        """Given a forecast 10 days ago of 10 and 20 units for the next week,
+        """Given a forecast 9 days ago of 10 and 20 units for the next week,
         and 8 and 25 actually delivered in that week, when evaluated, then
         the category MAPE is (2/8 + 5/25) / 2 = 22.5 %."""
         self._set_stock(self.product, 100)
         self._set_stock(self.product_b, 100)
-        self._snapshot(self.product, 10.0, 10)
-        self._snapshot(self.product_b, 20.0, 10)
+        self._snapshot(self.product, 10.0, 9)
+        self._snapshot(self.product_b, 20.0, 9)
         self._move_done(self.product, 8, 8)
         self._move_done(self.product_b, 25, 6)
         self._move_done(self.product_b, 40, 1)  # after the week: not counted
@@ -37,7 +37,7 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         accuracy = self.Accuracy.search(
             [
                 ("product_categ_id", "=", self.categ.id),
-                ("snapshot_date", "=", self.today - timedelta(days=10)),
+                ("snapshot_date", "=", self.today - timedelta(days=9)),
             ]
         )
         self.assertRecordValues(
@@ -56,10 +56,10 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
     def test_snapshot_evaluated_once(self):
         """Given an evaluated snapshot, when evaluated again, then no second
         accuracy row is created."""
-        self._snapshot(self.product, 10.0, 10)
+        self._snapshot(self.product, 10.0, 9)
         self._move_done(self.product, 8, 8)
         self.Accuracy._evaluate_company(self.company, self.today)
-        domain = [("snapshot_date", "=", self.today - timedelta(days=10))]
+        domain = [("snapshot_date", "=", self.today - timedelta(days=9))]
         count = self.Accuracy.search_count(domain)
         self.Accuracy._evaluate_company(self.company, self.today)
         self.assertEqual(self.Accuracy.search_count(domain), count)
