@@ -21,3 +21,4 @@ from . import product_product_forecast
 from . import erp_stock_threshold_demand
 from . import erp_stock_threshold_review
 from . import erp_virtual_stock_review
+from . import product_template_forecast
