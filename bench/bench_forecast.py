@@ -19,6 +19,7 @@ and prints one JSON line prefixed with BENCH plus the ratio (target <= 3).
 
 Parameters: BENCH_FC_PRODUCTS (default 5000), BENCH_FC_WAREHOUSES (3),
 BENCH_FC_MOVES (100000).  The issue's target size is 50000 / 3 / 1000000.
+The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
 """
 
 # ruff: noqa: F821  (env is provided by odoo-bin shell)
@@ -44,8 +45,12 @@ trap 'odoo_db drop "$DB" >/dev/null 2>&1 || true; stop_private_postgres' EXIT
 odoo_db duplicate "$TEMPLATE_DB" "$DB" >/dev/null 2>&1
 odoo_bin -d "$DB" -i erp_virtual_stock --stop-after-init --no-http \
     --data-dir "$ERP_DATA_DIR" --log-level=warn
-odoo_bin shell -d "$DB" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn \
-    < bench/bench_forecast.py 2>/dev/null | grep '^BENCH ' | cut -c7-
+"$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
+    --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+    ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+    -d "$DB" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn \
+    < bench/bench_forecast.py 2>"${BENCH_FC_LOG:-/tmp/bench_forecast_shell.log}" \
+    | grep '^BENCH ' | cut -c7-
 """
 
 
@@ -198,6 +203,23 @@ def run_in_shell(env):
     figures["refresh_seconds"] = round(best["refresh"], 3)
     figures["snapshot_rows"] = count
     figures["ratio"] = round(best["refresh"] / best["raw"], 2) if best["raw"] else None
+    if os.environ.get("BENCH_FC_PROFILE"):
+        import cProfile
+        import io
+        import pstats
+
+        import logging
+
+        sql_logger = logging.getLogger("odoo.sql_db")
+        sql_logger.setLevel(logging.DEBUG)
+        profile = cProfile.Profile()
+        profile.enable()
+        Forecast._refresh_company(company)
+        profile.disable()
+        sql_logger.setLevel(logging.WARNING)
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+        sys.stderr.write(out.getvalue())
     print("BENCH " + json.dumps(figures))
     cr.rollback()
 

@@ -22,6 +22,13 @@ DEFAULT_PARAMS = {
 }
 
 
+def _pg_array(values):
+    """One PostgreSQL array literal (``{1,2,NULL}``) for a bound parameter:
+    much cheaper to parse than an ARRAY[...] of thousands of expressions."""
+    items = ",".join("NULL" if value is None else str(value) for value in values)
+    return "{" + items + "}"
+
+
 class ErpDemandForecast(models.Model):
     """Snapshot of the demand forecast per product and warehouse.
 
@@ -35,6 +42,9 @@ class ErpDemandForecast(models.Model):
     _order = "date desc, stockout_date, product_id, warehouse_id, id"
     _rec_name = "product_id"
     _check_company_auto = True
+    # a bulk snapshot with its own date: no per-row audit columns (and no
+    # foreign keys to res_users to check on every inserted row)
+    _log_access = False
 
     product_id = fields.Many2one(
         "product.product", required=True, index=True, readonly=True
@@ -179,31 +189,41 @@ class ErpDemandForecast(models.Model):
         and warehouse, between ``date_from`` (incl.) and ``date_to`` (excl.)."""
         recent_from = date_to - timedelta(days=self._get_param("recent_days"))
         weight = self._get_param("recent_weight") if weighted else 1.0
+        # the locations are resolved first: the moves are then filtered and
+        # grouped on their own columns (no join per move on stock_location)
+        Location = self.env["stock.location"].with_context(active_test=False)
+        internal = Location.search_fetch(
+            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)],
+            ["warehouse_id"],
+        )
+        customers = Location.search([("usage", "=", "customer")]).ids or [0]
         return SQL(
-            "SELECT sm.product_id,"
-            " CASE WHEN dst.usage = 'customer' THEN src.warehouse_id"
-            "  ELSE dst.warehouse_id END AS warehouse_id,"
-            " SUM(CASE WHEN dst.usage = 'customer' THEN sm.product_qty"
-            "  ELSE -sm.product_qty END) AS net_qty,"
-            " SUM(CASE WHEN dst.usage = 'customer' THEN sm.product_qty"
-            "  ELSE -sm.product_qty END"
+            "SELECT sm.product_id, l.warehouse_id,"
+            " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
+            "  THEN -sm.product_qty ELSE sm.product_qty END) AS net_qty,"
+            " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
+            "  THEN -sm.product_qty ELSE sm.product_qty END"
             "  * CASE WHEN sm.date >= %(recent_from)s THEN %(weight)s ELSE 1 END)"
             "  AS weighted_qty"
             " FROM stock_move sm"
-            " JOIN stock_location src ON src.id = sm.location_id"
-            " JOIN stock_location dst ON dst.id = sm.location_dest_id"
+            " JOIN unnest(%(loc_ids)s::int[], %(loc_whs)s::int[])"
+            "  AS l(location_id, warehouse_id)"
+            "  ON l.location_id = CASE WHEN sm.location_id = ANY(%(customers)s)"
+            "  THEN sm.location_dest_id ELSE sm.location_id END"
             " WHERE sm.state = 'done'"
             " AND sm.date >= %(date_from)s AND sm.date < %(date_to)s"
-            " AND ((src.usage = 'internal' AND dst.usage = 'customer'"
-            "       AND src.warehouse_id = ANY(%(whs)s))"
-            "   OR (src.usage = 'customer' AND dst.usage = 'internal'"
-            "       AND dst.warehouse_id = ANY(%(whs)s)))"
+            " AND ((sm.location_id = ANY(%(loc_ids)s)"
+            "       AND sm.location_dest_id = ANY(%(customers)s))"
+            "   OR (sm.location_id = ANY(%(customers)s)"
+            "       AND sm.location_dest_id = ANY(%(loc_ids)s)))"
             " GROUP BY 1, 2",
             recent_from=recent_from,
             weight=float(weight),
             date_from=date_from,
             date_to=date_to,
-            whs=list(warehouses.ids),
+            customers=customers,
+            loc_ids=internal.ids or [0],
+            loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
         )
 
     @api.model
@@ -328,14 +348,16 @@ class ErpDemandForecast(models.Model):
         if rows:
             self.env.execute_query(
                 SQL(
-                    "INSERT INTO erp_demand_forecast (create_uid, write_uid,"
-                    " create_date, write_date, product_id, product_categ_id,"
+                    "INSERT INTO erp_demand_forecast (product_id, product_categ_id,"
                     " warehouse_id, company_id, date, is_current, window_days,"
                     " demand_qty, demand_rate, virtual_stock_qty, days_of_cover,"
                     " stockout_date, forecast_qty_7, forecast_qty_30,"
                     " forecast_qty_90)"
-                    " SELECT %(uid)s, %(uid)s, %(now)s, %(now)s, t.product_id,"
-                    " pt.categ_id, t.warehouse_id, %(company)s, %(today)s, TRUE,"
+                    " SELECT t.product_id,"
+                    " (SELECT pt.categ_id FROM product_product pp"
+                    "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                    "  WHERE pp.id = t.product_id),"
+                    " t.warehouse_id, %(company)s, %(today)s, TRUE,"
                     " %(window)s, t.demand_qty, t.rate, t.virtual, t.cover,"
                     " t.stockout, t.rate * 7, t.rate * 30, t.rate * 90"
                     " FROM unnest(%(products)s::int[], %(whs)s::int[],"
@@ -343,21 +365,17 @@ class ErpDemandForecast(models.Model):
                     "  %(virtual)s::float8[], %(cover)s::float8[],"
                     "  %(stockout)s::date[])"
                     "  AS t(product_id, warehouse_id, demand_qty, rate, virtual,"
-                    "  cover, stockout)"
-                    " JOIN product_product pp ON pp.id = t.product_id"
-                    " JOIN product_template pt ON pt.id = pp.product_tmpl_id",
-                    uid=self.env.uid,
-                    now=fields.Datetime.now(),
+                    "  cover, stockout)",
                     company=company.id,
                     today=today,
                     window=self._get_param("window_days"),
-                    products=[r["product_id"] for r in rows],
-                    whs=[r["warehouse_id"] for r in rows],
-                    demand=[r["demand_qty"] for r in rows],
-                    rates=[r["demand_rate"] for r in rows],
-                    virtual=[r["virtual_stock_qty"] for r in rows],
-                    cover=[r["days_of_cover"] for r in rows],
-                    stockout=[r["stockout_date"] for r in rows],
+                    products=_pg_array(r["product_id"] for r in rows),
+                    whs=_pg_array(r["warehouse_id"] for r in rows),
+                    demand=_pg_array(r["demand_qty"] for r in rows),
+                    rates=_pg_array(r["demand_rate"] for r in rows),
+                    virtual=_pg_array(r["virtual_stock_qty"] for r in rows),
+                    cover=_pg_array(r["days_of_cover"] for r in rows),
+                    stockout=_pg_array(r["stockout_date"] for r in rows),
                 )
             )
         self.env.execute_query(
