@@ -145,7 +145,9 @@ def run_in_shell(env):
         N_MOVES - 1,
         {
             "product_id": SQL(
-                "(%s::int[])[1 + mod(i * 7919, %s)]", product_ids, len(product_ids)
+                "(%s::int[])[1 + mod(i::bigint * 7919, %s)]",
+                product_ids,
+                len(product_ids),
             ),
             "location_id": SQL(
                 "CASE WHEN mod(i, 10) = 0 THEN %s ELSE (%s::int[])[1 + mod(i, %s)] END",

@@ -7,3 +7,4 @@ from . import test_assignment
 from . import test_order_entry
 from . import test_report
 from . import test_access
+from . import test_priority_rule_review
