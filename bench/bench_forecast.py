@@ -208,9 +208,8 @@ def run_in_shell(env):
     if os.environ.get("BENCH_FC_PROFILE"):
         import cProfile
         import io
-        import pstats
-
         import logging
+        import pstats
 
         sql_logger = logging.getLogger("odoo.sql_db")
         sql_logger.setLevel(logging.DEBUG)
