@@ -1,2 +1,3 @@
 from . import models
 from . import report
+from .models.erp_stock_alert import uninstall_hook

@@ -13,8 +13,8 @@
     "data": [
         "security/erp_virtual_stock_groups.xml",
         "security/ir.model.access.csv",
-        "security/erp_stock_alert_security.xml",
         "security/erp_virtual_stock_security.xml",
+        "security/erp_stock_alert_security.xml",
         "security/erp_demand_forecast_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -33,6 +33,8 @@
         "views/product_forecast_views.xml",
         "views/erp_virtual_stock_review_views.xml",
         "report/erp_virtual_stock_report_views.xml",
+        "report/erp_virtual_stock_reports.xml",
+        "report/erp_virtual_stock_templates.xml",
         "report/erp_stock_shortage_reports.xml",
         "report/erp_stock_shortage_templates.xml",
         "report/erp_demand_forecast_reports.xml",
@@ -43,9 +45,11 @@
         "views/erp_review_menus.xml",
     ],
     "demo": [
+        "demo/erp_virtual_stock_demo.xml",
         "demo/erp_stock_threshold_demo.xml",
         "demo/erp_demand_forecast_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -14,6 +14,7 @@ from . import erp_stock_alert
 from . import erp_stock_alert_ignore
 from . import stock_picking_type_alert
 from . import erp_stock_shortage_report
+from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin
 from . import erp_demand_forecast
 from . import erp_demand_forecast_accuracy

@@ -5,11 +5,17 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "in_progress")
+
+
+def uninstall_hook(env):
+    """Activities restrict the deletion of their type: remove the alerts'
+    activities before the module's data is removed."""
+    env["mail.activity"].search([("res_model", "=", "erp.stock.alert")]).unlink()
 
 
 class ErpStockAlert(models.Model):
@@ -30,7 +36,7 @@ class ErpStockAlert(models.Model):
         check_company=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, readonly=True
+        "product.product", required=True, index=True, readonly=True, ondelete="cascade"
     )
     default_code = fields.Char(related="product_id.default_code")
     product_uom_id = fields.Many2one(related="product_id.uom_id")
@@ -39,6 +45,7 @@ class ErpStockAlert(models.Model):
         required=True,
         index=True,
         readonly=True,
+        ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -299,13 +306,9 @@ class ErpStockAlert(models.Model):
         Threshold = self.env["erp.stock.threshold"]
         if not warehouses:
             return self
-        rule_map = Threshold._get_rule_id_map(warehouses, product_ids)
-        rules = Threshold.browse(set(rule_map.values()))
-        # plain values: no ORM access in the per-product loop below
-        rule_info = {
-            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
-            for rule in rules
-        }
+        precision = self.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
+        )
         domain = [("warehouse_id", "in", warehouses.ids), ("state", "in", OPEN_STATES)]
         if product_ids is not None:
             domain.append(("product_id", "in", list(product_ids)))
@@ -320,33 +323,51 @@ class ErpStockAlert(models.Model):
             )
             for alert in open_alerts
         }
-        # products to measure per basis (None: every product, full scan)
-        bases = {info[0] for info in rule_info.values()} | {
+        rules = Threshold.search([("warehouse_id", "in", warehouses.ids)])
+        if not rules and not open_alerts:
+            return self
+        bases = {rule.basis for rule in rules} | {
             info[3] for info in open_info.values()
         }
+        # one aggregate per basis; a full scan reads every product at once
+        # (cheaper than a huge IN list) and only resolves the rules of the
+        # products that can be short
+        rule_bases = set(rules.mapped("basis"))
+        full_on_hand = product_ids is None and "on_hand" in rule_bases
         qty_by_basis = {}
         for basis in bases:
             if product_ids is not None:
-                basis_products = product_ids
+                basis_products = list(product_ids)
+            elif basis == "on_hand" and full_on_hand:
+                continue  # SQL finds the short products, read below
+            elif basis in rule_bases:
+                basis_products = None
             else:
-                basis_products = {
-                    key[0]
-                    for key, rule_id in rule_map.items()
-                    if rule_info[rule_id][0] == basis
-                } | {info[0] for info in open_info.values() if info[3] == basis}
-                if basis == "on_hand" or (
-                    basis == "virtual_stock" and len(basis_products) > 1000
-                ):
-                    # reading everything is cheaper than a huge IN list
-                    basis_products = None
+                # only open alerts of archived rules use this basis
+                basis_products = [
+                    info[0] for info in open_info.values() if info[3] == basis
+                ]
             qty_by_basis[basis] = Threshold._get_quantity_map(
-                basis,
-                warehouses,
-                list(basis_products) if basis_products is not None else None,
+                basis, warehouses, basis_products
             )
-        precision = self.env["decimal.precision"].precision_get(
-            "Product Unit of Measure"
-        )
+        if product_ids is None:
+            other_rules = rules.filtered(lambda r: r.basis != "on_hand")
+            product_ids = self._get_scan_candidates(
+                other_rules, qty_by_basis, precision
+            ) | {info[0] for info in open_info.values()}
+            if full_on_hand:
+                product_ids |= Threshold._get_on_hand_short_products(
+                    rules - other_rules, precision
+                )
+                qty_by_basis["on_hand"] = Threshold._get_quantity_map(
+                    "on_hand", warehouses, list(product_ids)
+                )
+        rule_map = Threshold._get_rule_id_map(warehouses, product_ids, rules=rules)
+        # plain values: no ORM access in the per-product loop below
+        rule_info = {
+            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
+            for rule in Threshold.browse(set(rule_map.values()))
+        }
         epsilon = 0.5 * 10**-precision
         # resolve the alerts back above their minimum
         resolve_ids = [
@@ -384,14 +405,57 @@ class ErpStockAlert(models.Model):
                     "target_qty": target_qty,
                 }
             )
-        if not vals_list:
-            return self
-        new_alerts = self.create(vals_list)
+        # open alerts that could not be replenished yet (no surplus, no
+        # vendor...) try again; alerts with transfers or RFQs never reorder
+        retry = (open_alerts - to_resolve).filtered(
+            lambda a: a.state == "open"
+            and a.threshold_id.action != "notify"
+            and not a.picking_ids
+            and not a.purchase_line_ids
+        )
+        new_alerts = self.create(vals_list) if vals_list else self
         new_alerts._notify_responsibles()
-        new_alerts.filtered(lambda a: a.threshold_id.action != "notify")._replenish()
+        (
+            retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
+        )._replenish()
         return new_alerts
 
+    @api.model
+    def _get_scan_candidates(self, rules, qty_by_basis, precision):
+        """Ids of the products that may be below a minimum in a full scan:
+        below the highest minimum of their warehouse, or without any stock
+        (absent from the quantity map) where a minimum is positive."""
+        epsilon = 0.5 * 10**-precision
+        limits = {}
+        if not rules:
+            return set()
+        for rule in rules:
+            key = (rule.warehouse_id.id, rule.basis)
+            limits[key] = max(limits.get(key, 0.0), rule.min_qty)
+        candidates = set()
+        present = {key: set() for key in limits}
+        for basis, qty_map in qty_by_basis.items():
+            for (product_id, wh_id), qty in qty_map.items():
+                limit = limits.get((wh_id, basis))
+                if limit is None:
+                    continue
+                present[(wh_id, basis)].add(product_id)
+                if qty < limit - epsilon:
+                    candidates.add(product_id)
+        if any(limit > epsilon for limit in limits.values()):
+            storable = set()
+            for company in rules.company_id:
+                storable |= set(
+                    self.env["erp.stock.threshold"]._get_storable_products(company)
+                )
+            for key, limit in limits.items():
+                if limit > epsilon:
+                    candidates |= storable - present[key]
+        return candidates
+
     def _notify_responsibles(self):
+        if not self:
+            return
         template = self.env.ref(
             "erp_virtual_stock.mail_template_stock_alert", raise_if_not_found=False
         )
@@ -500,6 +564,8 @@ class ErpStockAlert(models.Model):
         """Note the problem on the alert and ask the responsible users (or
         the rule's creator) to act, instead of crashing."""
         self.ensure_one()
+        if html2plaintext(self.note or "").strip() == message.strip():
+            return  # already reported: a retry must not flood the chatter
         self.note = message
         self.message_post(body=message)
         users = self.threshold_id.notify_user_ids or self.threshold_id.create_uid
@@ -739,20 +805,21 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _cron_scan_thresholds(self):
-        """Scan every active rule, warehouse by warehouse (set-based and
-        idempotent: an existing open alert is never duplicated)."""
+        """Scan every active rule, one batch of warehouses per company
+        (set-based and idempotent: an open alert is never duplicated). A
+        failing batch is logged and the scan carries on."""
         Cron = self.env["ir.cron"]
         groups = self.env["erp.stock.threshold"]._read_group(
-            [], groupby=["company_id", "warehouse_id"]
+            [], groupby=["company_id"], aggregates=["warehouse_id:recordset"]
         )
         done = 0
-        for company, warehouse in groups:
+        for company, warehouses in groups:
             try:
                 with self.env.cr.savepoint():
-                    self.with_company(company)._evaluate_thresholds(warehouse)
+                    self.with_company(company)._evaluate_thresholds(warehouses)
             except Exception:
                 _logger.exception(
-                    "Stock threshold scan failed for warehouse %s", warehouse.name
+                    "Stock threshold scan failed for company %s", company.name
                 )
             done += 1
             Cron._notify_progress(done=done, remaining=len(groups) - done)

@@ -24,12 +24,14 @@ class ErpStockThreshold(models.Model):
         "stock.warehouse",
         required=True,
         index=True,
+        ondelete="cascade",
         check_company=True,
         help="Warehouse whose stock this rule watches.",
     )
     product_id = fields.Many2one(
         "product.product",
         index=True,
+        ondelete="cascade",
         check_company=True,
         domain="[('is_storable', '=', True)]",
         help="Leave empty to apply the rule to a category or to every storable "
@@ -39,6 +41,7 @@ class ErpStockThreshold(models.Model):
         "product.category",
         string="Product Category",
         index=True,
+        ondelete="cascade",
         help="Apply the rule to every storable product of this category and its "
         "sub-categories. Ignored when a product is set.",
     )
@@ -241,16 +244,17 @@ class ErpStockThreshold(models.Model):
         return {key: rules[rule_id] for key, rule_id in rule_ids.items()}
 
     @api.model
-    def _get_rule_id_map(self, warehouses, product_ids=None):
+    def _get_rule_id_map(self, warehouses, product_ids=None, rules=None):
         """Same as :meth:`_get_rule_map` with rule ids as values. Costs two
-        queries whatever the number of products, and no ORM access per
+        queries whatever the number of products (one when the active
+        ``rules`` of the warehouses are given), and no ORM access per
         product."""
         result = {}
         if product_ids is not None and not product_ids:
             return result
-        rules = self.search(
-            [("warehouse_id", "in", warehouses.ids)], order="sequence desc, id desc"
-        )
+        if rules is None:
+            rules = self.search([("warehouse_id", "in", warehouses.ids)])
+        rules = rules.sorted(lambda r: (r.sequence, r.id), reverse=True)
         if not rules:
             return result
         by_product, by_categ, by_all = self._index_rules(rules)
@@ -345,28 +349,85 @@ class ErpStockThreshold(models.Model):
         return result
 
     @api.model
-    def _get_on_hand_map(self, warehouses, product_ids):
-        """One SQL aggregate of the quants of the warehouses' internal
-        locations."""
+    def _get_on_hand_short_products(self, rules, precision):
+        """Full scan of on-hand rules in one SQL query: ids of the storable
+        products whose on-hand quantity (0 without quants) is below the
+        highest minimum of an on-hand rule of a warehouse."""
+        limits = {}
+        for rule in rules:
+            wh_id = rule.warehouse_id.id
+            limits[wh_id] = max(limits.get(wh_id, 0.0), rule.min_qty)
+        if not limits:
+            return set()
+        warehouses = rules.warehouse_id
+        locations = self.env["stock.location"].search_fetch(
+            [
+                ("id", "child_of", warehouses.view_location_id.ids),
+                ("usage", "=", "internal"),
+            ],
+            ["warehouse_id"],
+        )
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
-        self.env["stock.location"].flush_model(["parent_path", "usage"])
-        self.env["stock.warehouse"].flush_model(["view_location_id"])
+        self.env["product.product"].flush_model(["active", "product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable", "company_id"])
+        epsilon = 0.5 * 10**-precision
         rows = self.env.execute_query(
             SQL(
-                "SELECT q.product_id, wh.id, SUM(q.quantity)"
+                "WITH lim AS ("
+                "  SELECT * FROM unnest(%(whs)s::int[], %(limits)s::float8[])"
+                "  AS l(wh_id, min_qty)),"
+                " loc AS ("
+                "  SELECT * FROM unnest(%(locs)s::int[], %(locwhs)s::int[])"
+                "  AS m(loc_id, wh_id)),"
+                " qty AS ("
+                "  SELECT q.product_id, loc.wh_id, SUM(q.quantity) AS qty"
+                "  FROM stock_quant q JOIN loc ON loc.loc_id = q.location_id"
+                "  WHERE q.location_id = ANY(%(locs)s)"
+                "  GROUP BY q.product_id, loc.wh_id)"
+                " SELECT DISTINCT pp.id FROM product_product pp"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " CROSS JOIN lim"
+                " LEFT JOIN qty ON qty.product_id = pp.id AND qty.wh_id = lim.wh_id"
+                " WHERE pp.active AND pt.is_storable"
+                " AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))"
+                " AND COALESCE(qty.qty, 0) < lim.min_qty - %(epsilon)s",
+                whs=list(limits),
+                limits=[limits[wh_id] for wh_id in limits],
+                locs=locations.ids or [0],
+                locwhs=[location.warehouse_id.id for location in locations] or [0],
+                companies=rules.company_id.ids,
+                epsilon=epsilon,
+            )
+        )
+        return {row[0] for row in rows}
+
+    @api.model
+    def _get_on_hand_map(self, warehouses, product_ids):
+        """One SQL aggregate of the quants of the warehouses' internal
+        locations (index-friendly: locations are resolved first)."""
+        locations = self.env["stock.location"].search_fetch(
+            [
+                ("id", "child_of", warehouses.view_location_id.ids),
+                ("usage", "=", "internal"),
+            ],
+            ["warehouse_id"],
+        )
+        if not locations:
+            return {}
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT q.product_id, m.wh_id, SUM(q.quantity)"
                 " FROM stock_quant q"
-                " JOIN stock_location loc ON loc.id = q.location_id"
-                " JOIN stock_warehouse wh ON wh.id IN %(whs)s"
-                " JOIN stock_location view ON view.id = wh.view_location_id"
-                " WHERE loc.usage = 'internal'"
-                " AND loc.parent_path LIKE view.parent_path || %(pct)s"
-                " %(restrict)s"
-                " GROUP BY q.product_id, wh.id",
-                whs=tuple(warehouses.ids),
-                restrict=SQL("AND q.product_id IN %s", tuple(product_ids))
+                " JOIN unnest(%(locs)s::int[], %(whs)s::int[]) AS m(loc_id, wh_id)"
+                "  ON m.loc_id = q.location_id"
+                " WHERE q.location_id = ANY(%(locs)s) %(restrict)s"
+                " GROUP BY q.product_id, m.wh_id",
+                locs=locations.ids,
+                whs=[location.warehouse_id.id for location in locations],
+                restrict=SQL("AND q.product_id = ANY(%s)", list(product_ids))
                 if product_ids is not None
                 else SQL(""),
-                pct="%",
             )
         )
         return {(product_id, wh_id): qty for product_id, wh_id, qty in rows}

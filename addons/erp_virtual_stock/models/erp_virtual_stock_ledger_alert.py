@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from .erp_virtual_stock_ledger import OPERATION_KEY
+
 
 class ErpVirtualStockLedger(models.Model):
     _inherit = "erp.virtual.stock.ledger"
@@ -20,13 +22,18 @@ class ErpVirtualStockLedger(models.Model):
         warehouses = self.warehouse_id
         if not warehouses:
             return
-        # sudo: whoever moves virtual stock (a salesman confirming an order, a
-        # portal flow) must raise the alerts, which only stock users may read.
-        Threshold = self.env["erp.stock.threshold"].sudo()
-        if not Threshold.search_count(
-            [("warehouse_id", "in", warehouses.ids)], limit=1
-        ):
-            return
-        self.env["erp.stock.alert"].sudo()._evaluate_thresholds(
-            warehouses, self.product_id.ids
-        )
+        # The ledger rows are written when the virtual stock operation ends;
+        # detach it so that the transfers created by a replenishment are
+        # recorded by an operation of their own instead of being lost in the
+        # finished one.
+        cache = self.env.cr.cache
+        operation = cache.pop(OPERATION_KEY, None)
+        try:
+            # sudo: whoever moves virtual stock (a salesman confirming an
+            # order) must raise the alerts, which only stock users may read.
+            self.env["erp.stock.alert"].sudo()._evaluate_thresholds(
+                warehouses, self.product_id.ids
+            )
+        finally:
+            if operation is not None:
+                cache[OPERATION_KEY] = operation

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 from .product_product import OPEN_MOVE_STATES
 
@@ -51,6 +51,45 @@ class StockMove(models.Model):
             source=self._erp_virtual_stock_source(),
             pairs=self._erp_virtual_stock_pairs(),
         )
+
+    @api.model
+    def _erp_pairs_from_vals(self, vals_list):
+        Location = self.env["stock.location"]
+        pairs = set()
+        for vals in vals_list:
+            product = self.env["product.product"].browse(vals.get("product_id"))
+            if not product.is_storable:
+                continue
+            locations = Location.browse(
+                [
+                    vals[fname]
+                    for fname in (
+                        "location_id",
+                        "location_dest_id",
+                        "location_final_id",
+                    )
+                    if vals.get(fname)
+                ]
+            )
+            pairs.update((product.id, wh.id) for wh in locations.warehouse_id)
+        return pairs
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if all(vals.get("state", "draft") == "draft" for vals in vals_list):
+            return super().create(vals_list)
+        # moves created directly in an open or done state (e.g. inventory
+        # adjustments) change the virtual stock at once
+        ledger = self.env["erp.virtual.stock.ledger"]
+        owner = ledger._erp_current_operation() is None
+        with ledger._erp_operation(
+            "transfer", pairs=self._erp_pairs_from_vals(vals_list)
+        ) as operation:
+            moves = super().create(vals_list)
+            if owner:
+                operation["event"] = moves._erp_virtual_stock_event()
+                operation["source"] = moves._erp_virtual_stock_source()
+            return moves
 
     def _action_confirm(self, merge=True, merge_into=False):
         with self._erp_track():

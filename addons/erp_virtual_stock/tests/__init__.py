@@ -3,9 +3,11 @@ from . import test_virtual_stock_qty
 from . import test_order_policy
 from . import test_ledger
 from . import test_entries
+from . import test_concurrency
 from . import test_stock_threshold
 from . import test_stock_alert
 from . import test_stock_alert_replenish
+from . import test_stock_alert_trigger
 from . import test_demand_forecast
 from . import test_demand_forecast_accuracy
 from . import test_stock_threshold_demand

@@ -39,6 +39,21 @@ class TestLedger(VirtualStockCommon):
             [{"event": "transfer", "delta": 10, "balance": 10}],
         )
 
+    def test_inventory_adjustment_writes_row(self):
+        """Given no stock, applying an inventory count of 5 writes a +5 row."""
+        quant = self.env["stock.quant"].create(
+            {
+                "product_id": self.product.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "inventory_quantity": 5,
+            }
+        )
+        quant.action_apply_inventory()
+        self.assertRecordValues(
+            self._ledger_rows(self.product),
+            [{"event": "transfer", "delta": 5, "balance": 5}],
+        )
+
     def test_change_and_cancel_write_rows(self):
         """Given a confirmed order of 3, raising it to 5 then cancelling it
         writes order_changed -2 and order_cancelled +5."""

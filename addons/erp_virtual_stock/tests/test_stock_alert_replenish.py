@@ -1,5 +1,8 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -184,3 +187,31 @@ class TestStockAlertReplenish(ShortageCommon):
         alert.action_replenish()
         self.assertEqual(alert.purchase_line_ids.product_qty, 30)
         self.assertEqual(alert.state, "in_progress")
+
+    def test_purchase_rounds_up_to_packaging(self):
+        """Given a purchase packaging of 12, a refill of 26 is bought as 36."""
+        self.env["product.packaging"].create(
+            {
+                "name": "Box of 12",
+                "product_id": self.product.id,
+                "qty": 12,
+                "purchase": True,
+            }
+        )
+        self._rule(self.wh_short, product_id=self.product.id, action="purchase")
+        self._set_stock(self.product, self.wh_short, 4)
+        self._scan()
+        alert = self._alerts(self.product, self.wh_short)
+        self.assertEqual(alert.purchase_line_ids.product_qty, 36)
+
+    def test_purchase_honours_vendor_lead_time(self):
+        """Given a vendor lead time of 7 days, the RFQ line is planned at
+        least 7 days ahead."""
+        self.product.seller_ids.delay = 7
+        self._rule(self.wh_short, product_id=self.product.id, action="purchase")
+        self._scan()
+        alert = self._alerts(self.product, self.wh_short)
+        self.assertGreaterEqual(
+            alert.purchase_line_ids.date_planned,
+            fields.Datetime.now() + timedelta(days=6),
+        )
