@@ -19,6 +19,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/erp_order_priority_rule_views.xml",
+        "views/erp_order_priority_rule_review_views.xml",
         "views/erp_order_assignment_rule_views.xml",
         "views/erp_allocation_run_views.xml",
         "views/sale_order_views.xml",

@@ -8,3 +8,4 @@ from . import erp_order_assignment_rule
 from . import sale_order
 from . import stock_move
 from . import erp_allocation_run
+from . import erp_order_priority_rule_review

@@ -8,3 +8,4 @@ from . import test_order_entry
 from . import test_report
 from . import test_access
 from . import test_tours
+from . import test_priority_rule_review

@@ -15,3 +15,11 @@ from . import erp_stock_alert_ignore
 from . import stock_picking_type_alert
 from . import erp_stock_shortage_report
 from . import erp_virtual_stock_ledger_alert
+from . import erp_review_mixin
+from . import erp_demand_forecast
+from . import erp_demand_forecast_accuracy
+from . import product_product_forecast
+from . import erp_stock_threshold_demand
+from . import erp_stock_threshold_review
+from . import erp_virtual_stock_review
+from . import product_template_forecast

@@ -9,3 +9,7 @@ from . import test_stock_alert
 from . import test_stock_alert_replenish
 from . import test_stock_alert_trigger
 from . import test_tours
+from . import test_demand_forecast
+from . import test_demand_forecast_accuracy
+from . import test_stock_threshold_demand
+from . import test_review

@@ -1,0 +1,165 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .erp_demand_forecast import FORECAST_HORIZONS
+
+
+class ErpDemandForecastAccuracy(models.Model):
+    """Accuracy of a past forecast snapshot against the actual demand, per
+    product category (an empty category is the total of the snapshot)."""
+
+    _name = "erp.demand.forecast.accuracy"
+    _description = "Demand Forecast Accuracy"
+    _order = "snapshot_date desc, product_categ_id, id"
+    _rec_name = "snapshot_date"
+    _check_company_auto = True
+
+    snapshot_date = fields.Date(
+        required=True,
+        index=True,
+        readonly=True,
+        help="Day of the forecast that is evaluated.",
+    )
+    evaluation_date = fields.Date(readonly=True)
+    horizon_days = fields.Integer(
+        "Horizon (days)",
+        readonly=True,
+        help="The forecast demand over this many days is compared with the "
+        "demand that actually followed.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    product_categ_id = fields.Many2one(
+        "product.category",
+        string="Product Category",
+        index=True,
+        readonly=True,
+        help="Empty: every product of the snapshot.",
+    )
+    sample_count = fields.Integer(
+        "Products × Warehouses",
+        readonly=True,
+        help="Number of product and warehouse pairs with actual demand, on "
+        "which the error is measured.",
+    )
+    forecast_qty = fields.Float(
+        "Forecast Demand", digits="Product Unit of Measure", readonly=True
+    )
+    actual_qty = fields.Float(
+        "Actual Demand", digits="Product Unit of Measure", readonly=True
+    )
+    mape = fields.Float(
+        "MAPE (%)",
+        digits=(16, 1),
+        readonly=True,
+        aggregator="avg",
+        help="Mean absolute percentage error: the average of |actual - "
+        "forecast| / actual over the pairs with actual demand. Lower is better.",
+    )
+
+    _sql_constraints = [
+        (
+            "snapshot_categ_uniq",
+            "UNIQUE(company_id, snapshot_date, horizon_days, product_categ_id)",
+            "The accuracy of a forecast is stored once per category.",
+        ),
+    ]
+
+    @api.model
+    def _evaluate_company(self, company, today):
+        """Compare every snapshot whose horizon has elapsed and that was not
+        evaluated yet with the demand that followed."""
+        Forecast = self.env["erp.demand.forecast"]
+        horizon = Forecast._get_param("accuracy_horizon")
+        if horizon not in FORECAST_HORIZONS:
+            horizon = FORECAST_HORIZONS[0]
+        self.flush_model()
+        Forecast.flush_model()
+        dates = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT f.date FROM erp_demand_forecast f"
+                    " WHERE f.company_id = %(company)s AND f.date <= %(limit)s"
+                    " AND NOT EXISTS (SELECT 1 FROM erp_demand_forecast_accuracy a"
+                    "  WHERE a.company_id = f.company_id"
+                    "  AND a.snapshot_date = f.date AND a.horizon_days = %(h)s)",
+                    company=company.id,
+                    limit=today - timedelta(days=horizon),
+                    h=horizon,
+                )
+            )
+        ]
+        if not dates:
+            return self
+        warehouses = self.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)]
+        )
+        Forecast._flush_demand_sources()
+        column = SQL.identifier("f", f"forecast_qty_{horizon}")
+        vals_list = []
+        for snapshot_date in sorted(dates):
+            start = datetime.combine(snapshot_date, time.min)
+            actual = Forecast._get_demand_query(
+                warehouses, start, start + timedelta(days=horizon), weighted=False
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    "WITH actual AS (%(actual)s)"
+                    " SELECT GROUPING(f.product_categ_id), f.product_categ_id,"
+                    " COUNT(*), SUM(%(col)s),"
+                    " SUM(a.net_qty), AVG(ABS(a.net_qty - %(col)s) / a.net_qty)"
+                    " FROM erp_demand_forecast f"
+                    " JOIN actual a ON a.product_id = f.product_id"
+                    "  AND a.warehouse_id = f.warehouse_id"
+                    " WHERE f.company_id = %(company)s AND f.date = %(date)s"
+                    " AND a.net_qty > 0"
+                    " GROUP BY ROLLUP (f.product_categ_id)",
+                    actual=actual,
+                    col=column,
+                    company=company.id,
+                    date=snapshot_date,
+                )
+            )
+            for is_total, categ_id, count, forecast_qty, actual_qty, error in rows:
+                vals_list.append(
+                    {
+                        "snapshot_date": snapshot_date,
+                        "evaluation_date": today,
+                        "horizon_days": horizon,
+                        "company_id": company.id,
+                        "product_categ_id": False if is_total else categ_id,
+                        "sample_count": count,
+                        "forecast_qty": forecast_qty or 0.0,
+                        "actual_qty": actual_qty or 0.0,
+                        "mape": (error or 0.0) * 100.0,
+                    }
+                )
+            if not rows:
+                vals_list.append(
+                    {
+                        "snapshot_date": snapshot_date,
+                        "evaluation_date": today,
+                        "horizon_days": horizon,
+                        "company_id": company.id,
+                        "product_categ_id": False,
+                        "sample_count": 0,
+                    }
+                )
+        return self.create(vals_list)
+
+    @api.model
+    def _get_latest_mape(self, categories):
+        """{category_id: mape} of the latest evaluation of each category."""
+        result = {}
+        for accuracy in self.search(
+            [("product_categ_id", "in", categories.ids)],
+            order="snapshot_date desc, id desc",
+        ):
+            result.setdefault(accuracy.product_categ_id.id, accuracy.mape)
+        return result

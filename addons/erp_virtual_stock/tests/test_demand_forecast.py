@@ -1,0 +1,159 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .demand_forecast_common import DemandForecastCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDemandForecast(DemandForecastCommon):
+    def test_demand_rate_net_of_returns(self):
+        """Given deliveries of 30 and 15 and a return of 9 in the last 90
+        days and an older delivery, when the forecast is refreshed, then the
+        daily demand is (30 + 15 - 9) / 90 = 0.4 and the horizons follow."""
+        self._set_stock(self.product, 100)
+        self._move_done(self.product, 30, 10)
+        self._move_done(self.product, 15, 40)
+        self._move_done(self.product, 9, 5, returned=True)
+        self._move_done(self.product, 50, 100)
+        forecasts = self._refresh()
+        row = self._row(forecasts, self.product)
+        self.assertEqual(len(row), 1)
+        self.assertAlmostEqual(row.demand_qty, 36.0)
+        self.assertAlmostEqual(row.demand_rate, 0.4)
+        self.assertAlmostEqual(row.forecast_qty_7, 2.8)
+        self.assertAlmostEqual(row.forecast_qty_30, 12.0)
+        self.assertAlmostEqual(row.forecast_qty_90, 36.0)
+
+    def test_days_of_cover_and_stockout(self):
+        """Given 100 on hand, 45 delivered and 9 returned (64 left, 0.4 a
+        day), when refreshed, then cover is 160 days and the stock-out is
+        projected 160 days from today."""
+        self._set_stock(self.product, 100)
+        self._move_done(self.product, 30, 10)
+        self._move_done(self.product, 15, 40)
+        self._move_done(self.product, 9, 5, returned=True)
+        row = self._row(self._refresh(), self.product)
+        self.assertAlmostEqual(row.virtual_stock_qty, 64.0)
+        self.assertAlmostEqual(row.days_of_cover, 160.0)
+        self.assertEqual(row.stockout_date, self.today + timedelta(days=160))
+
+    def test_warehouses_are_separate(self):
+        """Given deliveries from two warehouses, when refreshed, then each
+        warehouse gets its own rate."""
+        self._set_stock(self.product, 200)
+        self._set_stock(self.product, 200, self.wh_2)
+        self._move_done(self.product, 90, 20)
+        self._move_done(self.product, 45, 20, warehouse=self.wh_2)
+        forecasts = self._refresh()
+        self.assertAlmostEqual(self._row(forecasts, self.product).demand_rate, 1.0)
+        self.assertAlmostEqual(
+            self._row(forecasts, self.product, self.wh_2).demand_rate, 0.5
+        )
+
+    def test_zero_demand(self):
+        """Given stock but no delivery, when refreshed, then the rate is 0
+        and there is neither cover nor stock-out date."""
+        self._set_stock(self.product_idle, 10)
+        row = self._row(self._refresh(), self.product_idle)
+        self.assertRecordValues(
+            row,
+            [
+                {
+                    "demand_rate": 0.0,
+                    "virtual_stock_qty": 10.0,
+                    "days_of_cover": 0.0,
+                    "stockout_date": False,
+                    "runs_out_soon": False,
+                }
+            ],
+        )
+
+    def test_incoming_supply_pushes_stockout(self):
+        """Given 20 left, 1 a day and 50 arriving in 10 days, when refreshed,
+        then the stock lasts 10 days, gets 50 more (60) and runs out on day
+        70 instead of day 20."""
+        self._set_stock(self.product_b, 110)
+        self._move_done(self.product_b, 90, 30)
+        self._incoming(self.product_b, 50, 10)
+        row = self._row(self._refresh(), self.product_b)
+        self.assertAlmostEqual(row.demand_rate, 1.0)
+        self.assertAlmostEqual(row.virtual_stock_qty, 70.0)
+        self.assertAlmostEqual(row.days_of_cover, 70.0)
+        self.assertEqual(row.stockout_date, self.today + timedelta(days=70))
+
+    def test_runs_out_soon_filter(self):
+        """Given 5 left at 1 a day, when refreshed, then the row runs out
+        soon and the filter finds it."""
+        self._set_stock(self.product_b, 95)
+        self._move_done(self.product_b, 90, 30)
+        forecasts = self._refresh()
+        row = self._row(forecasts, self.product_b)
+        self.assertEqual(row.stockout_date, self.today + timedelta(days=5))
+        self.assertIn(row, self.Forecast.search([("runs_out_soon", "=", True)]))
+        self.assertNotIn(row, self.Forecast.search([("runs_out_soon", "=", False)]))
+
+    def test_recent_weeks_weighted(self):
+        """Given the last 28 days weighted 3 times, 30 delivered recently and
+        60 before, when refreshed, then the rate is (3 × 30 + 60) / (62 + 3
+        × 28)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "erp_virtual_stock.forecast_recent_weight", "3"
+        )
+        self._set_stock(self.product, 200)
+        self._move_done(self.product, 30, 5)
+        self._move_done(self.product, 60, 50)
+        row = self._row(self._refresh(), self.product)
+        self.assertAlmostEqual(row.demand_rate, 150.0 / 146.0)
+        self.assertAlmostEqual(row.demand_qty, 90.0)
+
+    def test_refresh_replaces_current_snapshot(self):
+        """Given a refresh, when refreshed again the same day, then there is
+        still one current row per product and warehouse."""
+        self._set_stock(self.product, 10)
+        self._refresh()
+        forecasts = self._refresh()
+        self.assertEqual(len(self._row(forecasts, self.product)), 1)
+
+    def test_product_fields(self):
+        """Given a forecast over two warehouses, when the product is read,
+        then its daily demand sums the warehouses and its stock-out is the
+        earliest."""
+        self._set_stock(self.product, 100)
+        self._set_stock(self.product, 100, self.wh_2)
+        self._move_done(self.product, 90, 20)
+        self._move_done(self.product, 45, 20, warehouse=self.wh_2)
+        self._refresh()
+        self.product.invalidate_recordset()
+        self.assertAlmostEqual(self.product.demand_rate, 1.5)
+        self.assertEqual(self.product.stockout_date, self.today + timedelta(days=10))
+        self.assertAlmostEqual(self.product.days_of_cover, 65.0 / 1.5, places=1)
+        self.assertAlmostEqual(self.product.product_tmpl_id.demand_rate, 1.5)
+
+    def test_cron_refresh(self):
+        """Given stock, when the cron runs, then current rows exist."""
+        self._set_stock(self.product, 10)
+        self.Forecast._cron_refresh()
+        self.assertTrue(
+            self.Forecast.search_count(
+                [("is_current", "=", True), ("product_id", "=", self.product.id)]
+            )
+        )
+
+    def test_graph_report_renders(self):
+        """Given a forecast row, when the graph is rendered, then it holds the
+        history and projection lines."""
+        self._set_stock(self.product, 100)
+        self._move_done(self.product, 90, 20)
+        row = self._row(self._refresh(), self.product)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "erp_virtual_stock.erp_demand_forecast_graph_report", row.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn('class="o_projection"', html)
+        self.assertIn('class="o_history"', html)

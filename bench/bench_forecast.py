@@ -1,0 +1,237 @@
+"""Benchmark of the demand forecast refresh (erp_virtual_stock, issue 8).
+
+Runnable on its own from the repository root:
+
+    export ERP_VENV=/work/main/.venv ERP_DATA_DIR=/work/main/.odoo-data
+    BENCH_FC_PRODUCTS=5000 BENCH_FC_MOVES=100000 python3 bench/bench_forecast.py
+
+It copies the cached template database, installs erp_virtual_stock, then runs
+this same file inside `odoo-bin shell` (where `env` exists) and drops the copy.
+Inside the shell it bulk-creates (by SQL, cloning one seed row) N products,
+3 warehouses and M done customer deliveries and returns spread over 120 days,
+then measures:
+
+- raw_sql_aggregate: one SQL aggregate computing the same daily demand rates
+  per product and warehouse (the lower bound);
+- refresh: `erp.demand.forecast._refresh_company()` (demand rates, virtual
+  stock, projected stock-out, set-based insert of the snapshot, accuracy);
+and prints one JSON line prefixed with BENCH plus the ratio (target <= 3).
+
+Parameters: BENCH_FC_PRODUCTS (default 5000), BENCH_FC_WAREHOUSES (3),
+BENCH_FC_MOVES (100000).  The issue's target size is 50000 / 3 / 1000000.
+The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
+"""
+
+# ruff: noqa: F821  (env is provided by odoo-bin shell)
+import json
+import os
+import subprocess
+import sys
+import time
+
+N_PRODUCTS = int(os.environ.get("BENCH_FC_PRODUCTS", "5000"))
+N_WAREHOUSES = int(os.environ.get("BENCH_FC_WAREHOUSES", "3"))
+N_MOVES = int(os.environ.get("BENCH_FC_MOVES", "100000"))
+
+ORCHESTRATE = r"""
+set -e
+source scripts/lib.sh
+ensure_odoo
+ensure_venv
+ensure_postgres
+ensure_template_db
+DB="erp_bench_fc_$(date +%s)_$$"
+trap 'odoo_db drop "$DB" >/dev/null 2>&1 || true; stop_private_postgres' EXIT
+odoo_db duplicate "$TEMPLATE_DB" "$DB" >/dev/null 2>&1
+odoo_bin -d "$DB" -i erp_virtual_stock --stop-after-init --no-http \
+    --data-dir "$ERP_DATA_DIR" --log-level=warn
+"$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
+    --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+    ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+    -d "$DB" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn \
+    < bench/bench_forecast.py 2>"${BENCH_FC_LOG:-/tmp/bench_forecast_shell.log}" \
+    | grep '^BENCH ' | cut -c7-
+"""
+
+
+def clone_rows(cr, table, seed_id, count, overrides):
+    """Insert ``count`` copies of row ``seed_id`` of ``table`` with the
+    ``overrides`` (column -> odoo.tools.SQL expression of the series index
+    ``i``)."""
+    from odoo.tools import SQL
+
+    cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = %s AND column_name != 'id'",
+            table,
+        )
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    select = SQL(", ").join(
+        overrides[c] if c in overrides else SQL.identifier("t", c) for c in columns
+    )
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s t,"
+            " generate_series(0, %s - 1) AS i WHERE t.id = %s RETURNING id",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            select,
+            SQL.identifier(table),
+            count,
+            seed_id,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def run_in_shell(env):
+    from datetime import timedelta
+
+    from odoo import fields
+    from odoo.tools import SQL
+
+    cr = env.cr
+    figures = {
+        "products": N_PRODUCTS,
+        "warehouses": N_WAREHOUSES,
+        "moves": N_MOVES,
+    }
+    start = time.perf_counter()
+    company = env.company
+    warehouses = env["stock.warehouse"].create(
+        [{"name": f"Bench FC WH {i}", "code": f"BF{i}"} for i in range(N_WAREHOUSES)]
+    )
+    seed = env["product.product"].create(
+        {"name": "Bench FC seed", "type": "consu", "is_storable": True}
+    )
+    customer = env.ref("stock.stock_location_customers")
+    move = env["stock.move"].create(
+        {
+            "name": "bench",
+            "product_id": seed.id,
+            "product_uom_qty": 1,
+            "product_uom": seed.uom_id.id,
+            "location_id": warehouses[0].lot_stock_id.id,
+            "location_dest_id": customer.id,
+        }
+    )
+    move._action_confirm()
+    move.quantity = 1
+    move.picked = True
+    move._action_done()
+    env.flush_all()
+    tmpl_ids = clone_rows(
+        cr, "product_template", seed.product_tmpl_id.id, N_PRODUCTS - 1, {}
+    )
+    cr.execute(
+        SQL(
+            "INSERT INTO product_product (product_tmpl_id, active, create_uid,"
+            " write_uid, create_date, write_date)"
+            " SELECT t, TRUE, 1, 1, now(), now() FROM unnest(%s::int[]) t"
+            " RETURNING id",
+            tmpl_ids,
+        )
+    )
+    product_ids = [seed.id] + [row[0] for row in cr.fetchall()]
+    stock_ids = [wh.lot_stock_id.id for wh in warehouses]
+    now = fields.Datetime.now()
+    # 1 move in 10 is a return; dates spread over the last 120 days
+    clone_rows(
+        cr,
+        "stock_move",
+        move.id,
+        N_MOVES - 1,
+        {
+            "product_id": SQL(
+                "(%s::int[])[1 + mod(i::bigint * 7919, %s)]",
+                product_ids,
+                len(product_ids),
+            ),
+            "location_id": SQL(
+                "CASE WHEN mod(i, 10) = 0 THEN %s ELSE (%s::int[])[1 + mod(i, %s)] END",
+                customer.id,
+                stock_ids,
+                len(stock_ids),
+            ),
+            "location_dest_id": SQL(
+                "CASE WHEN mod(i, 10) = 0 THEN (%s::int[])[1 + mod(i, %s)] ELSE %s END",
+                stock_ids,
+                len(stock_ids),
+                customer.id,
+            ),
+            "product_qty": SQL("1 + mod(i, 5)"),
+            "product_uom_qty": SQL("1 + mod(i, 5)"),
+            "quantity": SQL("1 + mod(i, 5)"),
+            "date": SQL("%s::timestamp - mod(i, 120) * INTERVAL '1 day'", now),
+        },
+    )
+    cr.execute("ANALYZE stock_move")
+    env.invalidate_all()
+    figures["setup_seconds"] = round(time.perf_counter() - start, 2)
+
+    Forecast = env["erp.demand.forecast"]
+    window = Forecast._get_param("window_days")
+    raw = SQL(
+        "SELECT sm.product_id,"
+        " CASE WHEN dst.usage = 'customer' THEN src.warehouse_id"
+        "  ELSE dst.warehouse_id END,"
+        " SUM(CASE WHEN dst.usage = 'customer' THEN sm.product_qty"
+        "  ELSE -sm.product_qty END) / %(window)s"
+        " FROM stock_move sm"
+        " JOIN stock_location src ON src.id = sm.location_id"
+        " JOIN stock_location dst ON dst.id = sm.location_dest_id"
+        " WHERE sm.state = 'done' AND sm.date >= %(start)s"
+        " AND ((src.usage = 'internal' AND dst.usage = 'customer')"
+        "   OR (src.usage = 'customer' AND dst.usage = 'internal'))"
+        " GROUP BY 1, 2",
+        window=float(window),
+        start=now - timedelta(days=window),
+    )
+    best = {}
+    for _attempt in range(2):
+        t0 = time.perf_counter()
+        cr.execute(raw)
+        rows = cr.fetchall()
+        best["raw"] = min(best.get("raw", 1e9), time.perf_counter() - t0)
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        count = Forecast._refresh_company(company)
+        env.flush_all()
+        best["refresh"] = min(best.get("refresh", 1e9), time.perf_counter() - t0)
+    figures["raw_sql_aggregate_seconds"] = round(best["raw"], 3)
+    figures["raw_rows"] = len(rows)
+    figures["refresh_seconds"] = round(best["refresh"], 3)
+    figures["snapshot_rows"] = count
+    figures["ratio"] = round(best["refresh"] / best["raw"], 2) if best["raw"] else None
+    if os.environ.get("BENCH_FC_PROFILE"):
+        import cProfile
+        import io
+        import logging
+        import pstats
+
+        sql_logger = logging.getLogger("odoo.sql_db")
+        sql_logger.setLevel(logging.DEBUG)
+        profile = cProfile.Profile()
+        profile.enable()
+        Forecast._refresh_company(company)
+        profile.disable()
+        sql_logger.setLevel(logging.WARNING)
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+        sys.stderr.write(out.getvalue())
+    print("BENCH " + json.dumps(figures))
+    cr.rollback()
+
+
+if "env" in globals():
+    run_in_shell(env)
+elif __name__ == "__main__":
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run(
+        ["bash", "-c", ORCHESTRATE], cwd=root, capture_output=True, text=True
+    )
+    sys.stderr.write(result.stderr[-2000:] if result.returncode else "")
+    print(result.stdout.strip() or "no figures (see errors above)")
+    sys.exit(result.returncode)
