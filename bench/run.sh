@@ -24,7 +24,10 @@ odoo_bin -d "$ADDONS" -i "$ERP_ADDONS" --stop-after-init --no-http \
     --data-dir "$ERP_DATA_DIR" --log-level=warn
 
 measure() {
-    odoo_bin shell -d "$1" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn \
+    "$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
+        --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+        ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+        -d "$1" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn \
         <"$PROJECT_DIR/bench/bench_orders.py" 2>/dev/null | grep '^BENCH ' | cut -c7-
 }
 log "measuring vanilla Odoo ($VANILLA)"
