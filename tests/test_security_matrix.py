@@ -43,6 +43,21 @@ MATRIX = {
     # thresholds: sales users cannot edit them (DESIGN.md, Security)
     "erp.stock.threshold": {"vs_user": "r", "vs_manager": "rwcu"},
     "erp.stock.alert": {"vs_user": "rw", "vs_manager": "rwcu"},
+    # demand forecast snapshots are written by the refresh job only
+    "erp.demand.forecast": {
+        **SALES,
+        "vs_user": "r",
+        "vs_manager": "ru",
+        "op_user": "r",
+        "op_manager": "r",
+    },
+    "erp.demand.forecast.accuracy": {
+        **SALES,
+        "vs_user": "r",
+        "vs_manager": "ru",
+        "op_user": "r",
+        "op_manager": "r",
+    },
     # erp_order_priority: rules are for managers only
     "erp.order.priority.rule": {"op_user": "r", "op_manager": "rwcu"},
     "erp.order.assignment.rule": {"op_user": "r", "op_manager": "rwcu"},
@@ -134,6 +149,7 @@ def test_every_addon_model_is_in_the_matrix(server):
         - {
             "erp.virtual.stock.lock",
             "erp.virtual.stock.report",
+            "erp.review.mixin",
         }
     )
     assert not missing, missing
