@@ -160,7 +160,10 @@ class DeliveryCarrier(models.Model):
         numbers = {
             raw.get("tracking_number")
             for raw in raw_events
-            if isinstance(raw, dict) and isinstance(raw.get("tracking_number"), str)
+            if isinstance(raw, dict)
+            and isinstance(raw.get("tracking_number"), str)
+            # PostgreSQL cannot compare text with NUL: such numbers are invalid
+            and "\x00" not in raw["tracking_number"]
         }
         # the webhook and the cron run as superuser: look only at this
         # carrier's shipments
