@@ -13,15 +13,9 @@ class SaleOrder(models.Model):
 
     @api.depends("erp_shipment_ids")
     def _compute_erp_shipment_count(self):
-        counts = dict(
-            self.env["erp.shipment"]._read_group(
-                [("sale_order_id", "in", self.ids)],
-                groupby=["sale_order_id"],
-                aggregates=["__count"],
-            )
-        )
+        # the one2many is prefetched for the whole recordset: one query
         for order in self:
-            order.erp_shipment_count = counts.get(order, 0)
+            order.erp_shipment_count = len(order.erp_shipment_ids)
 
     def action_view_erp_shipments(self):
         self.ensure_one()

@@ -11,15 +11,9 @@ class StockPicking(models.Model):
 
     @api.depends("erp_shipment_ids")
     def _compute_erp_shipment_count(self):
-        counts = dict(
-            self.env["erp.shipment"]._read_group(
-                [("picking_id", "in", self.ids)],
-                groupby=["picking_id"],
-                aggregates=["__count"],
-            )
-        )
+        # the one2many is prefetched for the whole recordset: one query
         for picking in self:
-            picking.erp_shipment_count = counts.get(picking, 0)
+            picking.erp_shipment_count = len(picking.erp_shipment_ids)
 
     def _action_done(self):
         res = super()._action_done()
