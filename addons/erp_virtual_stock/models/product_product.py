@@ -113,12 +113,13 @@ class ProductProduct(models.Model):
         }
         # one branch per component, the other columns 0: the sums per pair
         # are the component totals (numeric, exact) converted once to float
+        # (0 for a NULL quantity, e.g. a move whose quantity is not computed)
         return SQL(
             "SELECT c.product_id, c.warehouse_id,"
-            " SUM(c.on_hand)::float8 AS on_hand,"
-            " SUM(c.committed)::float8 AS committed,"
-            " SUM(c.incoming)::float8 AS incoming,"
-            " SUM(c.manual)::float8 AS manual"
+            " COALESCE(SUM(c.on_hand), 0)::float8 AS on_hand,"
+            " COALESCE(SUM(c.committed), 0)::float8 AS committed,"
+            " COALESCE(SUM(c.incoming), 0)::float8 AS incoming,"
+            " COALESCE(SUM(c.manual), 0)::float8 AS manual"
             " FROM ("
             " SELECT p.id AS product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
             "  0 AS committed, 0 AS incoming, 0 AS manual"
