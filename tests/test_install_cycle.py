@@ -1,5 +1,8 @@
-"""Each addon installs alone, uninstalls cleanly and installs again."""
+"""Install, update and uninstall the addons on real databases: each alone
+and together, with and without demo data; ``-u`` keeps data; uninstall
+leaves nothing behind."""
 
+import json
 import os
 
 from conftest import ERP_ADDONS, log_problems, run_odoo
@@ -63,7 +66,8 @@ def _shell(db, script):
 def _install(db, name):
     result = run_odoo("-d", db, "-i", name, "--stop-after-init", "--no-http")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert not log_problems(result.stdout + result.stderr)
+    problems = log_problems(result.stdout + result.stderr)
+    assert not problems, problems
 
 
 def test_install_uninstall_reinstall(make_db):
@@ -87,3 +91,218 @@ def test_install_uninstall_reinstall(make_db):
     assert "SMOKE done done 2.0 3.0" in output, output[-3000:]
     assert not log_problems(output), log_problems(output)
     _install(db, ERP_ADDONS[-1])
+
+
+# One demo record of each addon
+DEMO_XMLIDS = (
+    "erp_virtual_stock.erp_stock_threshold_drawer_demo",
+    "erp_order_priority.erp_order_priority_rule_vip_demo",
+    "erp_logistics.erp_shipment_delivered_demo",
+)
+
+DEMO_LOADED = """
+for xmlid in {xmlids!r}:
+    print("DEMO", xmlid, bool(env.ref(xmlid, raise_if_not_found=False)))
+print("INSTALLED", sorted(env["ir.module.module"].search(
+    [("name", "in", {names!r}), ("state", "=", "installed")]).mapped("name")))
+"""
+
+
+# Records of every addon, made the way a user makes them, and committed.
+UPGRADE_DATA = """
+import json
+from odoo import Command
+company = env.company
+company.erp_priority_high_threshold = 35
+company.erp_pod_closes_order = True
+warehouse = env["stock.warehouse"].create({"name": "Upgrade WH", "code": "UPGW"})
+warehouse.write({"virtual_stock_policy": "block", "virtual_incoming_days": 7})
+product = env["product.product"].create(
+    {"name": "Upgrade Widget", "is_storable": True, "list_price": 12})
+env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 12)
+threshold = env["erp.stock.threshold"].create({
+    "name": "Upgrade: keep 10", "warehouse_id": warehouse.id,
+    "product_id": product.id, "basis": "virtual_stock", "min_qty": 10,
+    "target_qty": 20, "action": "notify",
+})
+entry = env["erp.virtual.stock"].create({
+    "product_id": product.id, "warehouse_id": warehouse.id, "quantity": -5,
+    "reason": "safety_buffer",
+})
+entry.action_activate()
+priority_rule = env["erp.order.priority.rule"].create({
+    "name": "Upgrade VIP", "criterion": "customer_tier", "customer_tier": "vip",
+    "points": 45,
+})
+partner = env["res.partner"].create(
+    {"name": "Upgrade Customer", "customer_tier": "vip"})
+order = env["sale.order"].create({
+    "partner_id": partner.id, "warehouse_id": warehouse.id,
+    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})],
+})
+order.write({"priority_manual": "critical", "priority_manual_reason": "Upgrade test"})
+order.action_confirm()
+run = env["erp.allocation.run"].create({
+    "warehouse_id": warehouse.id, "product_ids": [Command.set(product.ids)],
+    "mode": "simulate",
+})
+run.action_run()
+carrier = env["delivery.carrier"].create({
+    "name": "Upgrade Courier", "delivery_type": "fixed",
+    "product_id": env["product.product"].create(
+        {"name": "Upgrade Shipping", "type": "service"}).id,
+    "tracking_provider": "manual", "erp_notify_customer": False,
+})
+shipment = env["erp.shipment"].create({
+    "partner_id": partner.id, "carrier_id": carrier.id, "tracking_number": "UPG123",
+    "state": "shipped", "date_shipped": "2026-11-01 08:00:00",
+})
+env["erp.shipment.event"].create([
+    {"shipment_id": shipment.id, "status": "in_transit",
+     "event_time": "2026-11-02 09:00:00", "location": "Hub"},
+    {"shipment_id": shipment.id, "status": "out_for_delivery",
+     "event_time": "2026-11-03 07:30:00", "location": "Depot"},
+])
+env.cr.commit()
+env.invalidate_all()
+alert = env["erp.stock.alert"].search([("threshold_id", "=", threshold.id)])
+ledger = env["erp.virtual.stock.ledger"].search(
+    [("product_id", "=", product.id), ("warehouse_id", "=", warehouse.id)])
+print("RECORDS", json.dumps({
+    "erp.stock.threshold": threshold.ids, "erp.stock.alert": alert.ids,
+    "erp.virtual.stock": entry.ids, "erp.virtual.stock.ledger": ledger.ids,
+    "erp.order.priority.rule": priority_rule.ids, "sale.order": order.ids,
+    "erp.allocation.run": run.ids, "erp.allocation.run.line": run.line_ids.ids,
+    "erp.shipment": shipment.ids, "erp.shipment.event": shipment.event_ids.ids,
+    "stock.warehouse": warehouse.ids, "res.company": company.ids,
+}))
+"""
+
+# Every stored field of every record of the addons' models, and every stored
+# field the addons add to Odoo's models, as JSON.
+SNAPSHOT = """
+import json
+from collections import defaultdict
+names = {names!r}
+fields_by_model = defaultdict(set)
+field_ids = env["ir.model.data"].search(
+    [("module", "in", names), ("model", "=", "ir.model.fields")]).mapped("res_id")
+for field in env["ir.model.fields"].browse(field_ids):
+    fields_by_model[field.model].add(field.name)
+for model in env["ir.model"].search([("model", "=like", "erp.%")]):
+    fields_by_model[model.model].update(env[model.model]._fields)
+snapshot = {{}}
+for model, names_ in sorted(fields_by_model.items()):
+    Model = env[model].with_context(active_test=False)
+    # tables only: no mixin, wizard or SQL view
+    if not Model._auto or Model._abstract or Model._transient:
+        continue
+    stored = sorted(
+        name for name in names_
+        if name in Model._fields and Model._fields[name].store
+        and Model._fields[name].type != "binary"
+    )
+    if not stored:
+        continue
+    rows = Model.search([], order="id").read(stored, load=None)
+    snapshot[model] = {{str(row["id"]): row for row in rows}}
+print("SNAPSHOT", json.dumps(snapshot, default=str, sort_keys=True))
+"""
+
+
+def _tagged_line(output, tag):
+    lines = [line for line in output.splitlines() if line.startswith(f"{tag} ")]
+    assert len(lines) == 1, output[-3000:]
+    return json.loads(lines[0][len(tag) + 1 :])
+
+
+def _differences(before, after, limit=20):
+    """Human-readable differences between two snapshots."""
+    diffs = []
+    for model in sorted(before.keys() | after.keys()):
+        rows_before, rows_after = before.get(model, {}), after.get(model, {})
+        for rec_id in sorted(rows_before.keys() | rows_after.keys(), key=int):
+            row_before, row_after = rows_before.get(rec_id), rows_after.get(rec_id)
+            if row_before is None or row_after is None:
+                diffs.append(f"{model}({rec_id}): {row_before} -> {row_after}")
+                continue
+            for name in sorted(row_before.keys() | row_after.keys()):
+                if row_before.get(name) != row_after.get(name):
+                    diffs.append(
+                        f"{model}({rec_id}).{name}: "
+                        f"{row_before.get(name)!r} -> {row_after.get(name)!r}"
+                    )
+    return diffs[:limit]
+
+
+def test_install_with_demo_then_update_keeps_data(make_db):
+    """Given a database with Odoo's modules and their demo data, when each
+    addon is installed alone in dependency order, then each loads its demo
+    data without a warning; and when records of every addon exist (a manual
+    entry and its ledger rows, a threshold rule and its alert, a priority rule,
+    a priority override, an allocation run, a shipment with tracking events,
+    warehouse and company settings) and the three addons are updated with
+    ``-u``, then every stored value of the addons' models and of the fields
+    they add to Odoo's models is unchanged and the update logs no warning."""
+    db = make_db(os.environ["TEMPLATE_DB"])
+    for name in ERP_ADDONS:
+        _install(db, name)
+    names = list(ERP_ADDONS)
+    output = _shell(
+        db,
+        DEMO_LOADED.format(xmlids=DEMO_XMLIDS, names=names)
+        + UPGRADE_DATA
+        + SNAPSHOT.format(names=names),
+    )
+    assert not log_problems(output), log_problems(output)
+    for xmlid in DEMO_XMLIDS:
+        assert f"DEMO {xmlid} True" in output, output[-3000:]
+    assert f"INSTALLED {sorted(names)!r}" in output, output[-3000:]
+    records = _tagged_line(output, "RECORDS")
+    before = _tagged_line(output, "SNAPSHOT")
+    # every kind of record exists, and the snapshot holds it
+    for model, ids in records.items():
+        assert ids, f"no {model} record was created"
+        for rec_id in ids:
+            assert str(rec_id) in before[model], (model, rec_id)
+    assert len(records["erp.virtual.stock.ledger"]) >= 2
+    assert len(records["erp.shipment.event"]) == 2
+    (order_id,) = records["sale.order"]
+    assert before["sale.order"][str(order_id)]["priority_manual"] == "critical"
+    assert before["sale.order"][str(order_id)]["priority_level"] == "critical"
+    (alert_id,) = records["erp.stock.alert"]
+    assert before["erp.stock.alert"][str(alert_id)]["state"] == "open"
+    (warehouse_id,) = records["stock.warehouse"]
+    row = before["stock.warehouse"][str(warehouse_id)]
+    assert (row["virtual_stock_policy"], row["virtual_incoming_days"]) == ("block", 7)
+    (company_id,) = records["res.company"]
+    row = before["res.company"][str(company_id)]
+    assert row["erp_priority_high_threshold"] == 35 and row["erp_pod_closes_order"]
+    (shipment_id,) = records["erp.shipment"]
+    assert before["erp.shipment"][str(shipment_id)]["state"] == "out_for_delivery"
+
+    result = run_odoo(
+        "-d", db, "-u", ",".join(ERP_ADDONS), "--stop-after-init", "--no-http"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems = log_problems(result.stdout + result.stderr)
+    assert not problems, problems
+    output = _shell(db, SNAPSHOT.format(names=names))
+    assert not log_problems(output), log_problems(output)
+    after = _tagged_line(output, "SNAPSHOT")
+    assert not _differences(before, after), _differences(before, after)
+    assert before == after
+
+
+def test_install_together_without_demo(make_db):
+    """Given a fresh database with only Odoo's modules and no demo data, when
+    the three addons are installed together in one ``-i``, then all three are
+    installed, none of their demo records is loaded and nothing logs a
+    warning."""
+    db = make_db(os.environ["TEMPLATE_NODEMO_DB"])
+    _install(db, ",".join(ERP_ADDONS))
+    output = _shell(db, DEMO_LOADED.format(xmlids=DEMO_XMLIDS, names=list(ERP_ADDONS)))
+    assert not log_problems(output), log_problems(output)
+    for xmlid in DEMO_XMLIDS:
+        assert f"DEMO {xmlid} False" in output, output[-3000:]
+    assert f"INSTALLED {sorted(ERP_ADDONS)!r}" in output, output[-3000:]

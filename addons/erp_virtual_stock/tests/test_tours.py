@@ -1,4 +1,4 @@
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common_tour import TourScreenshotCase
@@ -71,3 +71,70 @@ class TestVirtualStockTours(TourScreenshotCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.order_line.product_uom_qty, 8)
         self.assertEqual(order.order_line.promise_date, supply.date_start)
+
+
+@tagged("post_install", "-at_install")
+class TestStockAlertTour(TourScreenshotCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].create(
+            {"name": "Alert Tour WH", "code": "ALTW", "virtual_stock_policy": "warn"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Alert Tour Kettle", "is_storable": True, "list_price": 40}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 12
+        )
+        cls.rule = cls.env["erp.stock.threshold"].create(
+            {
+                "name": "Kettles: keep 10 sellable",
+                "warehouse_id": cls.warehouse.id,
+                "product_id": cls.product.id,
+                "basis": "virtual_stock",
+                "min_qty": 10,
+                "target_qty": 20,
+                "action": "notify",
+            }
+        )
+        partner = cls.env["res.partner"].create({"name": "Alert Tour Customer"})
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "warehouse_id": cls.warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 4})
+                ],
+            }
+        )
+
+    def test_confirm_raises_alert(self):
+        """Given 12 units and a rule keeping 10 sellable, when a user confirms a
+        quotation of 4 in the web client and opens Inventory > Virtual Stock >
+        Stock Alerts, the kettle's open alert (8 left, 2 short) is there."""
+        alerts = self.env["erp.stock.alert"].search(
+            [("product_id", "=", self.product.id)]
+        )
+        self.assertFalse(alerts)
+        self.start_tour_with_screenshot(
+            f"/odoo/action-sale.action_quotations_with_onboarding/{self.order.id}",
+            "erp_virtual_stock_alert_tour",
+            login="admin",
+        )
+        self.assertEqual(self.order.state, "sale")
+        alert = self.env["erp.stock.alert"].search(
+            [("product_id", "=", self.product.id)]
+        )
+        self.assertRecordValues(
+            alert,
+            [
+                {
+                    "threshold_id": self.rule.id,
+                    "warehouse_id": self.warehouse.id,
+                    "state": "open",
+                    "qty_at_trigger": 8,
+                    "shortage_qty": 2,
+                }
+            ],
+        )

@@ -96,3 +96,61 @@ registry.category("web_tour.tours").add("erp_virtual_stock_quotation_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("erp_virtual_stock_alert_tour", {
+    steps: () => [
+        {
+            content: "The quotation for the kettle is open",
+            trigger: ".o_form_view .o_data_row:contains(Alert Tour Kettle)",
+        },
+        {
+            content: "Confirm the quotation",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Sales Order)",
+        },
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Go to Inventory",
+            trigger: ".o_app[data-menu-xmlid='stock.menu_stock_root']",
+            run: "click",
+        },
+        {
+            content: "Open the Virtual Stock menu",
+            trigger: ".dropdown-toggle[data-menu-xmlid='erp_virtual_stock.erp_virtual_stock_menu_root']",
+            run: "click",
+        },
+        {
+            content: "Open the stock alerts",
+            trigger: ".dropdown-item[data-menu-xmlid='erp_virtual_stock.erp_stock_alert_menu']",
+            run: "click",
+        },
+        {
+            content: "The kettle's alert is listed",
+            trigger: ".o_kanban_record:contains(Alert Tour Kettle):contains(Alert Tour WH)",
+            run: "click",
+        },
+        {
+            content: "The alert shows the kettle, its warehouse and the shortage",
+            trigger: ".o_form_view .o_field_widget[name=product_id]:contains(Alert Tour Kettle)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=warehouse_id]:contains(Alert Tour WH)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=qty_at_trigger]:contains(8.00)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=shortage_qty]:contains(2.00)",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Open)",
+        },
+    ],
+});
