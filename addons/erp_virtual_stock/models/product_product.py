@@ -4,10 +4,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
 OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+# products whose virtual stock is computed in one go (see _in_cache_without)
+VIRTUAL_STOCK_BATCH = 100000
 
 
 class ProductProduct(models.Model):
@@ -69,19 +72,38 @@ class ProductProduct(models.Model):
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable"])
         if products is None:
-            product_filter = SQL(
-                "p.id IN (SELECT pp.id FROM product_product pp"
+            # every storable product: the aggregates scan the tables anyway
+            storable = SQL(
+                "SELECT pp.id FROM product_product pp"
                 " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable)"
+                " WHERE pt.is_storable"
             )
+            quant_filter = SQL("q.product_id IN (%s)", storable)
+            move_filter = SQL("sm.product_id IN (%s)", storable)
+            manual_filter = SQL("e.product_id IN (%s)", storable)
         else:
             if not products:
                 return {}
-            product_filter = SQL(
-                "p.id = ANY(%s) AND EXISTS (SELECT 1 FROM product_template pt"
-                " WHERE pt.id = p.product_tmpl_id AND pt.is_storable)",
-                list(products.ids),
-            )
+            # resolve the storable ids first so that every aggregate filters on
+            # its own indexed product_id column (a few products -> index scans,
+            # not a scan of all open moves: the immediate threshold trigger
+            # and the order line availability read a handful of products)
+            storable_ids = [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT pp.id FROM product_product pp"
+                        " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                        " WHERE pp.id = ANY(%s) AND pt.is_storable",
+                        list(products.ids),
+                    )
+                )
+            ]
+            if not storable_ids:
+                return {}
+            quant_filter = SQL("q.product_id = ANY(%s)", storable_ids)
+            move_filter = SQL("sm.product_id = ANY(%s)", storable_ids)
+            manual_filter = SQL("e.product_id = ANY(%s)", storable_ids)
         now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
@@ -94,13 +116,12 @@ class ProductProduct(models.Model):
         )
         on_hand = self.env.execute_query(
             SQL(
-                "SELECT p.id, l.warehouse_id, SUM(q.quantity)"
+                "SELECT q.product_id, l.warehouse_id, SUM(q.quantity)"
                 " FROM stock_quant q"
                 " JOIN stock_location l ON l.id = q.location_id"
-                " JOIN product_product p ON p.id = q.product_id"
                 " WHERE l.warehouse_id = ANY(%(whs)s) AND %(filter)s"
-                " GROUP BY p.id, l.warehouse_id",
-                filter=product_filter,
+                " GROUP BY q.product_id, l.warehouse_id",
+                filter=quant_filter,
                 **params,
             )
         )
@@ -109,10 +130,9 @@ class ProductProduct(models.Model):
         moves = self.env.execute_query(
             SQL(
                 "WITH m AS ("
-                " SELECT p.id AS product_id, src.warehouse_id AS src_wh,"
+                " SELECT sm.product_id, src.warehouse_id AS src_wh,"
                 " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
                 " FROM stock_move sm"
-                " JOIN product_product p ON p.id = sm.product_id"
                 " JOIN stock_location src ON src.id = sm.location_id"
                 " JOIN stock_location dst"
                 "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
@@ -132,7 +152,7 @@ class ProductProduct(models.Model):
                 "      OR (w.virtual_incoming_days > 0 AND m.date <="
                 "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
                 " GROUP BY m.product_id, m.dst_wh",
-                filter=product_filter,
+                filter=move_filter,
                 **params,
             )
         )
@@ -141,14 +161,13 @@ class ProductProduct(models.Model):
             result[product_id, warehouse_id][key] = qty or 0.0
         manual = self.env.execute_query(
             SQL(
-                "SELECT p.id, e.warehouse_id, SUM(e.quantity)"
+                "SELECT e.product_id, e.warehouse_id, SUM(e.quantity)"
                 " FROM erp_virtual_stock e"
-                " JOIN product_product p ON p.id = e.product_id"
                 " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
                 " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
                 " AND %(filter)s"
-                " GROUP BY p.id, e.warehouse_id",
-                filter=product_filter,
+                " GROUP BY e.product_id, e.warehouse_id",
+                filter=manual_filter,
                 **params,
             )
         )
@@ -268,45 +287,73 @@ class ProductProduct(models.Model):
         if context.get("location") or any(
             context.get(key) for key in ("lot_id", "owner_id", "package_id", "to_date")
         ):
+            records = self
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
         else:
+            records = self
             # set-based SQL: non-storable products are not in the result
-            values = self._erp_virtual_stock_by_warehouses()
+            values = records._erp_virtual_stock_by_warehouses()
+        self._erp_virtual_stock_fill_cache(records, values)
+
+    def _in_cache_without(self, field, limit=PREFETCH_MAX):
+        # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
+        # but the set-based SQL of the virtual stock costs about the same for
+        # 1,000 or 50,000 products: compute the whole prefetch set at once.
+        if field.compute == "_compute_erp_virtual_stock" and limit == PREFETCH_MAX:
+            limit = VIRTUAL_STOCK_BATCH
+        return super()._in_cache_without(field, limit=limit)
+
+    @api.model
+    def _erp_virtual_stock_fill_cache(self, records, values):
+        """Round and put the four quantities of ``records`` in cache in one
+        go (assigning field by field looks the precision up each time)."""
         columns = {
             "virtual_manual_qty": [],
             "committed_qty": [],
             "virtual_incoming_qty": [],
             "virtual_stock_qty": [],
         }
+        manual_col = columns["virtual_manual_qty"]
+        committed_col = columns["committed_qty"]
+        incoming_col = columns["virtual_incoming_qty"]
+        virtual_col = columns["virtual_stock_qty"]
         roundings = self._erp_uom_roundings(list(values))
-        for product in self:
-            vals = values.get(product._origin.id)
+        # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...):
+        # float_round is only needed for fractions there
+        decimal = {
+            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
+            for rounding in set(roundings.values())
+        }
+        ids = records._ids
+        if not all(isinstance(i, int) for i in ids):
+            ids = [record._origin.id for record in records]
+        for product_id in ids:
+            vals = values.get(product_id)
             if not vals:
-                for column in columns.values():
-                    column.append(0.0)
+                manual_col.append(0.0)
+                committed_col.append(0.0)
+                incoming_col.append(0.0)
+                virtual_col.append(0.0)
                 continue
-            rounding = roundings[product._origin.id]
             manual = vals.get("manual", 0.0)
             committed = vals.get("committed", 0.0)
             incoming = vals.get("incoming", 0.0)
             virtual = vals.get("on_hand", 0.0) - committed + incoming + manual
-            columns["virtual_manual_qty"].append(
-                float_round(manual, precision_rounding=rounding)
-            )
-            columns["committed_qty"].append(
-                float_round(committed, precision_rounding=rounding)
-            )
-            columns["virtual_incoming_qty"].append(
-                float_round(incoming, precision_rounding=rounding)
-            )
-            columns["virtual_stock_qty"].append(
-                float_round(virtual, precision_rounding=rounding)
-            )
-        # values are already rounded: fill the cache in one go instead of
-        # assigning field by field (each assignment looks the precision up)
+            rounding = roundings[product_id]
+            exact = decimal[rounding]
+            for column, qty in (
+                (manual_col, manual),
+                (committed_col, committed),
+                (incoming_col, incoming),
+                (virtual_col, virtual),
+            ):
+                if exact and float(qty).is_integer():
+                    column.append(float(qty))
+                else:
+                    column.append(float_round(qty, precision_rounding=rounding))
         for fname, column in columns.items():
-            self.env.cache.update(self, self._fields[fname], column)
+            self.env.cache.update(records, self._fields[fname], column)
 
     @api.model
     def _erp_uom_roundings(self, product_ids):
