@@ -40,6 +40,24 @@ class SaleOrder(models.Model):
         store=True,
         help="Which priority rules matched and how many points each gave.",
     )
+    priority_rule_ids = fields.Many2many(
+        "erp.order.priority.rule",
+        "erp_order_priority_rule_sale_order_rel",
+        "order_id",
+        "rule_id",
+        string="Matched Priority Rules",
+        compute="_compute_priority_score",
+        store=True,
+        help="The priority rules that gave points to the order (the usage "
+        "facts of the rules' periodic review).",
+    )
+    erp_allocation_line_ids = fields.One2many(
+        "erp.allocation.run.line",
+        "order_id",
+        string="Allocation Lines",
+        help="Lines of the allocation runs that served (or could not serve) "
+        "this order.",
+    )
     priority_manual = fields.Selection(
         PRIORITY_LEVELS,
         string="Priority Override",
@@ -171,6 +189,7 @@ class SaleOrder(models.Model):
         data = self._erp_priority_batch_data(all_rules) if all_rules else {}
         scores = {order: 0 for order in self}
         explanations = {order: [] for order in self}
+        matched = {order: [] for order in self}
         for rule in all_rules:
             orders = self.filtered(
                 lambda o, r=rule: not r.company_id
@@ -178,6 +197,7 @@ class SaleOrder(models.Model):
             )
             for order in rule._match_orders(orders, data):
                 scores[order] += rule.points
+                matched[order].append(rule.id)
                 explanations[order].append(
                     self.env._(
                         "%(rule)s (%(criterion)s): %(points)+d",
@@ -190,6 +210,7 @@ class SaleOrder(models.Model):
                 )
         for order in self:
             order.priority_score = scores[order]
+            order.priority_rule_ids = all_rules.browse(matched[order])
             order.priority_explanation = (
                 "\n".join(explanations[order])
                 if explanations[order]

@@ -7,6 +7,8 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.tests.common import BaseCommon
 
+from .common import ErpPriorityCommon
+
 
 @tagged("post_install", "-at_install")
 class TestPriorityRuleReview(BaseCommon):
@@ -54,3 +56,66 @@ class TestPriorityRuleReview(BaseCommon):
         self.rule.action_review_archive()
         self.assertFalse(self.rule.active)
         self.assertEqual(self.rule.last_review_date, self.today)
+
+
+@tagged("post_install", "-at_install")
+class TestPriorityRuleReviewFacts(ErpPriorityCommon):
+    def test_review_facts(self):
+        """Given a rule for a VIP customer reviewed 10 days ago, two of
+        their orders confirmed since (one late, one allocated by an applied
+        run), one confirmed before the review, a quotation and a standard
+        customer's order, when the review facts are read, then the rule
+        scored 2 orders for 2 × 40 points, 1 late and 1 allocated (a
+        simulated run does not count)."""
+        today = fields.Date.context_today(self.env["erp.order.priority.rule"])
+        now = fields.Datetime.now()
+        rule = self._create_rule(
+            name="VIP review",
+            # the orders of this customer only (not those of demo data)
+            criterion="domain",
+            domain=f"[('partner_id', '=', {self.partner_vip.id})]",
+            points=40,
+            review_interval_days=30,
+            last_review_date=today - timedelta(days=10),
+        )
+        self._set_stock(self.product, 100)
+        late = self._create_order(
+            self.partner_vip,
+            [(self.product, 2)],
+            commitment_date=now - timedelta(days=1),
+        )
+        on_time = self._create_order(
+            self.partner_vip,
+            [(self.product, 3)],
+            commitment_date=now + timedelta(days=5),
+        )
+        before = self._create_order(self.partner_vip, [(self.product, 1)])
+        standard = self._create_order(self.partner_standard, [(self.product, 1)])
+        (late | on_time | before | standard).action_confirm()
+        before.date_order = now - timedelta(days=20)
+        self._create_order(self.partner_vip, [(self.product, 1)])
+        for order, mode in ((on_time, "apply"), (late, "simulate")):
+            run = self.env["erp.allocation.run"].create(
+                {"warehouse_id": self.warehouse.id, "mode": mode}
+            )
+            self.env["erp.allocation.run.line"].create(
+                {
+                    "run_id": run.id,
+                    "sale_line_id": order.order_line.id,
+                    "product_id": self.product.id,
+                    "allocated_qty": 2,
+                }
+            )
+        self.assertEqual(late.priority_rule_ids, rule)
+        rule.invalidate_recordset()
+        self.assertRecordValues(
+            rule,
+            [
+                {
+                    "review_order_count": 2,
+                    "review_points_total": 80,
+                    "review_late_count": 1,
+                    "review_allocated_count": 1,
+                }
+            ],
+        )

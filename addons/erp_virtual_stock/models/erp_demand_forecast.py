@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import math
-from datetime import timedelta
+from datetime import MAXYEAR, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -20,13 +20,6 @@ DEFAULT_PARAMS = {
     "retention_days": 35,
     "accuracy_horizon": 7,
 }
-
-
-def _pg_array(values):
-    """One PostgreSQL array literal (``{1,2,NULL}``) for a bound parameter:
-    much cheaper to parse than an ARRAY[...] of thousands of expressions."""
-    items = ",".join("NULL" if value is None else str(value) for value in values)
-    return "{" + items + "}"
 
 
 class ErpDemandForecast(models.Model):
@@ -186,9 +179,14 @@ class ErpDemandForecast(models.Model):
     def _get_demand_query(self, warehouses, date_from, date_to, weighted=True):
         """SQL giving (product_id, warehouse_id, net_qty, weighted_qty) of the
         done deliveries to customers minus the customer returns, per product
-        and warehouse, between ``date_from`` (incl.) and ``date_to`` (excl.)."""
-        recent_from = date_to - timedelta(days=self._get_param("recent_days"))
-        weight = self._get_param("recent_weight") if weighted else 1.0
+        and warehouse, between ``date_from`` (incl.) and ``date_to`` (excl.):
+        datetimes, or SQL expressions when ``weighted`` is False (the actual
+        demand after each of several snapshot dates, see the accuracy)."""
+        if weighted:
+            recent_from = date_to - timedelta(days=self._get_param("recent_days"))
+            weight = self._get_param("recent_weight")
+        else:
+            recent_from, weight = date_from, 1.0
         # the locations are resolved first: the moves are then filtered and
         # grouped on their own columns (no join per move on stock_location)
         Location = self.env["stock.location"].with_context(active_test=False)
@@ -258,77 +256,141 @@ class ErpDemandForecast(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Projection
+    # Forecast query
     # ------------------------------------------------------------------
     @api.model
-    def _project_stockout(self, available, rate, events, today):
-        """Day the stock reaches zero: ``available`` today, consumed at
-        ``rate`` per day, plus the (date, qty) ``events`` (incoming supply,
-        manual entries starting or ending). None without demand."""
-        if rate <= 0:
-            return None
-        level, offset = available, 0.0
-        for date, qty in sorted(events):
-            if level <= 0:
-                break
-            day = max((date - today).days, 0)
-            if level - rate * (day - offset) <= 0:
-                break
-            level -= rate * (day - offset)
-            offset = day
-            level += qty
-        days = offset + max(level, 0.0) / rate
-        return today + timedelta(days=int(math.floor(days)))
-
-    @api.model
-    def _compute_forecast_rows(self, warehouses, today=None, now=None):
-        """The forecast rows of ``warehouses`` as a list of dicts (product_id,
+    def _get_forecast_query(self, warehouses, today, now):
+        """SQL giving the forecast of ``warehouses`` per product and warehouse
+        with demand or virtual stock: (product_id, product_categ_id,
         warehouse_id, demand_qty, demand_rate, virtual_stock_qty,
-        days_of_cover, stockout_date)."""
-        today = today or fields.Date.context_today(self)
+        days_of_cover, stockout_date), all set-based.
+
+        The stock-out projection: the stock available today (virtual stock
+        without the incoming moves still to come) is consumed at the daily
+        rate; the time-phased supply (incoming moves by date, manual entries
+        starting (+) and ending (-)) is added on its day, in date then
+        quantity order. The stock runs out after the last event reached with
+        stock left, or between two events: for the events ``1..n`` of a pair
+        (days ``d_k`` from today, running total ``cum_k``), the level after
+        event ``k`` is ``available - rate * d_k + cum_k``; the projection
+        stops at the first state ``k`` (0: today) whose level is gone or that
+        runs dry before event ``k + 1``, and the stock lasts ``d_k + level /
+        rate`` days from then."""
+        window = max(self._get_param("window_days"), 1)
+        recent = min(max(self._get_param("recent_days"), 0), window)
+        weight = max(self._get_param("recent_weight"), 0.0)
+        weighted_days = (window - recent) + recent * weight or window
+        self._flush_demand_sources()
         Product = self.env["product.product"]
-        rates = self._get_demand_rates(warehouses, now=now)
-        components = Product._erp_virtual_stock_components(warehouses)
-        pairs = set(rates) | set(components)
-        demanded = Product.browse(sorted({p for p, _w in rates})).exists()
-        timeline = Product._erp_supply_timeline(warehouses, demanded)
-        rows = []
-        for product_id, warehouse_id in pairs:
-            comp = components.get((product_id, warehouse_id))
-            virtual = (
-                comp["on_hand"] - comp["committed"] + comp["incoming"] + comp["manual"]
-                if comp
-                else 0.0
+        components = Product._erp_virtual_stock_components_query(warehouses)
+        if components is None:
+            components = SQL(
+                "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
+                " 0::float8 AS on_hand, 0::float8 AS committed,"
+                " 0::float8 AS incoming, 0::float8 AS manual WHERE FALSE"
             )
-            net, rate = rates.get((product_id, warehouse_id), (0.0, 0.0))
-            supply = timeline.get((product_id, warehouse_id)) if rate > 0 else None
-            available = virtual - (supply["future_incoming"] if supply else 0.0)
-            rows.append(
-                {
-                    "product_id": product_id,
-                    "warehouse_id": warehouse_id,
-                    "demand_qty": net,
-                    "demand_rate": rate,
-                    "virtual_stock_qty": virtual,
-                    "days_of_cover": virtual / rate if rate > 0 else None,
-                    "stockout_date": self._project_stockout(
-                        available, rate, supply["events"] if supply else [], today
-                    ),
-                }
-            )
-        return rows
+        self.env["erp.virtual.stock"].flush_model(
+            [
+                "product_id",
+                "warehouse_id",
+                "quantity",
+                "state",
+                "date_start",
+                "date_end",
+            ]
+        )
+        self.env["product.template"].flush_model(["categ_id", "is_storable"])
+        return SQL(
+            "WITH demand AS (%(demand)s),"
+            " comp AS (%(components)s),"
+            " base AS ("
+            "  SELECT COALESCE(r.product_id, c.product_id) AS product_id,"
+            "  COALESCE(r.warehouse_id, c.warehouse_id) AS warehouse_id,"
+            "  COALESCE(r.net_qty::float8, 0) AS demand_qty,"
+            "  COALESCE(GREATEST(r.weighted_qty::float8 / %(weighted_days)s, 0), 0)"
+            "   AS rate,"
+            "  COALESCE(((c.on_hand - c.committed) + c.incoming) + c.manual, 0)"
+            "   AS virtual"
+            "  FROM demand r FULL JOIN comp c"
+            "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
+            # time-phased supply of the storable products with demand
+            " ev AS ("
+            "  SELECT i.product_id, i.warehouse_id, i.date::date AS day,"
+            "  i.qty::float8 AS qty, i.qty::float8 AS incoming"
+            "  FROM (%(incoming)s) AS i(product_id, warehouse_id, date, qty)"
+            "  UNION ALL"
+            "  SELECT e.product_id, e.warehouse_id, e.date_start, e.quantity::float8, 0"
+            "  FROM erp_virtual_stock e"
+            "  WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
+            "  AND e.date_start > %(today)s"
+            "  UNION ALL"
+            "  SELECT e.product_id, e.warehouse_id, e.date_end + 1,"
+            "  -e.quantity::float8, 0"
+            "  FROM erp_virtual_stock e"
+            "  WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
+            "  AND e.date_end IS NOT NULL),"
+            " sup AS ("
+            "  SELECT ev.product_id, ev.warehouse_id, b.rate,"
+            "  GREATEST(ev.day - %(today)s, 0) AS d,"
+            "  ROW_NUMBER() OVER w AS k,"
+            "  SUM(ev.qty) OVER w AS cum,"
+            "  LEAD(GREATEST(ev.day - %(today)s, 0)) OVER w AS next_d,"
+            "  b.virtual - SUM(ev.incoming) OVER"
+            "   (PARTITION BY ev.product_id, ev.warehouse_id) AS available"
+            "  FROM ev"
+            "  JOIN base b ON b.product_id = ev.product_id"
+            "   AND b.warehouse_id = ev.warehouse_id AND b.rate > 0"
+            "  JOIN product_product pp ON pp.id = ev.product_id"
+            "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+            "  WHERE pt.is_storable"
+            "  WINDOW w AS (PARTITION BY ev.product_id, ev.warehouse_id"
+            "   ORDER BY ev.day, ev.qty ROWS UNBOUNDED PRECEDING)),"
+            " state AS ("
+            "  SELECT s.product_id, s.warehouse_id, s.k, s.d, s.next_d, s.rate,"
+            "  (s.available - s.rate * s.d) + s.cum AS level FROM sup s"
+            "  UNION ALL"
+            "  SELECT s.product_id, s.warehouse_id, 0, 0, s.d, s.rate, s.available"
+            "  FROM sup s WHERE s.k = 1),"
+            " proj AS ("
+            "  SELECT DISTINCT ON (s.product_id, s.warehouse_id)"
+            "  s.product_id, s.warehouse_id, s.d, s.level FROM state s"
+            "  ORDER BY s.product_id, s.warehouse_id,"
+            "  (s.next_d IS NULL OR s.level <= 0"
+            "   OR s.level - s.rate * (s.next_d - s.d) <= 0) DESC, s.k)"
+            " SELECT b.product_id, pt.categ_id, b.warehouse_id, b.demand_qty,"
+            " b.rate, b.virtual,"
+            " CASE WHEN b.rate > 0 THEN b.virtual / b.rate END,"
+            " CASE WHEN b.rate > 0 THEN %(today)s + LEAST(floor(COALESCE("
+            "  p.d + GREATEST(p.level, 0) / b.rate,"
+            "  GREATEST(b.virtual, 0) / b.rate)), %(max_days)s)::int END"
+            " FROM base b"
+            " LEFT JOIN proj p ON p.product_id = b.product_id"
+            "  AND p.warehouse_id = b.warehouse_id"
+            " LEFT JOIN product_product pp ON pp.id = b.product_id"
+            " LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id",
+            demand=self._get_demand_query(
+                warehouses, now - timedelta(days=window), now
+            ),
+            components=components,
+            incoming=Product._erp_supply_incoming_query(warehouses),
+            weighted_days=SQL("%s::float8", float(weighted_days)),
+            whs=list(warehouses.ids),
+            today=today,
+            max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
+        )
 
     # ------------------------------------------------------------------
     # Refresh
     # ------------------------------------------------------------------
     @api.model
     def _refresh_company(self, company, today=None, now=None):
-        """Replace the current snapshot of ``company`` (set-based insert)."""
+        """Replace the current snapshot of ``company``: one INSERT ... SELECT
+        computing the forecast (no row goes through Python)."""
         today = today or fields.Date.context_today(self)
+        now = now or fields.Datetime.now()
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
-        rows = self._compute_forecast_rows(warehouses, today=today, now=now)
         self.flush_model()
         self.env.execute_query(
             SQL(
@@ -345,39 +407,27 @@ class ErpDemandForecast(models.Model):
                 company.id,
             )
         )
-        if rows:
-            self.env.execute_query(
+        count = 0
+        if warehouses:
+            self.env.cr.execute(
                 SQL(
                     "INSERT INTO erp_demand_forecast (product_id, product_categ_id,"
                     " warehouse_id, company_id, date, is_current, window_days,"
                     " demand_qty, demand_rate, virtual_stock_qty, days_of_cover,"
                     " stockout_date, forecast_qty_7, forecast_qty_30,"
                     " forecast_qty_90)"
-                    " SELECT t.product_id,"
-                    " (SELECT pt.categ_id FROM product_product pp"
-                    "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                    "  WHERE pp.id = t.product_id),"
-                    " t.warehouse_id, %(company)s, %(today)s, TRUE,"
-                    " %(window)s, t.demand_qty, t.rate, t.virtual, t.cover,"
-                    " t.stockout, t.rate * 7, t.rate * 30, t.rate * 90"
-                    " FROM unnest(%(products)s::int[], %(whs)s::int[],"
-                    "  %(demand)s::float8[], %(rates)s::float8[],"
-                    "  %(virtual)s::float8[], %(cover)s::float8[],"
-                    "  %(stockout)s::date[])"
-                    "  AS t(product_id, warehouse_id, demand_qty, rate, virtual,"
-                    "  cover, stockout)",
+                    " SELECT f.product_id, f.categ_id, f.warehouse_id, %(company)s,"
+                    " %(today)s, TRUE, %(window)s, f.demand_qty, f.rate, f.virtual,"
+                    " f.cover, f.stockout, f.rate * 7, f.rate * 30, f.rate * 90"
+                    " FROM (%(forecast)s) AS f(product_id, categ_id, warehouse_id,"
+                    " demand_qty, rate, virtual, cover, stockout)",
                     company=company.id,
                     today=today,
                     window=self._get_param("window_days"),
-                    products=_pg_array(r["product_id"] for r in rows),
-                    whs=_pg_array(r["warehouse_id"] for r in rows),
-                    demand=_pg_array(r["demand_qty"] for r in rows),
-                    rates=_pg_array(r["demand_rate"] for r in rows),
-                    virtual=_pg_array(r["virtual_stock_qty"] for r in rows),
-                    cover=_pg_array(r["days_of_cover"] for r in rows),
-                    stockout=_pg_array(r["stockout_date"] for r in rows),
+                    forecast=self._get_forecast_query(warehouses, today, now),
                 )
             )
+            count = self.env.cr.rowcount
         self.env.execute_query(
             SQL(
                 "DELETE FROM erp_demand_forecast WHERE company_id = %(company)s"
@@ -388,7 +438,7 @@ class ErpDemandForecast(models.Model):
         )
         self.invalidate_model()
         self.env["erp.demand.forecast.accuracy"]._evaluate_company(company, today)
-        return len(rows)
+        return count
 
     @api.model
     def action_refresh(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -102,55 +102,60 @@ class ErpDemandForecastAccuracy(models.Model):
         )
         Forecast._flush_demand_sources()
         column = SQL.identifier("f", f"forecast_qty_{horizon}")
+        # the actual demand over the horizon after each snapshot date
+        actual = Forecast._get_demand_query(
+            warehouses,
+            SQL("s.snapshot_date::timestamp"),
+            SQL("s.snapshot_date::timestamp + make_interval(days => %s)", horizon),
+            weighted=False,
+        )
+        # one aggregate for every pending snapshot: per category and in total
+        # (ROLLUP); a snapshot without any actual demand gets an empty total
+        rows = self.env.execute_query(
+            SQL(
+                "WITH actual AS ("
+                " SELECT s.snapshot_date, a.product_id, a.warehouse_id, a.net_qty"
+                " FROM unnest(%(dates)s::date[]) AS s(snapshot_date)"
+                " CROSS JOIN LATERAL (%(actual)s) AS a),"
+                " acc AS ("
+                " SELECT f.date, GROUPING(f.product_categ_id) AS is_total,"
+                " f.product_categ_id, COUNT(*) AS samples,"
+                " SUM(%(col)s) AS forecast_qty, SUM(a.net_qty) AS actual_qty,"
+                " AVG(ABS(a.net_qty - %(col)s) / a.net_qty) AS error"
+                " FROM erp_demand_forecast f"
+                " JOIN actual a ON a.snapshot_date = f.date"
+                "  AND a.product_id = f.product_id"
+                "  AND a.warehouse_id = f.warehouse_id"
+                " WHERE f.company_id = %(company)s AND f.date = ANY(%(dates)s)"
+                " AND a.net_qty > 0"
+                " GROUP BY f.date, ROLLUP (f.product_categ_id))"
+                " SELECT s.snapshot_date, COALESCE(acc.is_total, 1),"
+                " acc.product_categ_id, acc.samples, acc.forecast_qty,"
+                " acc.actual_qty, acc.error"
+                " FROM unnest(%(dates)s::date[]) AS s(snapshot_date)"
+                " LEFT JOIN acc ON acc.date = s.snapshot_date"
+                " ORDER BY 1, 2 DESC, 3",
+                dates=sorted(dates),
+                actual=actual,
+                col=column,
+                company=company.id,
+            )
+        )
         vals_list = []
-        for snapshot_date in sorted(dates):
-            start = datetime.combine(snapshot_date, time.min)
-            actual = Forecast._get_demand_query(
-                warehouses, start, start + timedelta(days=horizon), weighted=False
+        for date, is_total, categ_id, count, forecast_qty, actual_qty, error in rows:
+            vals_list.append(
+                {
+                    "snapshot_date": date,
+                    "evaluation_date": today,
+                    "horizon_days": horizon,
+                    "company_id": company.id,
+                    "product_categ_id": False if is_total else categ_id,
+                    "sample_count": count or 0,
+                    "forecast_qty": forecast_qty or 0.0,
+                    "actual_qty": actual_qty or 0.0,
+                    "mape": (error or 0.0) * 100.0,
+                }
             )
-            rows = self.env.execute_query(
-                SQL(
-                    "WITH actual AS (%(actual)s)"
-                    " SELECT GROUPING(f.product_categ_id), f.product_categ_id,"
-                    " COUNT(*), SUM(%(col)s),"
-                    " SUM(a.net_qty), AVG(ABS(a.net_qty - %(col)s) / a.net_qty)"
-                    " FROM erp_demand_forecast f"
-                    " JOIN actual a ON a.product_id = f.product_id"
-                    "  AND a.warehouse_id = f.warehouse_id"
-                    " WHERE f.company_id = %(company)s AND f.date = %(date)s"
-                    " AND a.net_qty > 0"
-                    " GROUP BY ROLLUP (f.product_categ_id)",
-                    actual=actual,
-                    col=column,
-                    company=company.id,
-                    date=snapshot_date,
-                )
-            )
-            for is_total, categ_id, count, forecast_qty, actual_qty, error in rows:
-                vals_list.append(
-                    {
-                        "snapshot_date": snapshot_date,
-                        "evaluation_date": today,
-                        "horizon_days": horizon,
-                        "company_id": company.id,
-                        "product_categ_id": False if is_total else categ_id,
-                        "sample_count": count,
-                        "forecast_qty": forecast_qty or 0.0,
-                        "actual_qty": actual_qty or 0.0,
-                        "mape": (error or 0.0) * 100.0,
-                    }
-                )
-            if not rows:
-                vals_list.append(
-                    {
-                        "snapshot_date": snapshot_date,
-                        "evaluation_date": today,
-                        "horizon_days": horizon,
-                        "company_id": company.id,
-                        "product_categ_id": False,
-                        "sample_count": 0,
-                    }
-                )
         return self.create(vals_list)
 
     @api.model

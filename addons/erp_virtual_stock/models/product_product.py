@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.models import PREFETCH_MAX
+from odoo.osv import expression
 from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
@@ -49,9 +49,31 @@ class ProductProduct(models.Model):
     @api.model
     def _erp_virtual_stock_components(self, warehouses, products=None):
         """{(product_id, warehouse_id): {"on_hand", "committed", "incoming",
-        "manual"}} in a handful of SQL queries, for storable products."""
-        if not warehouses:
+        "manual"}} in one SQL query, for storable products."""
+        query = self._erp_virtual_stock_components_query(warehouses, products)
+        if query is None:
             return {}
+        return {
+            (product_id, warehouse_id): {
+                "on_hand": on_hand,
+                "committed": committed,
+                "incoming": incoming,
+                "manual": manual,
+            }
+            for product_id, warehouse_id, on_hand, committed, incoming, manual in (
+                self.env.execute_query(query)
+            )
+        }
+
+    @api.model
+    def _erp_virtual_stock_components_query(self, warehouses, products=None):
+        """SQL giving (product_id, warehouse_id, on_hand, committed, incoming,
+        manual) per pair with stock, open moves or active entries, for the
+        storable ``products`` (None: all) in ``warehouses`` (the sources are
+        flushed); None when there is nothing to compute. Usable as a CTE of a
+        larger set-based query (the demand forecast)."""
+        if not warehouses:
+            return None
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
         self.env["stock.move"].flush_model(
             [
@@ -83,7 +105,7 @@ class ProductProduct(models.Model):
             manual_filter = SQL("e.product_id IN (%s)", storable)
         else:
             if not products:
-                return {}
+                return None
             # resolve the storable ids first so that every aggregate filters on
             # its own indexed product_id column (a few products -> index scans,
             # not a scan of all open moves: the immediate threshold trigger
@@ -100,80 +122,68 @@ class ProductProduct(models.Model):
                 )
             ]
             if not storable_ids:
-                return {}
+                return None
             quant_filter = SQL("q.product_id = ANY(%s)", storable_ids)
             move_filter = SQL("sm.product_id = ANY(%s)", storable_ids)
             manual_filter = SQL("e.product_id = ANY(%s)", storable_ids)
-        now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
             "states": list(OPEN_MOVE_STATES),
-            "now": now,
+            "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
+            "quant_filter": quant_filter,
+            "move_filter": move_filter,
+            "manual_filter": manual_filter,
         }
-        result = defaultdict(
-            lambda: {"on_hand": 0.0, "committed": 0.0, "incoming": 0.0, "manual": 0.0}
+        # one branch per component, the other columns 0: the sums per pair
+        # are the component totals (numeric, exact) converted once to float
+        # (0 for a NULL quantity, e.g. a move whose quantity is not computed)
+        return SQL(
+            "SELECT c.product_id, c.warehouse_id,"
+            " COALESCE(SUM(c.on_hand), 0)::float8 AS on_hand,"
+            " COALESCE(SUM(c.committed), 0)::float8 AS committed,"
+            " COALESCE(SUM(c.incoming), 0)::float8 AS incoming,"
+            " COALESCE(SUM(c.manual), 0)::float8 AS manual"
+            " FROM ("
+            " SELECT q.product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
+            "  0 AS committed, 0 AS incoming, 0 AS manual"
+            " FROM stock_quant q"
+            " JOIN stock_location l ON l.id = q.location_id"
+            " WHERE l.warehouse_id = ANY(%(whs)s) AND %(quant_filter)s"
+            " GROUP BY q.product_id, l.warehouse_id"
+            " UNION ALL (WITH m AS ("
+            " SELECT sm.product_id, src.warehouse_id AS src_wh,"
+            " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
+            " FROM stock_move sm"
+            " JOIN stock_location src ON src.id = sm.location_id"
+            " JOIN stock_location dst"
+            "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
+            " AND (src.warehouse_id = ANY(%(whs)s)"
+            "      OR dst.warehouse_id = ANY(%(whs)s)))"
+            " SELECT m.product_id, m.src_wh, 0, SUM(m.product_qty), 0, 0 FROM m"
+            " WHERE m.src_wh = ANY(%(whs)s)"
+            " AND m.dst_wh IS DISTINCT FROM m.src_wh"
+            " GROUP BY m.product_id, m.src_wh"
+            " UNION ALL"
+            " SELECT m.product_id, m.dst_wh, 0, 0, SUM(m.product_qty), 0 FROM m"
+            " JOIN stock_warehouse w ON w.id = m.dst_wh"
+            " WHERE m.dst_wh = ANY(%(whs)s)"
+            " AND m.src_wh IS DISTINCT FROM m.dst_wh"
+            " AND (w.virtual_incoming_days < 0"
+            "      OR (w.virtual_incoming_days > 0 AND m.date <="
+            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " GROUP BY m.product_id, m.dst_wh)"
+            " UNION ALL"
+            " SELECT e.product_id, e.warehouse_id, 0, 0, 0, SUM(e.quantity)"
+            " FROM erp_virtual_stock e"
+            " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
+            " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
+            " AND %(manual_filter)s"
+            " GROUP BY e.product_id, e.warehouse_id"
+            ") c GROUP BY c.product_id, c.warehouse_id",
+            **params,
         )
-        on_hand = self.env.execute_query(
-            SQL(
-                "SELECT q.product_id, l.warehouse_id, SUM(q.quantity)"
-                " FROM stock_quant q"
-                " JOIN stock_location l ON l.id = q.location_id"
-                " WHERE l.warehouse_id = ANY(%(whs)s) AND %(filter)s"
-                " GROUP BY q.product_id, l.warehouse_id",
-                filter=quant_filter,
-                **params,
-            )
-        )
-        for product_id, warehouse_id, qty in on_hand:
-            result[product_id, warehouse_id]["on_hand"] = qty or 0.0
-        moves = self.env.execute_query(
-            SQL(
-                "WITH m AS ("
-                " SELECT sm.product_id, src.warehouse_id AS src_wh,"
-                " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
-                " FROM stock_move sm"
-                " JOIN stock_location src ON src.id = sm.location_id"
-                " JOIN stock_location dst"
-                "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-                " WHERE sm.state = ANY(%(states)s) AND %(filter)s"
-                " AND (src.warehouse_id = ANY(%(whs)s)"
-                "      OR dst.warehouse_id = ANY(%(whs)s)))"
-                " SELECT m.product_id, m.src_wh, 'out', SUM(m.product_qty) FROM m"
-                " WHERE m.src_wh = ANY(%(whs)s)"
-                " AND m.dst_wh IS DISTINCT FROM m.src_wh"
-                " GROUP BY m.product_id, m.src_wh"
-                " UNION ALL"
-                " SELECT m.product_id, m.dst_wh, 'in', SUM(m.product_qty) FROM m"
-                " JOIN stock_warehouse w ON w.id = m.dst_wh"
-                " WHERE m.dst_wh = ANY(%(whs)s)"
-                " AND m.src_wh IS DISTINCT FROM m.dst_wh"
-                " AND (w.virtual_incoming_days < 0"
-                "      OR (w.virtual_incoming_days > 0 AND m.date <="
-                "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
-                " GROUP BY m.product_id, m.dst_wh",
-                filter=move_filter,
-                **params,
-            )
-        )
-        for product_id, warehouse_id, direction, qty in moves:
-            key = "committed" if direction == "out" else "incoming"
-            result[product_id, warehouse_id][key] = qty or 0.0
-        manual = self.env.execute_query(
-            SQL(
-                "SELECT e.product_id, e.warehouse_id, SUM(e.quantity)"
-                " FROM erp_virtual_stock e"
-                " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
-                " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
-                " AND %(filter)s"
-                " GROUP BY e.product_id, e.warehouse_id",
-                filter=manual_filter,
-                **params,
-            )
-        )
-        for product_id, warehouse_id, qty in manual:
-            result[product_id, warehouse_id]["manual"] = qty or 0.0
-        return dict(result)
 
     @api.model
     def _erp_virtual_stock_map(self, warehouses, products=None):
@@ -201,30 +211,8 @@ class ProductProduct(models.Model):
         products = products.filtered("is_storable")
         if not warehouses or not products:
             return result
-        self.env["stock.move"].flush_model()
-        now = fields.Datetime.now()
         rows = self.env.execute_query(
-            SQL(
-                "SELECT sm.product_id, dst.warehouse_id, sm.date, SUM(sm.product_qty)"
-                " FROM stock_move sm"
-                " JOIN stock_location src ON src.id = sm.location_id"
-                " JOIN stock_location dst"
-                "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-                " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
-                " WHERE sm.state = ANY(%(states)s)"
-                " AND sm.product_id = ANY(%(products)s)"
-                " AND dst.warehouse_id = ANY(%(whs)s)"
-                " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
-                " AND sm.date > %(now)s"
-                " AND (w.virtual_incoming_days < 0"
-                "      OR (w.virtual_incoming_days > 0 AND sm.date <="
-                "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
-                " GROUP BY sm.product_id, dst.warehouse_id, sm.date",
-                states=list(OPEN_MOVE_STATES),
-                products=list(products.ids),
-                whs=list(warehouses.ids),
-                now=now,
-            )
+            self._erp_supply_incoming_query(warehouses, products)
         )
         for product_id, warehouse_id, date, qty in rows:
             entry = result[product_id, warehouse_id]
@@ -246,6 +234,48 @@ class ProductProduct(models.Model):
                 # counted today (started) or from its start: gone after its end
                 events.append((entry.date_end + timedelta(days=1), -entry.quantity))
         return result
+
+    @api.model
+    def _erp_supply_incoming_query(self, warehouses, products=None):
+        """SQL giving (product_id, warehouse_id, date, qty) of the open
+        incoming moves dated after now that the virtual stock already counts
+        (within the warehouse horizon), per product, warehouse and move date,
+        for ``products`` (None: every storable product)."""
+        self.env["stock.move"].flush_model()
+        self.env["stock.location"].flush_model(["warehouse_id"])
+        self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
+        if products is None:
+            self.env["product.product"].flush_model(["product_tmpl_id"])
+            self.env["product.template"].flush_model(["is_storable"])
+            product_filter = SQL(
+                "sm.product_id IN (SELECT pp.id FROM product_product pp"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " WHERE pt.is_storable)"
+            )
+        else:
+            product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
+        now = fields.Datetime.now()
+        return SQL(
+            "SELECT sm.product_id, dst.warehouse_id, sm.date, SUM(sm.product_qty)"
+            " FROM stock_move sm"
+            " JOIN stock_location src ON src.id = sm.location_id"
+            " JOIN stock_location dst"
+            "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
+            " WHERE sm.state = ANY(%(states)s)"
+            " AND %(products)s"
+            " AND dst.warehouse_id = ANY(%(whs)s)"
+            " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
+            " AND sm.date > %(now)s"
+            " AND (w.virtual_incoming_days < 0"
+            "      OR (w.virtual_incoming_days > 0 AND sm.date <="
+            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " GROUP BY sm.product_id, dst.warehouse_id, sm.date",
+            states=list(OPEN_MOVE_STATES),
+            products=product_filter,
+            whs=list(warehouses.ids),
+            now=now,
+        )
 
     # ------------------------------------------------------------------
     # Context-aware fields

@@ -84,6 +84,30 @@ class TestDemandForecast(DemandForecastCommon):
         self.assertAlmostEqual(row.days_of_cover, 70.0)
         self.assertEqual(row.stockout_date, self.today + timedelta(days=70))
 
+    def test_entry_ending_before_supply_brings_stockout_forward(self):
+        """Given 10 on hand at 1 a day, a manual entry of 30 ending in 4 days
+        and 50 arriving in 10 days, when refreshed, then the virtual stock
+        is 90 but the stock lasts 5 days, keeps 5 after the entry ends (-30)
+        and is gone on day 10, when the supply arrives: stock-out in 10
+        days, not 90."""
+        self._set_stock(self.product_b, 100)
+        self._move_done(self.product_b, 90, 30)
+        self._incoming(self.product_b, 50, 10)
+        entry = self.env["erp.virtual.stock"].create(
+            {
+                "product_id": self.product_b.id,
+                "warehouse_id": self.wh.id,
+                "quantity": 30,
+                "date_start": self.today,
+                "date_end": self.today + timedelta(days=4),
+            }
+        )
+        entry.action_activate()
+        row = self._row(self._refresh(), self.product_b)
+        self.assertAlmostEqual(row.virtual_stock_qty, 90.0)
+        self.assertAlmostEqual(row.days_of_cover, 90.0)
+        self.assertEqual(row.stockout_date, self.today + timedelta(days=10))
+
     def test_runs_out_soon_filter(self):
         """Given 5 left at 1 a day, when refreshed, then the row runs out
         soon and the filter finds it."""
