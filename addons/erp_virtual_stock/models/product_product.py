@@ -13,6 +13,13 @@ OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
 VIRTUAL_STOCK_BATCH = 100000
 
 
+def _int_array(ids):
+    """A bound ``int[]`` parameter as one array literal ('{1,2,3}', cast with
+    ``%s::int[]``): PostgreSQL parses it much faster than the ARRAY[...] of
+    thousands of expressions psycopg2 makes of a Python list."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
@@ -66,12 +73,15 @@ class ProductProduct(models.Model):
         }
 
     @api.model
-    def _erp_virtual_stock_components_query(self, warehouses, products=None):
+    def _erp_virtual_stock_components_query(
+        self, warehouses, products=None, storable_ids=None
+    ):
         """SQL giving (product_id, warehouse_id, on_hand, committed, incoming,
         manual) per pair with stock, open moves or active entries, for the
         storable ``products`` (None: all) in ``warehouses`` (the sources are
         flushed); None when there is nothing to compute. Usable as a CTE of a
-        larger set-based query (the demand forecast)."""
+        larger set-based query (the demand forecast). ``storable_ids``: ids
+        already known to be storable products (instead of ``products``)."""
         if not warehouses:
             return None
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
@@ -93,7 +103,10 @@ class ProductProduct(models.Model):
         )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable"])
-        if products is None:
+        if storable_ids is not None:
+            if not storable_ids:
+                return None
+        elif products is None:
             # every storable product: the aggregates scan the tables anyway
             storable = SQL(
                 "SELECT pp.id FROM product_product pp"
@@ -116,16 +129,18 @@ class ProductProduct(models.Model):
                     SQL(
                         "SELECT pp.id FROM product_product pp"
                         " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                        " WHERE pp.id = ANY(%s) AND pt.is_storable",
-                        list(products.ids),
+                        " WHERE pp.id = ANY(%s::int[]) AND pt.is_storable",
+                        _int_array(products.ids),
                     )
                 )
             ]
             if not storable_ids:
                 return None
-            quant_filter = SQL("q.product_id = ANY(%s)", storable_ids)
-            move_filter = SQL("sm.product_id = ANY(%s)", storable_ids)
-            manual_filter = SQL("e.product_id = ANY(%s)", storable_ids)
+        if storable_ids is not None:
+            ids = _int_array(storable_ids)
+            quant_filter = SQL("q.product_id = ANY(%s::int[])", ids)
+            move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
+            manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
         params = {
             "whs": list(warehouses.ids),
             "states": list(OPEN_MOVE_STATES),
@@ -317,14 +332,13 @@ class ProductProduct(models.Model):
         if context.get("location") or any(
             context.get(key) for key in ("lot_id", "owner_id", "package_id", "to_date")
         ):
-            records = self
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
+            roundings = self._erp_uom_roundings(list(values))
         else:
-            records = self
             # set-based SQL: non-storable products are not in the result
-            values = records._erp_virtual_stock_by_warehouses()
-        self._erp_virtual_stock_fill_cache(records, values)
+            values, roundings = self._erp_virtual_stock_by_warehouses()
+        self._erp_virtual_stock_fill_cache(values, roundings)
 
     def _in_cache_without(self, field, limit=PREFETCH_MAX):
         # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
@@ -334,10 +348,9 @@ class ProductProduct(models.Model):
             limit = VIRTUAL_STOCK_BATCH
         return super()._in_cache_without(field, limit=limit)
 
-    @api.model
-    def _erp_virtual_stock_fill_cache(self, records, values):
-        """Round and put the four quantities of ``records`` in cache in one
-        go (assigning field by field looks the precision up each time)."""
+    def _erp_virtual_stock_fill_cache(self, values, roundings):
+        """Round and put the four quantities of ``self`` in cache in one go
+        (assigning field by field looks the precision up each time)."""
         columns = {
             "virtual_manual_qty": [],
             "committed_qty": [],
@@ -348,16 +361,15 @@ class ProductProduct(models.Model):
         committed_col = columns["committed_qty"]
         incoming_col = columns["virtual_incoming_qty"]
         virtual_col = columns["virtual_stock_qty"]
-        roundings = self._erp_uom_roundings(list(values))
         # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...):
         # float_round is only needed for fractions there
         decimal = {
             rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
             for rounding in set(roundings.values())
         }
-        ids = records._ids
+        ids = self._ids
         if not all(isinstance(i, int) for i in ids):
-            ids = [record._origin.id for record in records]
+            ids = [record._origin.id for record in self]
         for product_id in ids:
             vals = values.get(product_id)
             if not vals:
@@ -383,36 +395,58 @@ class ProductProduct(models.Model):
                 else:
                     column.append(float_round(qty, precision_rounding=rounding))
         for fname, column in columns.items():
-            self.env.cache.update(records, self._fields[fname], column)
+            self.env.cache.update(self, self._fields[fname], column)
 
     @api.model
-    def _erp_uom_roundings(self, product_ids):
+    def _erp_uom_roundings(self, product_ids, storable=False):
         """{product_id: rounding of its UoM} in one query (the related
-        ``uom_id`` of thousands of variants is slow to read one by one)."""
+        ``uom_id`` of thousands of variants is slow to read one by one);
+        only the storable products if ``storable``."""
         if not product_ids:
             return {}
-        self.env["product.template"].flush_model(["uom_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["uom_id", "is_storable"])
         return dict(
             self.env.execute_query(
                 SQL(
                     "SELECT pp.id, u.rounding FROM product_product pp"
                     " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
                     " JOIN uom_uom u ON u.id = pt.uom_id"
-                    " WHERE pp.id = ANY(%s)",
-                    list(product_ids),
+                    " WHERE pp.id = ANY(%s::int[]) AND (pt.is_storable OR %s)",
+                    _int_array(product_ids),
+                    not storable,
                 )
             )
         )
 
     def _erp_virtual_stock_by_warehouses(self):
-        """Per product totals over the context's warehouses (set-based)."""
+        """({product_id: {component: qty}} summed over the context's
+        warehouses, {product_id: UoM rounding}) for the storable products of
+        ``self``, in two queries."""
         warehouses = self._erp_context_warehouses()
-        components = self._erp_virtual_stock_components(warehouses, self._origin)
-        totals = defaultdict(lambda: defaultdict(float))
-        for (product_id, _warehouse_id), values in components.items():
-            for key, qty in values.items():
-                totals[product_id][key] += qty
-        return totals
+        roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
+        query = self._erp_virtual_stock_components_query(
+            warehouses, storable_ids=list(roundings)
+        )
+        if query is None:
+            return {}, roundings
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT c.product_id, SUM(c.on_hand), SUM(c.committed),"
+                " SUM(c.incoming), SUM(c.manual) FROM (%s) c GROUP BY c.product_id",
+                query,
+            )
+        )
+        totals = {
+            product_id: {
+                "on_hand": on_hand,
+                "committed": committed,
+                "incoming": incoming,
+                "manual": manual,
+            }
+            for product_id, on_hand, committed, incoming, manual in rows
+        }
+        return totals, roundings
 
     def _erp_virtual_stock_by_locations(self):
         """Per product totals for a ``location`` (or lot/owner/date) context:
