@@ -169,7 +169,11 @@ ensure_template_db() {
         odoo_bin -d "$tmp" -i "$deps" "${demo_opt[@]}" --stop-after-init --no-http \
             --data-dir "$ERP_DATA_DIR" --log-level=warn ||
             { odoo_db drop "$tmp" || true; die "template database build failed"; }
-        odoo_db rename "$tmp" "$name" >/dev/null 2>&1
+        if ! odoo_db rename "$tmp" "$name" >/dev/null 2>&1; then
+            # another process built the same template meanwhile: use theirs
+            db_exists "$name" || die "could not rename $tmp to $name"
+            odoo_db drop "$tmp" >/dev/null 2>&1 || true
+        fi
     fi
     if [ "$variant" = nodemo ]; then
         TEMPLATE_NODEMO_DB="$name"

@@ -3,11 +3,21 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.models import PREFETCH_MAX
 from odoo.osv import expression
 from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
 OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+# products whose virtual stock is computed in one go (see _in_cache_without)
+VIRTUAL_STOCK_BATCH = 100000
+
+
+def _int_array(ids):
+    """A bound ``int[]`` parameter as one array literal ('{1,2,3}', cast with
+    ``%s::int[]``): PostgreSQL parses it much faster than the ARRAY[...] of
+    thousands of expressions psycopg2 makes of a Python list."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
 
 
 class ProductProduct(models.Model):
@@ -63,12 +73,15 @@ class ProductProduct(models.Model):
         }
 
     @api.model
-    def _erp_virtual_stock_components_query(self, warehouses, products=None):
+    def _erp_virtual_stock_components_query(
+        self, warehouses, products=None, storable_ids=None
+    ):
         """SQL giving (product_id, warehouse_id, on_hand, committed, incoming,
         manual) per pair with stock, open moves or active entries, for the
         storable ``products`` (None: all) in ``warehouses`` (the sources are
         flushed); None when there is nothing to compute. Usable as a CTE of a
-        larger set-based query (the demand forecast)."""
+        larger set-based query (the demand forecast). ``storable_ids``: ids
+        already known to be storable products (instead of ``products``)."""
         if not warehouses:
             return None
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
@@ -90,26 +103,52 @@ class ProductProduct(models.Model):
         )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable"])
-        if products is None:
-            product_filter = SQL(
-                "p.id IN (SELECT pp.id FROM product_product pp"
+        if storable_ids is not None:
+            if not storable_ids:
+                return None
+        elif products is None:
+            # every storable product: the aggregates scan the tables anyway
+            storable = SQL(
+                "SELECT pp.id FROM product_product pp"
                 " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable)"
+                " WHERE pt.is_storable"
             )
+            quant_filter = SQL("q.product_id IN (%s)", storable)
+            move_filter = SQL("sm.product_id IN (%s)", storable)
+            manual_filter = SQL("e.product_id IN (%s)", storable)
         else:
             if not products:
                 return None
-            product_filter = SQL(
-                "p.id = ANY(%s) AND EXISTS (SELECT 1 FROM product_template pt"
-                " WHERE pt.id = p.product_tmpl_id AND pt.is_storable)",
-                list(products.ids),
-            )
+            # resolve the storable ids first so that every aggregate filters on
+            # its own indexed product_id column (a few products -> index scans,
+            # not a scan of all open moves: the immediate threshold trigger
+            # and the order line availability read a handful of products)
+            storable_ids = [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT pp.id FROM product_product pp"
+                        " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                        " WHERE pp.id = ANY(%s::int[]) AND pt.is_storable",
+                        _int_array(products.ids),
+                    )
+                )
+            ]
+            if not storable_ids:
+                return None
+        if storable_ids is not None:
+            ids = _int_array(storable_ids)
+            quant_filter = SQL("q.product_id = ANY(%s::int[])", ids)
+            move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
+            manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
         params = {
             "whs": list(warehouses.ids),
             "states": list(OPEN_MOVE_STATES),
             "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
-            "filter": product_filter,
+            "quant_filter": quant_filter,
+            "move_filter": move_filter,
+            "manual_filter": manual_filter,
         }
         # one branch per component, the other columns 0: the sums per pair
         # are the component totals (numeric, exact) converted once to float
@@ -121,22 +160,20 @@ class ProductProduct(models.Model):
             " COALESCE(SUM(c.incoming), 0)::float8 AS incoming,"
             " COALESCE(SUM(c.manual), 0)::float8 AS manual"
             " FROM ("
-            " SELECT p.id AS product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
+            " SELECT q.product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
             "  0 AS committed, 0 AS incoming, 0 AS manual"
             " FROM stock_quant q"
             " JOIN stock_location l ON l.id = q.location_id"
-            " JOIN product_product p ON p.id = q.product_id"
-            " WHERE l.warehouse_id = ANY(%(whs)s) AND %(filter)s"
-            " GROUP BY p.id, l.warehouse_id"
+            " WHERE l.warehouse_id = ANY(%(whs)s) AND %(quant_filter)s"
+            " GROUP BY q.product_id, l.warehouse_id"
             " UNION ALL (WITH m AS ("
-            " SELECT p.id AS product_id, src.warehouse_id AS src_wh,"
+            " SELECT sm.product_id, src.warehouse_id AS src_wh,"
             " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
             " FROM stock_move sm"
-            " JOIN product_product p ON p.id = sm.product_id"
             " JOIN stock_location src ON src.id = sm.location_id"
             " JOIN stock_location dst"
             "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " WHERE sm.state = ANY(%(states)s) AND %(filter)s"
+            " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
             " AND (src.warehouse_id = ANY(%(whs)s)"
             "      OR dst.warehouse_id = ANY(%(whs)s)))"
             " SELECT m.product_id, m.src_wh, 0, SUM(m.product_qty), 0, 0 FROM m"
@@ -153,13 +190,12 @@ class ProductProduct(models.Model):
             "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
             " GROUP BY m.product_id, m.dst_wh)"
             " UNION ALL"
-            " SELECT p.id, e.warehouse_id, 0, 0, 0, SUM(e.quantity)"
+            " SELECT e.product_id, e.warehouse_id, 0, 0, 0, SUM(e.quantity)"
             " FROM erp_virtual_stock e"
-            " JOIN product_product p ON p.id = e.product_id"
             " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
             " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
-            " AND %(filter)s"
-            " GROUP BY p.id, e.warehouse_id"
+            " AND %(manual_filter)s"
+            " GROUP BY e.product_id, e.warehouse_id"
             ") c GROUP BY c.product_id, c.warehouse_id",
             **params,
         )
@@ -298,72 +334,119 @@ class ProductProduct(models.Model):
         ):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
+            roundings = self._erp_uom_roundings(list(values))
         else:
             # set-based SQL: non-storable products are not in the result
-            values = self._erp_virtual_stock_by_warehouses()
+            values, roundings = self._erp_virtual_stock_by_warehouses()
+        self._erp_virtual_stock_fill_cache(values, roundings)
+
+    def _in_cache_without(self, field, limit=PREFETCH_MAX):
+        # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
+        # but the set-based SQL of the virtual stock costs about the same for
+        # 1,000 or 50,000 products: compute the whole prefetch set at once.
+        if field.compute == "_compute_erp_virtual_stock" and limit == PREFETCH_MAX:
+            limit = VIRTUAL_STOCK_BATCH
+        return super()._in_cache_without(field, limit=limit)
+
+    def _erp_virtual_stock_fill_cache(self, values, roundings):
+        """Round and put the four quantities of ``self`` in cache in one go
+        (assigning field by field looks the precision up each time)."""
         columns = {
             "virtual_manual_qty": [],
             "committed_qty": [],
             "virtual_incoming_qty": [],
             "virtual_stock_qty": [],
         }
-        roundings = self._erp_uom_roundings(list(values))
-        for product in self:
-            vals = values.get(product._origin.id)
+        manual_col = columns["virtual_manual_qty"]
+        committed_col = columns["committed_qty"]
+        incoming_col = columns["virtual_incoming_qty"]
+        virtual_col = columns["virtual_stock_qty"]
+        # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...):
+        # float_round is only needed for fractions there
+        decimal = {
+            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
+            for rounding in set(roundings.values())
+        }
+        ids = self._ids
+        if not all(isinstance(i, int) for i in ids):
+            ids = [record._origin.id for record in self]
+        for product_id in ids:
+            vals = values.get(product_id)
             if not vals:
-                for column in columns.values():
-                    column.append(0.0)
+                manual_col.append(0.0)
+                committed_col.append(0.0)
+                incoming_col.append(0.0)
+                virtual_col.append(0.0)
                 continue
-            rounding = roundings[product._origin.id]
             manual = vals.get("manual", 0.0)
             committed = vals.get("committed", 0.0)
             incoming = vals.get("incoming", 0.0)
             virtual = vals.get("on_hand", 0.0) - committed + incoming + manual
-            columns["virtual_manual_qty"].append(
-                float_round(manual, precision_rounding=rounding)
-            )
-            columns["committed_qty"].append(
-                float_round(committed, precision_rounding=rounding)
-            )
-            columns["virtual_incoming_qty"].append(
-                float_round(incoming, precision_rounding=rounding)
-            )
-            columns["virtual_stock_qty"].append(
-                float_round(virtual, precision_rounding=rounding)
-            )
-        # values are already rounded: fill the cache in one go instead of
-        # assigning field by field (each assignment looks the precision up)
+            rounding = roundings[product_id]
+            exact = decimal[rounding]
+            for column, qty in (
+                (manual_col, manual),
+                (committed_col, committed),
+                (incoming_col, incoming),
+                (virtual_col, virtual),
+            ):
+                if exact and float(qty).is_integer():
+                    column.append(float(qty))
+                else:
+                    column.append(float_round(qty, precision_rounding=rounding))
         for fname, column in columns.items():
             self.env.cache.update(self, self._fields[fname], column)
 
     @api.model
-    def _erp_uom_roundings(self, product_ids):
+    def _erp_uom_roundings(self, product_ids, storable=False):
         """{product_id: rounding of its UoM} in one query (the related
-        ``uom_id`` of thousands of variants is slow to read one by one)."""
+        ``uom_id`` of thousands of variants is slow to read one by one);
+        only the storable products if ``storable``."""
         if not product_ids:
             return {}
-        self.env["product.template"].flush_model(["uom_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["uom_id", "is_storable"])
         return dict(
             self.env.execute_query(
                 SQL(
                     "SELECT pp.id, u.rounding FROM product_product pp"
                     " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
                     " JOIN uom_uom u ON u.id = pt.uom_id"
-                    " WHERE pp.id = ANY(%s)",
-                    list(product_ids),
+                    " WHERE pp.id = ANY(%s::int[]) AND (pt.is_storable OR %s)",
+                    _int_array(product_ids),
+                    not storable,
                 )
             )
         )
 
     def _erp_virtual_stock_by_warehouses(self):
-        """Per product totals over the context's warehouses (set-based)."""
+        """({product_id: {component: qty}} summed over the context's
+        warehouses, {product_id: UoM rounding}) for the storable products of
+        ``self``, in two queries."""
         warehouses = self._erp_context_warehouses()
-        components = self._erp_virtual_stock_components(warehouses, self._origin)
-        totals = defaultdict(lambda: defaultdict(float))
-        for (product_id, _warehouse_id), values in components.items():
-            for key, qty in values.items():
-                totals[product_id][key] += qty
-        return totals
+        roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
+        query = self._erp_virtual_stock_components_query(
+            warehouses, storable_ids=list(roundings)
+        )
+        if query is None:
+            return {}, roundings
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT c.product_id, SUM(c.on_hand), SUM(c.committed),"
+                " SUM(c.incoming), SUM(c.manual) FROM (%s) c GROUP BY c.product_id",
+                query,
+            )
+        )
+        totals = {
+            product_id: {
+                "on_hand": on_hand,
+                "committed": committed,
+                "incoming": incoming,
+                "manual": manual,
+            }
+            for product_id, on_hand, committed, incoming, manual in rows
+        }
+        return totals, roundings
 
     def _erp_virtual_stock_by_locations(self):
         """Per product totals for a ``location`` (or lot/owner/date) context:
