@@ -84,6 +84,12 @@ def fmt_seconds(value):
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
+def fmt_ratio(value):
+    if value is None:
+        return "-"
+    return f"{value:.2f}x" if value >= 0.1 else f"{value:.3f}x"
+
+
 def cells(row):
     met = row.get("met")
     return [
@@ -93,7 +99,7 @@ def cells(row):
         fmt_seconds(row["seconds"]),
         row.get("reference") or "-",
         fmt_seconds(row.get("reference_seconds")),
-        f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-",
+        fmt_ratio(row["ratio"]),
         (row["target"] or "-") + ("" if met is None else (" ok" if met else " MISSED")),
         f"{row['growth']:.2f}" if row["growth"] is not None else "-",
         str(row["queries"]) if row.get("queries") is not None else "-",
