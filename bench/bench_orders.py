@@ -20,7 +20,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
-from bench_common import Bench, env_int, median, percentile, scale_data  # noqa: E402
+from bench_common import (  # noqa: E402
+    Bench,
+    env_int,
+    median,
+    percentile,
+    progress,
+    scale_data,
+)
 
 env = globals()["env"]  # provided by odoo-bin shell
 N_ORDERS = env_int("BENCH_ORDERS", 200)
@@ -67,6 +74,8 @@ def main():
         env.flush_all()
         latencies.append(time.perf_counter() - start)
         queries.append(cr.sql_log_count - count)
+        if len(latencies) % 50 == 0 and len(latencies) < len(orders):
+            progress(f"{len(latencies)} / {len(orders)} orders confirmed")
     assert set(orders.mapped("state")) == {"sale"}, "not every order was confirmed"
     med, p95 = median(latencies), percentile(latencies, 95)
     med_q = int(median(queries))

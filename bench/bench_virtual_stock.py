@@ -20,7 +20,7 @@ import sys
 from odoo.tools import SQL
 
 sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
-from bench_common import Bench, scale_data  # noqa: E402
+from bench_common import Bench, progress, scale_data  # noqa: E402
 
 env = globals()["env"]  # provided by odoo-bin shell
 OPEN_STATES = ["waiting", "confirmed", "assigned", "partially_available"]
@@ -79,6 +79,7 @@ def main():
 
     t_odoo = None
     if bench.with_vanilla:
+        progress(f"{ODOO_READ} of {len(products)} x {len(warehouses)} (slow at 50k)")
         t_odoo, q_odoo, v_odoo = bench.time(
             ODOO_READ, lambda: read("virtual_available")
         )
