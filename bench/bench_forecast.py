@@ -17,8 +17,12 @@ then measures:
   stock, projected stock-out, set-based insert of the snapshot, accuracy);
 and prints one JSON line prefixed with BENCH plus the ratio (target <= 3).
 
-Parameters: BENCH_FC_PRODUCTS (default 5000), BENCH_FC_WAREHOUSES (3),
-BENCH_FC_MOVES (100000).  The issue's target size is 50000 / 3 / 1000000.
+Data: by default the scale data of bench/bench_common.py (sizes from BENCH_N,
+BENCH_WAREHOUSES, BENCH_MOVES, BENCH_LINES; 5/9 of the moves that are not
+order lines are done deliveries and returns), which bench/report.sh builds;
+with BENCH_FC_PRODUCTS set, its own data instead: BENCH_FC_PRODUCTS products,
+BENCH_FC_WAREHOUSES (3) warehouses and BENCH_FC_MOVES (100000) done moves (the
+issue's target size is 50000 / 3 / 1000000).
 The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
 """
 
@@ -29,7 +33,8 @@ import subprocess
 import sys
 import time
 
-N_PRODUCTS = int(os.environ.get("BENCH_FC_PRODUCTS", "5000"))
+OWN_DATA = bool(os.environ.get("BENCH_FC_PRODUCTS"))
+N_PRODUCTS = int(os.environ.get("BENCH_FC_PRODUCTS") or "5000")
 N_WAREHOUSES = int(os.environ.get("BENCH_FC_WAREHOUSES", "3"))
 N_MOVES = int(os.environ.get("BENCH_FC_MOVES", "100000"))
 
@@ -86,20 +91,12 @@ def clone_rows(cr, table, seed_id, count, overrides):
     return [row[0] for row in cr.fetchall()]
 
 
-def run_in_shell(env):
-    from datetime import timedelta
-
+def build_own_data(env, figures):
     from odoo import fields
     from odoo.tools import SQL
 
     cr = env.cr
-    figures = {
-        "products": N_PRODUCTS,
-        "warehouses": N_WAREHOUSES,
-        "moves": N_MOVES,
-    }
-    start = time.perf_counter()
-    company = env.company
+    figures.update(products=N_PRODUCTS, warehouses=N_WAREHOUSES, moves=N_MOVES)
     warehouses = env["stock.warehouse"].create(
         [{"name": f"Bench FC WH {i}", "code": f"BF{i}"} for i in range(N_WAREHOUSES)]
     )
@@ -169,7 +166,32 @@ def run_in_shell(env):
     )
     cr.execute("ANALYZE stock_move")
     env.invalidate_all()
+    return now
+
+
+def run_in_shell(env):
+    from datetime import timedelta
+
+    from odoo import fields
+    from odoo.tools import SQL
+
+    sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+    from bench_common import Bench, scale_data
+
+    cr = env.cr
+    company = env.company
+    figures = {}
+    start = time.perf_counter()
+    if OWN_DATA:
+        now = build_own_data(env, figures)
+        n = N_PRODUCTS
+    else:
+        data = scale_data(env)
+        print(data.describe())  # noqa: T201
+        n = len(data.product_ids)
+        now = fields.Datetime.now()
     figures["setup_seconds"] = round(time.perf_counter() - start, 2)
+    bench = Bench(env, "forecast", n)
 
     Forecast = env["erp.demand.forecast"]
     window = Forecast._get_param("window_days")
@@ -197,8 +219,10 @@ def run_in_shell(env):
         best["raw"] = min(best.get("raw", 1e9), time.perf_counter() - t0)
         env.invalidate_all()
         t0 = time.perf_counter()
+        queries = cr.sql_log_count
         count = Forecast._refresh_company(company)
         env.flush_all()
+        queries = cr.sql_log_count - queries
         best["refresh"] = min(best.get("refresh", 1e9), time.perf_counter() - t0)
     figures["raw_sql_aggregate_seconds"] = round(best["raw"], 3)
     figures["raw_rows"] = len(rows)
@@ -221,7 +245,20 @@ def run_in_shell(env):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
         sys.stderr.write(out.getvalue())
-    print("BENCH " + json.dumps(figures))
+    print(  # noqa: T201
+        f"forecast refresh {best['refresh']:.3f} s, raw SQL aggregate"
+        f" {best['raw']:.3f} s: {figures['ratio']}x ({json.dumps(figures)})"
+    )
+    bench.figure(
+        "forecast refresh",
+        best["refresh"],
+        queries,
+        reference="raw SQL aggregate",
+        reference_seconds=best["raw"],
+        target_ratio=3.0,
+        rows=count,
+    )
+    bench.emit()
     cr.rollback()
 
 

@@ -1,132 +1,108 @@
-"""Benchmark body, run inside `odoo-bin shell` (see bench/run.sh).
+"""Benchmark: per-order confirmation latency (run inside `odoo-bin shell`).
 
-Creates the same data in any database (vanilla Odoo or with the addons),
-measures order confirmation, delivery and stock reads, and prints one JSON
-line prefixed with BENCH.  Parameters come from the environment:
-BENCH_PRODUCTS (default 300), BENCH_ORDERS (200), BENCH_LINES (3).
+Run from the repository root on a throw-away database, vanilla Odoo or with
+the addons (the data is rolled back at the end):
+
+    BENCH_N=10000 BENCH_ORDERS=200 odoo-bin shell -d <db> --no-http \
+        < bench/bench_orders.py
+
+On the scale data of bench/bench_common.py (sizes from BENCH_N,
+BENCH_WAREHOUSES, BENCH_MOVES, BENCH_LINES) it creates BENCH_ORDERS (200)
+quotations of BENCH_ORDER_LINES (5) lines spread over the warehouses, then
+confirms them one by one and prints the median and p95 of the per-order
+``action_confirm`` latency.  In a database without the addons the figures are
+vanilla Odoo's; bench/report.sh (and bench/run.sh) run it on both databases of
+the same data and give the ratio.
 """
-# ruff: noqa: F821  (env is provided by odoo-bin shell)
 
-import json
 import os
-import random
+import sys
 import time
 
-from odoo import Command
-
-N_PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "300"))
-N_ORDERS = int(os.environ.get("BENCH_ORDERS", "200"))
-N_LINES = int(os.environ.get("BENCH_LINES", "3"))
-rng = random.Random(42)
-cr = env.cr
-figures = {}
-
-
-def timed(name, func):
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    figures[name] = {
-        "seconds": round(time.perf_counter() - start, 3),
-        "queries": cr.sql_log_count - queries,
-    }
-    return result
-
-
-warehouses = env["stock.warehouse"].create(
-    [{"name": f"Bench WH {i}", "code": f"BW{i}"} for i in range(2)]
+sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+from bench_common import (  # noqa: E402
+    Bench,
+    env_int,
+    median,
+    percentile,
+    progress,
+    scale_data,
 )
-products = env["product.product"].create(
-    [
-        {
-            "name": f"Bench product {i}",
-            "type": "consu",
-            "is_storable": True,
-            "list_price": 10 + i % 7,
-            "default_code": f"BENCH-{i}",
-        }
-        for i in range(N_PRODUCTS)
-    ]
-)
-env["stock.quant"].create(
-    [
-        {
-            "product_id": product.id,
-            "location_id": wh.lot_stock_id.id,
-            "inventory_quantity": rng.randint(20, 200),
-        }
-        for product in products
-        for wh in warehouses
-    ]
-).action_apply_inventory()
-partner = env["res.partner"].create({"name": "Bench customer"})
-orders = env["sale.order"].create(
-    [
-        {
-            "partner_id": partner.id,
-            "warehouse_id": warehouses[i % 2].id,
-            "order_line": [
-                Command.create(
-                    {
-                        "product_id": rng.choice(products).id,
-                        "product_uom_qty": rng.randint(1, 5),
-                    }
-                )
-                for _ in range(N_LINES)
-            ],
-        }
-        for i in range(N_ORDERS)
-    ]
-)
-env.flush_all()
-timed("confirm_orders", lambda: orders.action_confirm())
-pickings = orders.picking_ids
+
+env = globals()["env"]  # provided by odoo-bin shell
+N_ORDERS = env_int("BENCH_ORDERS", 200)
+N_LINES = env_int("BENCH_ORDER_LINES", 5)
 
 
-def deliver():
-    for picking in pickings[: len(pickings) // 2]:
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-    pickings[: len(pickings) // 2].with_context(
-        skip_backorder=True, skip_sms=True
-    ).button_validate()
-
-
-timed("deliver_half", deliver)
-env.invalidate_all()
-timed(
-    "read_virtual_available",
-    lambda: products.with_context(warehouse_id=warehouses[0].id).mapped(
-        "virtual_available"
-    ),
-)
-if "virtual_stock_qty" in products._fields:
-    env.invalidate_all()
-    timed(
-        "read_virtual_stock_qty",
-        lambda: products.with_context(warehouse_id=warehouses[0].id).mapped(
-            "virtual_stock_qty"
-        ),
+def main():
+    data = scale_data(env)
+    bench = Bench(env, "orders", len(data.product_ids))
+    print(  # noqa: T201
+        f"{data.describe()}; confirming {N_ORDERS} orders of {N_LINES} lines"
     )
-env.invalidate_all()
-timed(
-    "read_order_lines",
-    lambda: orders.order_line.read(
+    n, whs = len(data.product_ids), data.warehouses
+    orders = env["sale.order"].create(
         [
-            f
-            for f in (
-                "product_uom_qty",
-                "qty_delivered",
-                "virtual_stock_qty",
-                "availability_state",
-                "promise_date",
-            )
-            if f in env["sale.order.line"]._fields
+            {
+                "partner_id": data.partner.id,
+                "warehouse_id": whs[i % len(whs)].id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": data.product_ids[
+                                ((i * N_LINES + j) * 97 + 3) % n
+                            ],
+                            "product_uom_qty": 1 + (i + j) % 3,
+                        },
+                    )
+                    for j in range(N_LINES)
+                ],
+            }
+            for i in range(N_ORDERS)
         ]
-    ),
-)
-print("BENCH " + json.dumps(figures))
-cr.rollback()
+    )
+    env.flush_all()
+    env.invalidate_all()
+    cr = env.cr
+    latencies, queries = [], []
+    for order in orders:
+        count = cr.sql_log_count
+        start = time.perf_counter()
+        order.action_confirm()
+        env.flush_all()
+        latencies.append(time.perf_counter() - start)
+        queries.append(cr.sql_log_count - count)
+        if len(latencies) % 50 == 0 and len(latencies) < len(orders):
+            progress(f"{len(latencies)} / {len(orders)} orders confirmed")
+    assert set(orders.mapped("state")) == {"sale"}, "not every order was confirmed"
+    med, p95 = median(latencies), percentile(latencies, 95)
+    med_q = int(median(queries))
+    print(  # noqa: T201
+        f"action_confirm per order: median {med * 1000:.1f} ms,"
+        f" p95 {p95 * 1000:.1f} ms, {med_q} queries (median)"
+    )
+    label = f"action_confirm {N_LINES}-line order"
+    if bench.part == "vanilla":
+        bench.figure(f"vanilla {label} median", med, med_q)
+        bench.figure(f"vanilla {label} p95", p95)
+    else:
+        bench.figure(
+            f"order confirm median ({N_LINES} lines)",
+            med,
+            med_q,
+            reference=f"vanilla {label} median",
+            target_ratio=1.25,
+        )
+        bench.figure(
+            f"order confirm p95 ({N_LINES} lines)",
+            p95,
+            reference=f"vanilla {label} p95",
+            target_ratio=1.25,
+        )
+    bench.emit()
+    cr.rollback()
+
+
+main()

@@ -1,123 +1,56 @@
 """Benchmark: the stock threshold scan vs raw SQL vs Odoo's replenishment report.
 
-Run inside an Odoo shell on a throw-away database where erp_virtual_stock is
-installed (the script COMMITS its data: products, quants, rules):
+Run inside an Odoo shell from the repository root, on a throw-away database
+where erp_virtual_stock is installed (the data is rolled back at the end):
 
-    ERP_BENCH_N=50000 ERP_BENCH_BASIS=on_hand odoo-bin shell -d <db> --no-http \
+    BENCH_N=50000 BENCH_BASIS=on_hand odoo-bin shell -d <db> --no-http \
         < bench/bench_stock_shortage.py
 
-It builds N storable products (bulk SQL copies of one product) with stock in 3
-warehouses, 50 of them short, and one "every product" rule per warehouse
-(min 10, target 30, basis ERP_BENCH_BASIS). It prints the time of the raw SQL
-aggregate answering "which product x warehouse is below 10 on hand", the first
-scan (raises the alerts), the steady scan (alerts exist: idempotent), Odoo's
-``action_open_orderpoints``, and the immediate trigger alone (the threshold
-check run for the ledger row of one order confirmation).
+On the scale data of bench/bench_common.py (N products with stock in 3
+warehouses, 1 in 200 short; sizes from BENCH_N, BENCH_WAREHOUSES, BENCH_MOVES,
+BENCH_LINES) with one "every product" rule per warehouse (min 10, target 30,
+basis BENCH_BASIS) it prints the time of the raw SQL aggregate answering
+"which product x warehouse is below 10 on hand", the first scan (raises the
+alerts), the steady scan (alerts exist: idempotent), Odoo's
+``action_open_orderpoints`` (slow at scale: progress is printed), and the
+immediate trigger alone (the threshold check run for the ledger rows of one
+order confirmation).  BENCH_PART: see bench/bench_common.py.
 """
 
 import os
-import time
+import sys
 
 from odoo.tools import SQL
 
+sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+from bench_common import Bench, progress, scale_data  # noqa: E402
+
 env = globals()["env"]  # provided by odoo-bin shell
-N = int(os.environ.get("ERP_BENCH_N", "2000"))
-BASIS = os.environ.get("ERP_BENCH_BASIS", "on_hand")
+BASIS = os.environ.get("BENCH_BASIS", os.environ.get("ERP_BENCH_BASIS", "on_hand"))
+REPORT = "Odoo action_open_orderpoints"
 
 
-def _timed(label, func, runs=1):
-    best = None
-    for _run in range(runs):
-        env.invalidate_all()
-        start = time.perf_counter()
-        func()
-        env.flush_all()
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    print(f"{label:<45} {best:8.3f} s")  # noqa: T201
-    return best
+def main():
+    data = scale_data(env)
+    bench = Bench(env, "stock_shortage", len(data.product_ids))
+    warehouses = data.warehouses
+    print(f"{data.describe()}, basis {BASIS}")  # noqa: T201
 
-
-def _columns(table):
-    rows = env.execute_query(
-        SQL(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s AND column_name != 'id'",
-            table,
+    t_report = None
+    if bench.with_vanilla:
+        progress(
+            f"{REPORT} on {len(data.product_ids)} x {len(warehouses)}"
+            " (minutes at 50k)"
         )
-    )
-    return [row[0] for row in rows]
+        t_report, q_report, _res = bench.time(
+            REPORT, env["stock.warehouse.orderpoint"].action_open_orderpoints
+        )
+        bench.figure(REPORT, t_report, q_report)
+        progress(f"{REPORT} done in {t_report:.1f} s")
+    if not bench.with_ours:
+        bench.emit()
+        return
 
-
-def build():
-    warehouses = env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )
-    suffix = int(time.time()) % 1000
-    warehouses |= env["stock.warehouse"].create(
-        [
-            {"name": f"Shortage bench B {suffix}", "code": f"SB{suffix}"},
-            {"name": f"Shortage bench C {suffix}", "code": f"SC{suffix}"},
-        ]
-    )
-    seed = env["product.product"].create(
-        {"name": "Shortage bench", "type": "consu", "is_storable": True}
-    )
-    tcols = _columns("product_template")
-    template_ids = [
-        row[0]
-        for row in env.execute_query(
-            SQL(
-                "INSERT INTO product_template (%s) SELECT %s"
-                " FROM product_template t, generate_series(1, %s) g"
-                " WHERE t.id = %s RETURNING id",
-                SQL(", ").join(SQL.identifier(col) for col in tcols),
-                SQL(", ").join(
-                    SQL("jsonb_build_object('en_US', 'Shortage bench ' || g)")
-                    if col == "name"
-                    else SQL.identifier("t", col)
-                    for col in tcols
-                ),
-                N - 1,
-                seed.product_tmpl_id.id,
-            )
-        )
-    ]
-    pcols = [col for col in _columns("product_product") if col != "product_tmpl_id"]
-    product_ids = [seed.id] + [
-        row[0]
-        for row in env.execute_query(
-            SQL(
-                "INSERT INTO product_product (product_tmpl_id, %s)"
-                " SELECT tid, %s FROM product_product p, unnest(%s::int[]) tid"
-                " WHERE p.id = %s RETURNING id",
-                SQL(", ").join(SQL.identifier(col) for col in pcols),
-                SQL(", ").join(SQL.identifier("p", col) for col in pcols),
-                template_ids,
-                seed.id,
-            )
-        )
-    ]
-    for warehouse in warehouses:
-        env.cr.execute(
-            SQL(
-                "INSERT INTO stock_quant (product_id, location_id, company_id,"
-                " quantity, reserved_quantity, in_date, create_date, write_date,"
-                " create_uid, write_uid)"
-                " SELECT pid, %s, %s, 20 + mod(pid, 7), 0, now(), now(), now(), 1, 1"
-                " FROM unnest(%s::int[]) pid",
-                warehouse.lot_stock_id.id,
-                env.company.id,
-                product_ids,
-            )
-        )
-    env.cr.execute(
-        SQL(
-            "UPDATE stock_quant SET quantity = 2 WHERE product_id = ANY(%s)",
-            product_ids[:50],
-        )
-    )
-    env.invalidate_all()
     env["erp.stock.threshold"].search([]).active = False
     env["erp.stock.threshold"].create(
         [
@@ -132,16 +65,10 @@ def build():
             for warehouse in warehouses
         ]
     )
-    env.cr.commit()
-    return warehouses, product_ids
-
-
-def main():
-    warehouses, product_ids = build()
-    print(f"{N} products x {len(warehouses)} warehouses, basis {BASIS}")  # noqa: T201
+    env.flush_all()
 
     def raw_sql():
-        env.execute_query(
+        return env.execute_query(
             SQL(
                 "SELECT q.product_id, wh.id, SUM(q.quantity) FROM stock_quant q"
                 " JOIN stock_location loc ON loc.id = q.location_id"
@@ -158,31 +85,71 @@ def main():
     def scan():
         env["erp.stock.alert"]._cron_scan_thresholds()
 
-    def orderpoints():
-        env["stock.warehouse.orderpoint"].action_open_orderpoints()
-
-    raw = _timed("raw SQL aggregate (floor)", raw_sql, 3)
-    _timed("first scan (raises the alerts)", scan)
-    steady = _timed("steady scan (_cron_scan_thresholds)", scan, 3)
-    report = _timed("Odoo action_open_orderpoints", orderpoints)
-    partner = env["res.partner"].create({"name": "Shortage bench customer"})
+    t_raw, _q, rows = bench.time("raw SQL aggregate (floor)", raw_sql, 3)
+    t_first, q_first, _res = bench.time("first scan (raises the alerts)", scan)
+    alerts = env["erp.stock.alert"].search_count(
+        [("warehouse_id", "in", warehouses.ids)]
+    )
+    if BASIS == "on_hand":
+        assert alerts >= len(rows), f"{alerts} alerts for {len(rows)} short pairs"
+    t_scan, q_scan, _res = bench.time("steady scan (_cron_scan_thresholds)", scan, 3)
+    bench.figure(
+        "threshold scan (first)",
+        t_first,
+        q_first,
+        reference="raw SQL aggregate",
+        reference_seconds=t_raw,
+    )
+    bench.figure(
+        "threshold scan (steady)",
+        t_scan,
+        q_scan,
+        reference="raw SQL aggregate",
+        reference_seconds=t_raw,
+        target_ratio=2.0,
+    )
+    bench.figure(
+        "threshold scan (steady)",
+        t_scan,
+        q_scan,
+        reference=REPORT,
+        reference_seconds=t_report,
+        target_ratio=0.05,
+    )
     order = env["sale.order"].create(
         {
-            "partner_id": partner.id,
+            "partner_id": data.partner.id,
             "warehouse_id": warehouses[0].id,
-            "order_line": [(0, 0, {"product_id": product_ids[100]})],
+            "order_line": [
+                (0, 0, {"product_id": data.product_ids[100 % len(data.product_ids)]})
+            ],
         }
     )
     order.action_confirm()
-    ledger = env["erp.virtual.stock.ledger"].search([], order="id desc", limit=1)
-    trigger = _timed(
+    ledger = env["erp.virtual.stock.ledger"].search(
+        [("warehouse_id", "=", warehouses[0].id)], order="id desc", limit=1
+    )
+    assert ledger, "the order confirmation wrote no ledger row"
+    t_trigger, q_trigger, _res = bench.time(
         "immediate trigger (one ledger row)", ledger._check_stock_thresholds, 7
     )
-    print(  # noqa: T201
-        f"scan / raw SQL = {steady / raw:.2f}x; replenishment report / scan ="
-        f" {report / steady:.2f}x; trigger {trigger * 1000:.1f} ms"
+    bench.figure(
+        "immediate trigger (one confirmation)",
+        t_trigger,
+        q_trigger,
+        target_seconds=0.010,
     )
-    env.cr.commit()
+    print(  # noqa: T201
+        f"scan / raw SQL = {t_scan / t_raw:.2f}x;"
+        + (
+            f" replenishment report / scan = {t_report / t_scan:.2f}x;"
+            if t_report
+            else ""
+        )
+        + f" trigger {t_trigger * 1000:.1f} ms"
+    )
+    bench.emit()
+    env.cr.rollback()
 
 
 main()

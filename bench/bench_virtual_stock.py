@@ -1,127 +1,117 @@
 """Benchmark: reading virtual_stock_qty vs Odoo's virtual_available vs raw SQL.
 
-Run inside an Odoo shell on a database where erp_virtual_stock is installed
-(nothing is committed, the data is rolled back at the end):
+Run inside an Odoo shell from the repository root, on a throw-away database
+where erp_virtual_stock is installed (the data is rolled back at the end):
 
-    ERP_BENCH_N=10000 odoo-bin shell -d <db> --no-http \
-        < bench/bench_virtual_stock.py
+    BENCH_N=10000 odoo-bin shell -d <db> --no-http < bench/bench_virtual_stock.py
 
-It builds N storable products x 2 warehouses with stock (quants) and open
-outgoing moves (5 per product and warehouse, 10 N in all), then prints, on the
-same data, the time to read ``virtual_stock_qty`` for all of them (per
-warehouse context), the time of Odoo's own ``virtual_available`` read, and the
-time of one raw SQL GROUP BY giving the same figures (the floor).
+On the scale data of bench/bench_common.py (N products x 3 warehouses with
+stock, open receipts, deliveries and order lines: sizes from BENCH_N,
+BENCH_WAREHOUSES, BENCH_MOVES, BENCH_LINES) it prints the time to read
+``virtual_stock_qty`` for every product in every warehouse (warehouse
+context), the time of Odoo's own ``virtual_available`` read, and the time of
+one raw SQL GROUP BY giving the same figures (the floor), with the ratios, and
+checks that the three agree.  BENCH_PART: see bench/bench_common.py.
 """
 
 import os
-import time
+import sys
 
 from odoo.tools import SQL
 
+sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+from bench_common import Bench, progress, scale_data  # noqa: E402
+
 env = globals()["env"]  # provided by odoo-bin shell
-N = int(os.environ.get("ERP_BENCH_N", "2000"))
-MOVES = 5
-
-
-def _timed(label, func):
-    env.invalidate_all()
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<40} {elapsed:8.3f} s")  # noqa: T201
-    return elapsed, result
-
-
-def build():
-    suffix = int(time.time())
-    warehouses = env["stock.warehouse"].create(
-        [
-            {"name": f"Bench A {suffix}", "code": f"BA{suffix % 1000}"},
-            {"name": f"Bench B {suffix}", "code": f"BB{suffix % 1000}"},
-        ]
-    )
-    products = env["product.product"].create(
-        [
-            {"name": f"Bench {suffix} {i}", "type": "consu", "is_storable": True}
-            for i in range(N)
-        ]
-    )
-    env.flush_all()
-    customer = env.ref("stock.stock_location_customers")
-    for warehouse in warehouses:
-        env.execute_query(
-            SQL(
-                "INSERT INTO stock_quant (product_id, location_id, company_id,"
-                " quantity, reserved_quantity, in_date, create_date, write_date)"
-                " SELECT p, %(loc)s, %(company)s, 100, 0, now(), now(), now()"
-                " FROM unnest(%(products)s::int[]) AS p",
-                loc=warehouse.lot_stock_id.id,
-                company=warehouse.company_id.id,
-                products=products.ids,
-            )
-        )
-        env.execute_query(
-            SQL(
-                "INSERT INTO stock_move (name, product_id, product_uom,"
-                " product_uom_qty, product_qty, location_id, location_dest_id,"
-                " company_id, state, date, procure_method, create_date,"
-                " write_date)"
-                " SELECT 'bench', p, %(uom)s, 1, 1, %(loc)s, %(dest)s,"
-                " %(company)s, 'confirmed', now(), 'make_to_stock', now(), now()"
-                " FROM unnest(%(products)s::int[]) AS p,"
-                " generate_series(1, %(moves)s)",
-                uom=env.ref("uom.product_uom_unit").id,
-                loc=warehouse.lot_stock_id.id,
-                dest=customer.id,
-                company=warehouse.company_id.id,
-                products=products.ids,
-                moves=MOVES,
-            )
-        )
-    env.invalidate_all()
-    return warehouses, products
+OPEN_STATES = ["waiting", "confirmed", "assigned", "partially_available"]
+ODOO_READ = "Odoo virtual_available read"
 
 
 def main():
-    warehouses, products = build()
-    print(f"N = {N} products x 2 warehouses, {N * 2 * MOVES} open moves")  # noqa: T201
+    data = scale_data(env)
+    bench = Bench(env, "virtual_stock", len(data.product_ids))
+    print(data.describe())  # noqa: T201
+    warehouses, products = data.warehouses, data.products
 
-    def ours():
+    def read(field):
         return [
-            products.with_context(warehouse_id=wh.id).mapped("virtual_stock_qty")
-            for wh in warehouses
-        ]
-
-    def odoo():
-        return [
-            products.with_context(warehouse_id=wh.id).mapped("virtual_available")
-            for wh in warehouses
+            products.with_context(warehouse_id=wh.id).mapped(field) for wh in warehouses
         ]
 
     def raw():
         return env.execute_query(
             SQL(
-                "SELECT product_id, warehouse_id, SUM(qty) FROM ("
-                " SELECT q.product_id, l.warehouse_id, q.quantity AS qty"
+                "SELECT product_id, wh, SUM(qty) FROM ("
+                " SELECT q.product_id, l.warehouse_id AS wh, q.quantity AS qty"
                 " FROM stock_quant q JOIN stock_location l ON l.id = q.location_id"
                 " WHERE l.warehouse_id = ANY(%(whs)s)"
+                " AND q.product_id = ANY(%(products)s)"
                 " UNION ALL"
-                " SELECT m.product_id, l.warehouse_id, -m.product_qty"
-                " FROM stock_move m JOIN stock_location l ON l.id = m.location_id"
-                " WHERE l.warehouse_id = ANY(%(whs)s)"
-                " AND m.state IN ('confirmed', 'waiting', 'assigned',"
-                " 'partially_available')) f GROUP BY product_id, warehouse_id",
+                " SELECT m.product_id, s.warehouse_id, -m.product_qty"
+                " FROM stock_move m"
+                " JOIN stock_location s ON s.id = m.location_id"
+                " JOIN stock_location d ON d.id = m.location_dest_id"
+                " WHERE m.state = ANY(%(states)s) AND s.warehouse_id = ANY(%(whs)s)"
+                " AND d.warehouse_id IS DISTINCT FROM s.warehouse_id"
+                " AND m.product_id = ANY(%(products)s)"
+                " UNION ALL"
+                " SELECT m.product_id, d.warehouse_id, m.product_qty"
+                " FROM stock_move m"
+                " JOIN stock_location s ON s.id = m.location_id"
+                " JOIN stock_location d ON d.id = m.location_dest_id"
+                " WHERE m.state = ANY(%(states)s) AND d.warehouse_id = ANY(%(whs)s)"
+                " AND s.warehouse_id IS DISTINCT FROM d.warehouse_id"
+                " AND m.product_id = ANY(%(products)s)"
+                ") f GROUP BY product_id, wh",
                 whs=warehouses.ids,
+                products=data.product_ids,
+                states=OPEN_STATES,
             )
         )
 
-    t_ours, v_ours = _timed("virtual_stock_qty (this addon)", ours)
-    t_odoo, v_odoo = _timed("virtual_available (Odoo)", odoo)
-    t_raw, rows = _timed("raw SQL GROUP BY (floor)", raw)
-    assert v_ours == v_odoo, "figures differ from Odoo's"
-    assert len(rows) == 2 * N
-    print(f"speed-up vs Odoo: {t_odoo / t_ours:5.1f}x")  # noqa: T201
-    print(f"ratio to SQL floor: {t_ours / t_raw:5.1f}x")  # noqa: T201
+    def same(values, expected, what):
+        for wh, column in zip(warehouses, values, strict=True):
+            for pid, value in zip(data.product_ids, column, strict=True):
+                want = expected.get((pid, wh.id), 0.0)
+                assert (
+                    abs(value - want) < 1e-6
+                ), f"{what}: product {pid} warehouse {wh.id}: {value} != {want}"
+
+    t_odoo = None
+    if bench.with_vanilla:
+        progress(f"{ODOO_READ} of {len(products)} x {len(warehouses)} (slow at 50k)")
+        t_odoo, q_odoo, v_odoo = bench.time(
+            ODOO_READ, lambda: read("virtual_available")
+        )
+        bench.figure(ODOO_READ, t_odoo, q_odoo, check=round(sum(map(sum, v_odoo)), 3))
+    if bench.with_ours:
+        t_raw, q_raw, rows = bench.time("raw SQL GROUP BY (floor)", raw, 3)
+        floor = {(pid, wh): qty for pid, wh, qty in rows}
+        t_ours, q_ours, v_ours = bench.time(
+            "virtual_stock_qty read (addons)", lambda: read("virtual_stock_qty")
+        )
+        same(v_ours, floor, "virtual_stock_qty vs raw SQL")
+        if t_odoo is not None:
+            same(v_odoo, floor, "virtual_available vs raw SQL")
+        check = round(sum(map(sum, v_ours)), 3)
+        bench.figure(
+            "virtual stock read",
+            t_ours,
+            q_ours,
+            reference=ODOO_READ,
+            reference_seconds=t_odoo,
+            target_ratio=1 / 3,
+            check=check,
+        )
+        bench.figure(
+            "virtual stock read",
+            t_ours,
+            q_ours,
+            reference="raw SQL GROUP BY",
+            reference_seconds=t_raw,
+            target_ratio=2.0,
+        )
+    bench.emit()
     env.cr.rollback()
 
 
