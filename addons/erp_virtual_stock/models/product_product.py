@@ -335,10 +335,25 @@ class ProductProduct(models.Model):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
             roundings = self._erp_uom_roundings(list(values))
+            records = self
         else:
+            records = self
+            everything = len(self) >= PREFETCH_MAX and all(
+                isinstance(i, int) for i in self._ids
+            )
             # set-based SQL: non-storable products are not in the result
-            values, roundings = self._erp_virtual_stock_by_warehouses()
-        self._erp_virtual_stock_fill_cache(values, roundings)
+            values, roundings = self._erp_virtual_stock_by_warehouses(everything)
+            if everything:
+                # Odoo hands a large read over in chunks of PREFETCH_MAX
+                # records, but the query costs about the same for every
+                # storable product: the products not in cache yet get their
+                # figures now and the next chunks need no query.
+                field = self._fields["virtual_stock_qty"]
+                others = self.browse(
+                    self.env.cache.get_missing_ids(self.browse(list(roundings)), field)
+                )
+                records = self | others
+        records._erp_virtual_stock_fill_cache(values, roundings)
 
     def _in_cache_without(self, field, limit=PREFETCH_MAX):
         # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
@@ -401,8 +416,9 @@ class ProductProduct(models.Model):
     def _erp_uom_roundings(self, product_ids, storable=False):
         """{product_id: rounding of its UoM} in one query (the related
         ``uom_id`` of thousands of variants is slow to read one by one);
-        only the storable products if ``storable``."""
-        if not product_ids:
+        only the storable products if ``storable``; every product of the
+        database if ``product_ids`` is None."""
+        if product_ids is not None and not product_ids:
             return {}
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["uom_id", "is_storable"])
@@ -412,22 +428,28 @@ class ProductProduct(models.Model):
                     "SELECT pp.id, u.rounding FROM product_product pp"
                     " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
                     " JOIN uom_uom u ON u.id = pt.uom_id"
-                    " WHERE pp.id = ANY(%s::int[]) AND (pt.is_storable OR %s)",
-                    _int_array(product_ids),
+                    " WHERE (%s OR pp.id = ANY(%s::int[]))"
+                    " AND (pt.is_storable OR %s)",
+                    product_ids is None,
+                    _int_array(product_ids or ()),
                     not storable,
                 )
             )
         )
 
-    def _erp_virtual_stock_by_warehouses(self):
+    def _erp_virtual_stock_by_warehouses(self, everything=False):
         """({product_id: {component: qty}} summed over the context's
         warehouses, {product_id: UoM rounding}) for the storable products of
-        ``self``, in two queries."""
+        ``self`` (of the database if ``everything``), in two queries."""
         warehouses = self._erp_context_warehouses()
-        roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
-        query = self._erp_virtual_stock_components_query(
-            warehouses, storable_ids=list(roundings)
-        )
+        if everything:
+            roundings = self._erp_uom_roundings(None, storable=True)
+            query = self._erp_virtual_stock_components_query(warehouses)
+        else:
+            roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
+            query = self._erp_virtual_stock_components_query(
+                warehouses, storable_ids=list(roundings)
+            )
         if query is None:
             return {}, roundings
         rows = self.env.execute_query(
