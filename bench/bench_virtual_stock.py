@@ -88,7 +88,7 @@ def main():
         t_raw, q_raw, rows = bench.time("raw SQL GROUP BY (floor)", raw, 3)
         floor = {(pid, wh): qty for pid, wh, qty in rows}
         t_ours, q_ours, v_ours = bench.time(
-            "virtual_stock_qty read (addons)", lambda: read("virtual_stock_qty")
+            "virtual_stock_qty read (addons)", lambda: read("virtual_stock_qty"), 3
         )
         same(v_ours, floor, "virtual_stock_qty vs raw SQL")
         if t_odoo is not None:
