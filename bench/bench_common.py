@@ -210,13 +210,8 @@ class ScaleData:
         )
 
 
-def _load(env):
-    warehouses = env["stock.warehouse"].search(
-        [("code", "=like", "BS%"), ("name", "=like", f"{MARKER} %")], order="id"
-    )
-    if not warehouses:
-        return None
-    product_ids = [
+def _bench_product_ids(env):
+    return [
         row[0]
         for row in env.execute_query(
             SQL(
@@ -225,6 +220,15 @@ def _load(env):
             )
         )
     ]
+
+
+def _load(env):
+    warehouses = env["stock.warehouse"].search(
+        [("code", "=like", "BS%"), ("name", "=like", f"{MARKER} %")], order="id"
+    )
+    if not warehouses:
+        return None
+    product_ids = _bench_product_ids(env)
     order_ids = env["sale.order"].search(
         [("name", "=like", f"{MARKER}-SO-%"), ("state", "=", "sale")], order="id"
     )
@@ -281,15 +285,7 @@ def _build(env, n, warehouses, moves, lines):  # noqa: C901
             "default_code": SQL("%s || g.k", f"{MARKER}-"),
         },
     )
-    product_ids = [
-        row[0]
-        for row in env.execute_query(
-            SQL(
-                "SELECT id FROM product_product WHERE default_code LIKE %s ORDER BY id",
-                f"{MARKER}-%",
-            )
-        )
-    ]
+    product_ids = _bench_product_ids(env)
     common = {
         "products": product_ids,
         "n": len(product_ids),

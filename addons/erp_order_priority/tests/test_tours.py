@@ -9,14 +9,11 @@ class TestAllocationTour(TourScreenshotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].create(
-            {"name": "Alloc Tour WH", "code": "ATWH", "virtual_stock_policy": "allow"}
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "Alloc Tour Lamp", "is_storable": True, "list_price": 20}
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 5
+        cls._setup_tour_stock(
+            {"name": "Alloc Tour WH", "code": "ATWH", "virtual_stock_policy": "allow"},
+            "Alloc Tour Lamp",
+            5,
+            20,
         )
         cls.env["erp.order.priority.rule"].create(
             {

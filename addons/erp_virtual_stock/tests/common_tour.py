@@ -23,3 +23,15 @@ class TourScreenshotCase(HttpCase):
 
         with patch.object(ChromeBrowser, "stop", stop):
             return self.start_tour(url_path, tour_name, **kwargs)
+
+    @classmethod
+    def _setup_tour_stock(cls, warehouse_vals, product_name, quantity, price):
+        """A warehouse and a storable product with ``quantity`` on hand there
+        (``cls.warehouse``, ``cls.product``)."""
+        cls.warehouse = cls.env["stock.warehouse"].create(warehouse_vals)
+        cls.product = cls.env["product.product"].create(
+            {"name": product_name, "is_storable": True, "list_price": price}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, quantity
+        )

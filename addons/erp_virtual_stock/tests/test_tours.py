@@ -9,17 +9,11 @@ class TestVirtualStockTours(TourScreenshotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].create(
-            {"name": "Tour Warehouse", "code": "TOURW"}
+        cls._setup_tour_stock(
+            {"name": "Tour Warehouse", "code": "TOURW"}, "Tour Tea Pot", 5, 30
         )
         # quotations of the tour are taken from the tour warehouse
         cls.env.ref("base.user_admin").property_warehouse_id = cls.warehouse
-        cls.product = cls.env["product.product"].create(
-            {"name": "Tour Tea Pot", "is_storable": True, "list_price": 30}
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 5
-        )
         cls.partner = cls.env["res.partner"].create({"name": "Tour Customer"})
 
     def test_create_manual_entry(self):
@@ -78,14 +72,11 @@ class TestStockAlertTour(TourScreenshotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].create(
-            {"name": "Alert Tour WH", "code": "ALTW", "virtual_stock_policy": "warn"}
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "Alert Tour Kettle", "is_storable": True, "list_price": 40}
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 12
+        cls._setup_tour_stock(
+            {"name": "Alert Tour WH", "code": "ALTW", "virtual_stock_policy": "warn"},
+            "Alert Tour Kettle",
+            12,
+            40,
         )
         cls.rule = cls.env["erp.stock.threshold"].create(
             {
