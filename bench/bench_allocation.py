@@ -29,12 +29,14 @@ by priority), as Odoo would have left it.  Then it measures:
 It prints human lines and one machine line prefixed with BENCH.  Parameters:
 ERP_BENCH_N (10000), ERP_BENCH_PRODUCTS (500), ERP_BENCH_LINES (10),
 ERP_BENCH_REF_SAMPLE (1000; 0 = every move), ERP_BENCH_PROFILE (1: cProfile
-of apply to the shell log).  The shell's log goes to ERP_BENCH_LOG (default
-/tmp/bench_allocation_shell.log).
+of each measure to the shell log; a directory: also dump .prof files there),
+ERP_BENCH_SQL_LOG (1: log the measured queries).  The shell's log goes to
+ERP_BENCH_LOG (default /tmp/bench_allocation_shell.log).
 """
 
 # ruff: noqa: F821  (env is provided by odoo-bin shell)
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -45,6 +47,7 @@ N_PRODUCTS = int(os.environ.get("ERP_BENCH_PRODUCTS", "500"))
 N_LINES = int(os.environ.get("ERP_BENCH_LINES", "10"))
 REF_SAMPLE = int(os.environ.get("ERP_BENCH_REF_SAMPLE", "1000"))
 PROFILE = os.environ.get("ERP_BENCH_PROFILE")
+SQL_LOG = os.environ.get("ERP_BENCH_SQL_LOG")
 
 ORCHESTRATE = r"""
 set -e
@@ -138,13 +141,17 @@ def build(env):
     partners = env["res.partner"].create(
         [{"name": f"Allocation bench {tier}", "customer_tier": tier} for tier in tiers]
     )
-    env["stock.quant"]._update_available_quantity(products[0], stock, 1)
+    # the seed order has its own product: its quant stays out of the bench
+    seed_product = env["product.product"].create(
+        {"name": "Allocation bench seed", "type": "consu", "is_storable": True}
+    )
+    env["stock.quant"]._update_available_quantity(seed_product, stock, 1)
     seed = env["sale.order"].create(
         {
             "partner_id": partners[0].id,
             "warehouse_id": warehouse.id,
             "order_line": [
-                Command.create({"product_id": products[0].id, "product_uom_qty": 1})
+                Command.create({"product_id": seed_product.id, "product_uom_qty": 1})
             ],
         }
     )
@@ -359,6 +366,8 @@ def timed(env, label, func, figures):
     env.invalidate_all()
     queries = cr.sql_log_count
     profile = cProfile.Profile() if PROFILE else None
+    if SQL_LOG:
+        logging.getLogger("odoo.sql_db").setLevel(logging.DEBUG)
     start = time.perf_counter()
     if profile:
         profile.enable()
@@ -367,6 +376,7 @@ def timed(env, label, func, figures):
     if profile:
         profile.disable()
     seconds = time.perf_counter() - start
+    logging.getLogger("odoo.sql_db").setLevel(logging.WARNING)
     queries = cr.sql_log_count - queries
     if profile:
         import io
@@ -377,6 +387,8 @@ def timed(env, label, func, figures):
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
         sys.stderr.write(f"==== profile of {label}\n{out.getvalue()}")
+        if os.path.isdir(PROFILE):
+            profile.dump_stats(os.path.join(PROFILE, label.replace(" ", "_") + ".prof"))
     say(f"{label:<28} {seconds:8.2f} s {queries:8d} queries")
     figures[label] = {"seconds": seconds, "queries": queries}
     return result
@@ -415,6 +427,20 @@ def run_in_shell(env):
         lambda line: abs(line.move_id.quantity - line.allocated_qty) > 1e-6
     )
     say(f"moves not holding their planned allocation after apply: {len(wrong)}")
+    for product in wrong.product_id[:3]:  # diagnosis of a failed check
+        quants = env["stock.quant"].search([("product_id", "=", product.id)])
+        say(f"  {product.display_name}: quants (location, quantity, reserved)")
+        for quant in quants:
+            say(
+                f"    {quant.location_id.id} {quant.quantity} {quant.reserved_quantity}"
+            )
+        say("    lines (move, rank, demand, before, allocated, now, state)")
+        for line in applied.line_ids.filtered(lambda x, p=product: x.product_id == p):
+            move = line.move_id
+            say(
+                f"    {move.id} {line.rank} {line.demanded_qty} {line.reserved_before}"
+                f" {line.allocated_qty} {move.quantity} {move.state}"
+            )
     assert simulated.line_count == applied.line_count == len(moves)
     assert not wrong, wrong[:5].read(["move_id", "allocated_qty", "reserved_after"])
 
