@@ -20,7 +20,8 @@ by priority), as Odoo would have left it.  Then it measures:
 
 - allocation simulate: one erp.allocation.run in simulate mode (plan + lines);
 - allocation apply: one erp.allocation.run in apply mode (re-reservation),
-  checked afterwards: every move must hold exactly what the plan allocated;
+  checked afterwards: every move must hold exactly what the plan allocated
+  and the quants must reserve exactly what the move lines hold;
 - the reference, Odoo's own reservation: `_action_assign` on the moves of a
   sample of products (about ERP_BENCH_REF_SAMPLE moves, default 1000, all the
   moves of each sampled product so that they compete) after unreserving them,
@@ -441,6 +442,19 @@ def run_in_shell(env):
                 f"    {move.id} {line.rank} {line.demanded_qty} {line.reserved_before}"
                 f" {line.allocated_qty} {move.quantity} {move.state}"
             )
+    env.flush_all()
+    cr.execute(
+        "SELECT COUNT(*) FROM (SELECT q.product_id, SUM(q.reserved_quantity) AS r"
+        " FROM stock_quant q WHERE q.product_id = ANY(%s) GROUP BY 1) q"
+        " LEFT JOIN (SELECT product_id, SUM(quantity_product_uom) AS r"
+        " FROM stock_move_line WHERE state NOT IN ('done', 'cancel')"
+        " AND product_id = ANY(%s) GROUP BY 1) ml ON ml.product_id = q.product_id"
+        " WHERE abs(q.r - COALESCE(ml.r, 0)) > 1e-6",
+        [products.ids, products.ids],
+    )
+    inconsistent = cr.fetchone()[0]
+    say(f"products whose quants do not reserve what move lines hold: {inconsistent}")
+    assert not inconsistent
     assert simulated.line_count == applied.line_count == len(moves)
     assert not wrong, wrong[:5].read(["move_id", "allocated_qty", "reserved_after"])
 
