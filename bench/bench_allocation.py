@@ -465,9 +465,9 @@ def run_in_shell(env):
         sample = moves.filtered(lambda move: move.product_id in products[:count])
     sample._do_unreserve()
     env.flush_all()
-    timed(env, "odoo _action_assign sample", sample._action_assign, figures)
+    timed(env, "odoo _action_assign", sample._action_assign, figures)
     scale = len(moves) / len(sample)
-    reference = figures["odoo _action_assign sample"]["seconds"] * scale
+    reference = figures["odoo _action_assign"]["seconds"] * scale
     say(
         f"odoo _action_assign: {len(sample)} moves, {reference:.1f} s scaled to"
         f" {len(moves)} ({1000 * reference / len(moves):.1f} ms per move)"
