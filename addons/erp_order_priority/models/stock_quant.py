@@ -1,5 +1,14 @@
 from odoo import api, models
 
+# models of the ids in a deferred reservation key, in order
+DEFERRED_KEY_MODELS = (
+    "product.product",
+    "stock.location",
+    "stock.lot",
+    "stock.quant.package",
+    "res.partner",
+)
+
 
 class StockQuant(models.Model):
     _inherit = "stock.quant"
@@ -53,10 +62,7 @@ class StockQuant(models.Model):
         # records iterated from one recordset share their prefetch: one read
         # per model, not one per key
         records = {}
-        for position, model in enumerate(
-            ("product.product", "stock.location", "stock.lot", "stock.quant.package")
-            + ("res.partner",)
-        ):
+        for position, model in enumerate(DEFERRED_KEY_MODELS):
             ids = {key[position] for key in deferred if key[position]}
             records[model] = {rec.id: rec for rec in self.env[model].browse(ids)}
         for (product, location, lot, package, owner), quantity in deferred.items():
