@@ -7,5 +7,6 @@ from . import erp_order_priority_rule
 from . import erp_order_assignment_rule
 from . import sale_order
 from . import stock_move
+from . import stock_quant
 from . import erp_allocation_run
 from . import erp_order_priority_rule_review

@@ -1,8 +1,9 @@
 import logging
+from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 from .sale_order import PRIORITY_LEVELS
 
@@ -152,11 +153,15 @@ class ErpAllocationRun(models.Model):
             location=self.warehouse_id.lot_stock_id.id
         )
         free = {product: product.free_qty for product in products}
+        # read the serving keys once for all moves (prefetched), not per sort
+        keys = {move: move._erp_reservation_key() for move in moves}
         plan = []
         for product, product_moves in moves.grouped("product_id").items():
             rounding = product.uom_id.rounding
             reserved = {
-                move: move.product_uom._compute_quantity(
+                move: move.quantity
+                if move.product_uom == product.uom_id
+                else move.product_uom._compute_quantity(
                     move.quantity, product.uom_id, rounding_method="HALF-UP"
                 )
                 for move in product_moves
@@ -168,7 +173,7 @@ class ErpAllocationRun(models.Model):
             ):
                 continue  # not short: nothing to arbitrate
             remaining = pool
-            ordered = product_moves.sorted(lambda move: move._erp_reservation_key())
+            ordered = sorted(product_moves, key=keys.__getitem__)
             for rank, move in enumerate(ordered, start=1):
                 allocated = float_round(
                     max(min(move.product_qty, remaining), 0.0),
@@ -188,24 +193,232 @@ class ErpAllocationRun(models.Model):
         return plan
 
     def _apply(self, plan):
-        """Unreserve the moves losing stock, then reserve the moves gaining
-        stock, highest priority first."""
-        changed = self.env["stock.move"].concat(
-            *(
-                item["move"]
-                for item in plan
-                if float_compare(
-                    item["allocated_qty"],
-                    item["reserved_before"],
-                    precision_rounding=item["move"].product_id.uom_id.rounding,
+        """Re-reserve the moves whose reservation changes: unreserve them all
+        at once, then reserve each the quantity planned for it, in serving
+        order.  Simple moves (untracked product in its own unit, stock
+        reserved from plain quants) get their move lines created in one batch
+        from the planned quantities; the others go through Odoo's
+        ``_action_assign`` (which serves them by priority too)."""
+        Move = self.env["stock.move"]
+        changed = [
+            item
+            for item in plan
+            if float_compare(
+                item["allocated_qty"],
+                item["reserved_before"],
+                precision_rounding=item["move"].product_id.uom_id.rounding,
+            )
+        ]
+        if not changed:
+            return Move
+        moves = Move.browse([item["move"].id for item in changed])
+        # quants by product and exact location: the move lines' unlink and
+        # create find their quants without a search each, and the quants'
+        # reservation is written once per quant, not once per move line
+        quants_cache = self.env["stock.quant"]._get_quants_by_products_locations(
+            moves.product_id, moves.location_id
+        )
+        Quant = self.env["stock.quant"].with_context(quants_cache=quants_cache)
+        deferred = {}
+        moves.with_context(
+            quants_cache=quants_cache, erp_deferred_reservations=deferred
+        )._do_unreserve()
+        Quant._erp_apply_deferred_reservations(deferred)
+        to_reserve = [
+            item
+            for item in changed
+            if float_compare(
+                item["allocated_qty"],
+                0,
+                precision_rounding=item["move"].product_id.uom_id.rounding,
+            )
+            > 0
+        ]
+        line_vals, fallback = self._reservation_line_vals(to_reserve, quants_cache)
+        if line_vals:
+            lines = (
+                self.env["stock.move.line"]
+                .with_context(
+                    quants_cache=quants_cache, erp_deferred_reservations=deferred
                 )
+                .create(line_vals)
+            )
+            Quant._erp_apply_deferred_reservations(deferred)
+            # what _action_assign does after reserving
+            if not self.env.context.get("bypass_entire_pack"):
+                lines.picking_id._check_entire_pack()
+            lines._apply_putaway_strategy()
+        if fallback:
+            fallback._action_assign()
+        return moves
+
+    def _reservation_line_vals(self, items, quants_cache):
+        """Move line values reserving ``allocated_qty`` for each item's move
+        (items in serving order per product), taken from the product's quants
+        (``quants_cache``, by product and location) in removal order, and the
+        moves left to Odoo's ``_action_assign``."""
+        Move = self.env["stock.move"]
+        Quant = self.env["stock.quant"].with_context(quants_cache=quants_cache)
+        Quant._erp_prefetch_cache()
+        quants_of = {}
+        for (product_id, *_key), quants in quants_cache.items():
+            quants_of[product_id] = quants_of.get(product_id, Quant) | quants
+        fallback = Move
+        line_vals = []
+        by_product = {}
+        for item in items:
+            by_product.setdefault(item["move"].product_id, []).append(item)
+        for product, product_items in by_product.items():
+            moves = Move.concat(*(item["move"] for item in product_items))
+            rounding = product.uom_id.rounding
+            quants = self._removal_order(
+                product, moves.location_id, quants_of.get(product.id, Quant)
+            )
+            if quants is None or not self._can_reserve_directly(product, moves, quants):
+                fallback |= moves
+                continue
+            free = {quant: quant.quantity - quant.reserved_quantity for quant in quants}
+            for item in product_items:
+                move = item["move"]
+                need = item["allocated_qty"] - move.quantity
+                for quant in quants:
+                    if float_compare(need, 0, precision_rounding=rounding) <= 0:
+                        break
+                    if float_compare(
+                        free[quant], 0, precision_rounding=rounding
+                    ) <= 0 or not quant.location_id._child_of(move.location_id):
+                        continue
+                    taken = float_round(
+                        min(free[quant], need), precision_rounding=rounding
+                    )
+                    free[quant] -= taken
+                    need -= taken
+                    line_vals.append(
+                        move._prepare_move_line_vals(
+                            quantity=taken, reserved_quant=quant
+                        )
+                    )
+        return line_vals, fallback
+
+    def _removal_order(self, product, locations, quants):
+        """``quants`` sorted as ``stock.quant._gather`` would return them for
+        moves from ``locations`` (removal strategy of the product or
+        location), or None when the locations' strategies differ or are not
+        reproduced here (least packages, or added by other modules)."""
+        strategies = {
+            quants._get_removal_strategy(product, location) for location in locations
+        }
+        if len(strategies) != 1:
+            return None
+        strategy = strategies.pop()
+        if strategy in ("fifo", "lifo"):
+            # in_date ASC, id (fifo) or in_date DESC, id DESC (lifo); SQL puts
+            # missing dates last ascending and first descending
+            return quants.sorted(
+                lambda q: (not q.in_date, q.in_date or datetime.min, q.id),
+                reverse=strategy == "lifo",
+            )
+        if strategy == "closest":
+            return quants.sorted(lambda q: (q.location_id.complete_name, -q.id))
+        return None
+
+    def _can_reserve_directly(self, product, moves, quants):
+        """Whether the plan can be reserved by creating plain move lines:
+        what Odoo's reservation would do, without its special cases (lots and
+        serials, packagings reserved in full, least-packages removal, negative
+        quants, chained or make-to-order moves, moves in another unit)."""
+        rounding = product.uom_id.rounding
+        if product.tracking != "none" or self.env.context.get("with_expiration"):
+            return False
+        if any(
+            float_compare(
+                quant.quantity - quant.reserved_quantity,
+                0,
+                precision_rounding=rounding,
+            )
+            < 0
+            for quant in quants
+        ):
+            return False
+        return not any(
+            move.product_uom != product.uom_id
+            or move.move_orig_ids
+            or move.procure_method != "make_to_stock"
+            or move.package_level_id
+            or move._should_bypass_reservation()
+            or (
+                move.product_packaging_id
+                and product.categ_id.packaging_reserve_method == "full"
+            )
+            for move in moves
+        )
+
+    def _insert_lines(self, plan):
+        """Write the plan's lines in one set-based insert (a run covers
+        thousands of moves: the ORM's per-record create costs seconds)."""
+        self.ensure_one()
+        if not plan:
+            return
+        after = []
+        for item in plan:
+            move = item["move"]
+            if self.mode != "apply":
+                after.append(item["reserved_before"])
+            elif move.product_uom == move.product_id.uom_id:
+                after.append(move.quantity)
+            else:
+                after.append(
+                    move.product_uom._compute_quantity(
+                        move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
+                    )
+                )
+        orders = [item["move"].sale_line_id.order_id for item in plan]
+        Line = self.env["erp.allocation.run.line"]
+        Line.check_access("create")  # as the ORM's create would
+        Line.flush_model()
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO erp_allocation_run_line (run_id, company_id, move_id,"
+                " sale_line_id, order_id, product_id, rank, priority_score,"
+                " priority_level, commitment_date, date_order, demanded_qty,"
+                " reserved_before, allocated_qty, short_qty, reserved_after,"
+                " create_uid, write_uid, create_date, write_date)"
+                " SELECT %(run)s, %(company)s, t.move_id, t.sale_line_id,"
+                " t.order_id, t.product_id, t.rank, t.score, t.level,"
+                " t.commitment_date, t.date_order, t.demanded, t.before,"
+                " t.allocated, t.short, t.after, %(uid)s, %(uid)s,"
+                " now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'"
+                " FROM unnest(%(moves)s::int[], %(sale_lines)s::int[],"
+                "  %(orders)s::int[], %(products)s::int[], %(ranks)s::int[],"
+                "  %(scores)s::int[], %(levels)s::varchar[],"
+                "  %(commitments)s::timestamp[], %(dates)s::timestamp[],"
+                "  %(demanded)s::float8[], %(before)s::float8[],"
+                "  %(allocated)s::float8[], %(short)s::float8[],"
+                "  %(after)s::float8[])"
+                "  AS t(move_id, sale_line_id, order_id, product_id, rank, score,"
+                "  level, commitment_date, date_order, demanded, before,"
+                "  allocated, short, after)",
+                run=self.id,
+                company=self.company_id.id,
+                uid=self.env.uid,
+                moves=[item["move"].id for item in plan],
+                sale_lines=[item["move"].sale_line_id.id or None for item in plan],
+                orders=[order.id or None for order in orders],
+                products=[item["move"].product_id.id for item in plan],
+                ranks=[item["rank"] for item in plan],
+                scores=[item["move"].erp_priority_score for item in plan],
+                levels=[order.priority_level or None for order in orders],
+                commitments=[order.commitment_date or None for order in orders],
+                dates=[order.date_order or None for order in orders],
+                demanded=[item["demanded_qty"] for item in plan],
+                before=[item["reserved_before"] for item in plan],
+                allocated=[item["allocated_qty"] for item in plan],
+                short=[item["short_qty"] for item in plan],
+                after=after,
             )
         )
-        if not changed:
-            return changed
-        changed._do_unreserve()
-        changed._action_assign()
-        return changed
+        Line.invalidate_model()
+        self.invalidate_recordset(["line_ids"])
 
     def _run(self):
         self._check_runnable()
@@ -213,43 +426,23 @@ class ErpAllocationRun(models.Model):
         plan = self._plan(moves)
         if self.mode == "apply":
             self._apply(plan)
-        line_vals = []
-        for item in plan:
-            move = item["move"]
-            order = move.sale_line_id.order_id
-            reserved_after = item["reserved_before"]
-            if self.mode == "apply":
-                reserved_after = move.product_uom._compute_quantity(
-                    move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
-                )
-            line_vals.append(
-                {
-                    "run_id": self.id,
-                    "move_id": move.id,
-                    "sale_line_id": move.sale_line_id.id,
-                    "product_id": move.product_id.id,
-                    "rank": item["rank"],
-                    "priority_score": move.erp_priority_score,
-                    "priority_level": order.priority_level,
-                    "commitment_date": order.commitment_date,
-                    "date_order": order.date_order,
-                    "demanded_qty": item["demanded_qty"],
-                    "reserved_before": item["reserved_before"],
-                    "allocated_qty": item["allocated_qty"],
-                    "short_qty": item["short_qty"],
-                    "reserved_after": reserved_after,
-                }
-            )
-        self.env["erp.allocation.run.line"].create(line_vals)
+        self._insert_lines(plan)
         self.write({"state": "done", "date_run": fields.Datetime.now()})
         products = len({item["move"].product_id for item in plan})
+        changed = sum(
+            1
+            for item in plan
+            if float_compare(
+                item["allocated_qty"], item["reserved_before"], precision_digits=4
+            )
+        )
         if self.mode == "apply":
             body = self.env._(
                 "Allocation applied: %(lines)s lines over %(products)s products, "
                 "%(changed)s reservations changed.",
                 lines=len(plan),
                 products=products,
-                changed=self.changed_count,
+                changed=changed,
             )
         else:
             body = self.env._(
@@ -257,7 +450,7 @@ class ErpAllocationRun(models.Model):
                 "%(changed)s reservations would change. Nothing was changed.",
                 lines=len(plan),
                 products=products,
-                changed=self.changed_count,
+                changed=changed,
             )
         self.message_post(body=body)
 

@@ -56,3 +56,9 @@ class StockMove(models.Model):
         if len(self) > 1:
             moves = self.sorted(lambda move: move._erp_reservation_key())
         return super(StockMove, moves)._action_assign(force_qty=force_qty)
+
+    def _account_analytic_entry_move(self):
+        # stock_account calls this on ``move_lines.move_id`` after unlinking
+        # the move lines, when the prefetch set of those moves is lost with
+        # the cache: one query per move.  Prefetch them together.
+        return super(StockMove, self.with_prefetch())._account_analytic_entry_move()

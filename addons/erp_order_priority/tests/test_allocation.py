@@ -160,3 +160,134 @@ class TestAllocationRun(ErpPriorityCommon):
         )
         self.assertEqual(run.mode, "apply")
         self.assertEqual(self.move_vip.quantity, 4)
+
+    def _assert_quants_match_move_lines(self, product):
+        """The quants reserve exactly what the open move lines hold."""
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id.usage", "=", "internal")]
+        )
+        lines = self.env["stock.move.line"].search(
+            [("product_id", "=", product.id), ("state", "not in", ("done", "cancel"))]
+        )
+        self.assertAlmostEqual(
+            sum(quants.mapped("reserved_quantity")),
+            sum(lines.mapped("quantity_product_uom")),
+        )
+        for quant in quants:
+            self.assertAlmostEqual(
+                quant.reserved_quantity,
+                sum(
+                    lines.filtered(
+                        lambda ml, q=quant: ml.location_id == q.location_id
+                    ).mapped("quantity_product_uom")
+                ),
+                msg=f"reservation of {quant.location_id.display_name}",
+            )
+
+    def test_apply_keeps_quants_consistent(self):
+        """Given the fixture, after apply the quants still reserve the 6 units
+        the move lines hold, no more, no less."""
+        self._run("apply")
+        self._assert_quants_match_move_lines(self.product)
+        self.assertEqual(self.move_vip.move_line_ids.quantity, 4)
+        self.assertFalse(self.move_std.move_line_ids)
+
+    def test_apply_takes_oldest_stock_across_sublocations(self):
+        """Given 3 units on a shelf (older) and 3 in stock, a standard order
+        reserved first and a VIP order, apply gives the VIP order the shelf's 3
+        and 1 from stock, and the standard order the 2 left."""
+        shelf = self.env["stock.location"].create(
+            {"name": "Shelf", "location_id": self.stock_location.id}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Shelved Widget", "type": "consu", "is_storable": True}
+        )
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(
+            product, shelf, 3, in_date=self._now() - timedelta(days=10)
+        )
+        Quant._update_available_quantity(product, self.stock_location, 3)
+        std = self._create_order(self.partner_standard, [(product, 4)])
+        std.action_confirm()
+        vip = self._create_order(self.partner_vip, [(product, 4)])
+        vip.action_confirm()
+        move_std, move_vip = std.picking_ids.move_ids, vip.picking_ids.move_ids
+        self.assertEqual([move_std.quantity, move_vip.quantity], [4, 2])
+        self._run("apply", product_ids=[(6, 0, product.ids)])
+        self.assertEqual([move_vip.quantity, move_std.quantity], [4, 2])
+        self.assertEqual(
+            sorted((ml.location_id.id, ml.quantity) for ml in move_vip.move_line_ids),
+            sorted([(shelf.id, 3), (self.stock_location.id, 1)]),
+        )
+        self.assertEqual(move_std.move_line_ids.location_id, self.stock_location)
+        self.assertEqual(
+            [move_vip.state, move_std.state], ["assigned", "partially_available"]
+        )
+        self._assert_quants_match_move_lines(product)
+
+    def test_apply_lot_tracked_product_by_priority(self):
+        """Given a lot-tracked product (reserved through Odoo's own
+        reservation), apply still serves VIP 4, gold 2, standard 0, from the
+        lot."""
+        product = self.env["product.product"].create(
+            {
+                "name": "Lot Widget",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "lot",
+            }
+        )
+        lot = self.env["stock.lot"].create({"name": "LOT-1", "product_id": product.id})
+        self.env["stock.quant"]._update_available_quantity(
+            product, self.stock_location, 6, lot_id=lot
+        )
+        orders = [
+            self._create_order(partner, [(product, 4)])
+            for partner in (self.partner_standard, self.partner_gold, self.partner_vip)
+        ]
+        for order in orders:
+            order.action_confirm()
+        moves = [order.picking_ids.move_ids for order in orders]
+        self.assertEqual([move.quantity for move in moves], [4, 2, 0])
+        self._run("apply", product_ids=[(6, 0, product.ids)])
+        self.assertEqual([move.quantity for move in moves], [0, 2, 4])
+        self.assertEqual(moves[2].move_line_ids.lot_id, lot)
+        self._assert_quants_match_move_lines(product)
+
+    def test_apply_queries_do_not_grow_per_move(self):
+        """Given one short product with 3 competing moves and another with 12,
+        applying costs about the same number of queries: the moves are
+        re-reserved in batch, not one reservation (about 9 queries) each."""
+
+        def queries_of_apply(product, count):
+            # first come, lowest priority first: standard, gold, then VIP
+            self._set_stock(product, 4 * count + 2)
+            for partner in (self.partner_standard, self.partner_gold, self.partner_vip):
+                for _i in range(count):
+                    self._create_order(partner, [(product, 4)]).action_confirm()
+            run = self.env["erp.allocation.run"].create(
+                {
+                    "warehouse_id": self.warehouse.id,
+                    "mode": "apply",
+                    "product_ids": [(6, 0, product.ids)],
+                }
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            run.action_run()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before, run
+
+        small, large = self.env["product.product"].create(
+            [
+                {"name": f"Queries {size}", "type": "consu", "is_storable": True}
+                for size in ("small", "large")
+            ]
+        )
+        queries_small, run_small = queries_of_apply(small, 1)
+        queries_large, run_large = queries_of_apply(large, 4)
+        message = f"apply of 12 moves: {queries_large} queries, of 3: {queries_small}"
+        self.assertEqual(run_small.changed_count, 2, message)
+        self.assertEqual(run_large.changed_count, 8, message)
+        self.assertLessEqual(queries_large, queries_small + 9, message)
