@@ -328,7 +328,7 @@ def _build(env, n, warehouses, moves, lines):  # noqa: C901
     env.execute_query(
         SQL(
             "INSERT INTO stock_move (%(cols)s)"
-            " SELECT 'bench', (%(products)s::int[])[1 + mod(i * 7919, %(n)s)],"
+            " SELECT 'bench', (%(products)s::int[])[1 + mod(i::bigint * 7919, %(n)s)],"
             " %(uom)s, 1 + mod(i, 3), 1 + mod(i, 3), 0,"
             " CASE WHEN mod(i, 2) = 0 THEN %(supplier)s"
             "  ELSE (%(stocks)s::int[])[1 + mod(i / 2, %(nwh)s)] END,"
@@ -352,7 +352,7 @@ def _build(env, n, warehouses, moves, lines):  # noqa: C901
     env.execute_query(
         SQL(
             "INSERT INTO stock_move (%(cols)s)"
-            " SELECT 'bench', (%(products)s::int[])[1 + mod(i * 104729, %(n)s)],"
+            " SELECT 'bench', (%(products)s::int[])[1 + mod(i::bigint * 104729, %(n)s)],"
             " %(uom)s, 1 + mod(i, 5), 1 + mod(i, 5), 1 + mod(i, 5),"
             " CASE WHEN mod(i, 10) = 0 THEN %(customer)s"
             "  ELSE (%(stocks)s::int[])[1 + mod(i, %(nwh)s)] END,"
