@@ -352,7 +352,8 @@ def _build(env, n, warehouses, moves, lines):  # noqa: C901
     env.execute_query(
         SQL(
             "INSERT INTO stock_move (%(cols)s)"
-            " SELECT 'bench', (%(products)s::int[])[1 + mod(i::bigint * 104729, %(n)s)],"
+            " SELECT 'bench',"
+            " (%(products)s::int[])[1 + mod(i::bigint * 104729, %(n)s)],"
             " %(uom)s, 1 + mod(i, 5), 1 + mod(i, 5), 1 + mod(i, 5),"
             " CASE WHEN mod(i, 10) = 0 THEN %(customer)s"
             "  ELSE (%(stocks)s::int[])[1 + mod(i, %(nwh)s)] END,"

@@ -335,25 +335,57 @@ class ProductProduct(models.Model):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
             roundings = self._erp_uom_roundings(list(values))
-            records = self
+        elif len(self) >= PREFETCH_MAX and all(isinstance(i, int) for i in self._ids):
+            self._erp_virtual_stock_compute_all()
+            return
         else:
-            records = self
-            everything = len(self) >= PREFETCH_MAX and all(
-                isinstance(i, int) for i in self._ids
-            )
             # set-based SQL: non-storable products are not in the result
-            values, roundings = self._erp_virtual_stock_by_warehouses(everything)
-            if everything:
-                # Odoo hands a large read over in chunks of PREFETCH_MAX
-                # records, but the query costs about the same for every
-                # storable product: the products not in cache yet get their
-                # figures now and the next chunks need no query.
-                field = self._fields["virtual_stock_qty"]
-                others = self.browse(
-                    self.env.cache.get_missing_ids(self.browse(list(roundings)), field)
+            values, roundings = self._erp_virtual_stock_by_warehouses()
+        self._erp_virtual_stock_fill_cache(values, roundings)
+
+    def _erp_virtual_stock_compute_all(self):
+        """A large read: Odoo hands it over in chunks of PREFETCH_MAX
+        records, but the set-based query costs about the same for every
+        storable product and warehouse.  Compute them all in one query and
+        fill the cache of the products not in cache yet, for the context's
+        warehouses and, when the context names one warehouse, for the same
+        context naming each other warehouse of the allowed companies (a
+        per-warehouse listing reads those next): the next chunks and
+        warehouses need no query."""
+        Warehouse = self.env["stock.warehouse"]
+        field = self._fields["virtual_stock_qty"]
+        targets = self._erp_context_warehouses()
+        variants = {tuple(targets.ids): self.env}
+        if isinstance(self.env.context.get("warehouse_id"), int) and len(targets) == 1:
+            for warehouse in Warehouse.search(
+                [("company_id", "in", self.env.companies.ids)]
+            ):
+                variants.setdefault(
+                    (warehouse.id,), self.with_context(warehouse_id=warehouse.id).env
                 )
-                records = self | others
-        records._erp_virtual_stock_fill_cache(values, roundings)
+        roundings = self._erp_uom_roundings(None, storable=True)
+        by_warehouse = defaultdict(dict)
+        warehouse_ids = sorted({wh_id for key in variants for wh_id in key})
+        for (product_id, wh_id), values in self._erp_virtual_stock_components(
+            Warehouse.browse(warehouse_ids)
+        ).items():
+            by_warehouse[wh_id][product_id] = values
+        for wh_ids, env in variants.items():
+            if len(wh_ids) == 1:
+                values = by_warehouse[wh_ids[0]]
+            else:
+                values = defaultdict(lambda: defaultdict(float))
+                for wh_id in wh_ids:
+                    for product_id, components in by_warehouse[wh_id].items():
+                        for key, qty in components.items():
+                            values[product_id][key] += qty
+            products = self.with_env(env)
+            records = products.browse(
+                env.cache.get_missing_ids(products.browse(list(roundings)), field)
+            )
+            if env is self.env:
+                records |= self
+            records._erp_virtual_stock_fill_cache(values, roundings)
 
     def _in_cache_without(self, field, limit=PREFETCH_MAX):
         # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
@@ -437,19 +469,15 @@ class ProductProduct(models.Model):
             )
         )
 
-    def _erp_virtual_stock_by_warehouses(self, everything=False):
+    def _erp_virtual_stock_by_warehouses(self):
         """({product_id: {component: qty}} summed over the context's
         warehouses, {product_id: UoM rounding}) for the storable products of
-        ``self`` (of the database if ``everything``), in two queries."""
+        ``self``, in two queries."""
         warehouses = self._erp_context_warehouses()
-        if everything:
-            roundings = self._erp_uom_roundings(None, storable=True)
-            query = self._erp_virtual_stock_components_query(warehouses)
-        else:
-            roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
-            query = self._erp_virtual_stock_components_query(
-                warehouses, storable_ids=list(roundings)
-            )
+        roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
+        query = self._erp_virtual_stock_components_query(
+            warehouses, storable_ids=list(roundings)
+        )
         if query is None:
             return {}, roundings
         rows = self.env.execute_query(

@@ -191,3 +191,46 @@ class TestVirtualStockQty(VirtualStockCommon):
                 self.warehouse, self.service
             )
         )
+
+    def test_large_read_fills_every_warehouse_correctly(self):
+        """Given more products than Odoo reads in one chunk, with stock,
+        an order and a manual entry in two warehouses, when the virtual stock
+        of all of them is read per warehouse (one query for all chunks and
+        warehouses), then every figure equals the one of a small read and
+        the second warehouse costs no query."""
+        Product = self.env["product.product"]
+        many = Product.create(
+            [
+                {"name": f"VS Bulk {i}", "is_storable": True, "default_code": f"B{i}"}
+                for i in range(1100)
+            ]
+        )
+        products = self.product | self.product_2 | many
+        self._set_on_hand(self.product, 10)
+        self._set_on_hand(self.product_2, 4, warehouse=self.warehouse_2)
+        self._set_on_hand(many[-1], 6, warehouse=self.warehouse_2)
+        self._create_order([(self.product, 3)]).action_confirm()
+        self._create_entry(many[-1], 5, warehouse=self.warehouse_2)
+        self.env.invalidate_all()
+        first = products.with_context(warehouse_id=self.warehouse.id).mapped(
+            "virtual_stock_qty"
+        )
+        with self.assertQueryCount(0):
+            second = products.with_context(warehouse_id=self.warehouse_2.id).mapped(
+                "virtual_stock_qty"
+            )
+        self.assertEqual(first[:2], [7, 0])
+        self.assertEqual(second[:2], [0, 4])
+        self.assertEqual(second[-1], 11)
+        self.assertEqual(sum(first), 7)
+        self.assertEqual(sum(second), 15)
+        # the same figures as a read of one product at a time
+        for warehouse, figures in ((self.warehouse, first), (self.warehouse_2, second)):
+            for product, figure in zip(
+                products[:2] + many[-1:], figures[:2] + figures[-1:], strict=True
+            ):
+                self.env.invalidate_all()
+                self.assertEqual(
+                    product.with_context(warehouse_id=warehouse.id).virtual_stock_qty,
+                    figure,
+                )
