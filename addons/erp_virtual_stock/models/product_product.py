@@ -9,6 +9,13 @@ from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
 OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+# the quantities computed together by _compute_erp_virtual_stock
+VIRTUAL_STOCK_FIELDS = (
+    "virtual_manual_qty",
+    "committed_qty",
+    "virtual_incoming_qty",
+    "virtual_stock_qty",
+)
 # products whose virtual stock is computed in one go (see _in_cache_without)
 VIRTUAL_STOCK_BATCH = 100000
 
@@ -398,50 +405,36 @@ class ProductProduct(models.Model):
     def _erp_virtual_stock_fill_cache(self, values, roundings):
         """Round and put the four quantities of ``self`` in cache in one go
         (assigning field by field looks the precision up each time)."""
-        columns = {
-            "virtual_manual_qty": [],
-            "committed_qty": [],
-            "virtual_incoming_qty": [],
-            "virtual_stock_qty": [],
-        }
-        manual_col = columns["virtual_manual_qty"]
-        committed_col = columns["committed_qty"]
-        incoming_col = columns["virtual_incoming_qty"]
-        virtual_col = columns["virtual_stock_qty"]
         # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...):
         # float_round is only needed for fractions there
         decimal = {
             rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
             for rounding in set(roundings.values())
         }
+        quantities = {}
+        for product_id, vals in values.items():
+            manual = float(vals.get("manual") or 0.0)
+            committed = float(vals.get("committed") or 0.0)
+            incoming = float(vals.get("incoming") or 0.0)
+            virtual = float(vals.get("on_hand") or 0.0) - committed + incoming + manual
+            row = (manual, committed, incoming, virtual)
+            rounding = roundings[product_id]
+            if not (
+                decimal[rounding]
+                and manual.is_integer()
+                and committed.is_integer()
+                and incoming.is_integer()
+                and virtual.is_integer()
+            ):
+                row = tuple(float_round(q, precision_rounding=rounding) for q in row)
+            quantities[product_id] = row
         ids = self._ids
         if not all(isinstance(i, int) for i in ids):
             ids = [record._origin.id for record in self]
-        for product_id in ids:
-            vals = values.get(product_id)
-            if not vals:
-                manual_col.append(0.0)
-                committed_col.append(0.0)
-                incoming_col.append(0.0)
-                virtual_col.append(0.0)
-                continue
-            manual = vals.get("manual", 0.0)
-            committed = vals.get("committed", 0.0)
-            incoming = vals.get("incoming", 0.0)
-            virtual = vals.get("on_hand", 0.0) - committed + incoming + manual
-            rounding = roundings[product_id]
-            exact = decimal[rounding]
-            for column, qty in (
-                (manual_col, manual),
-                (committed_col, committed),
-                (incoming_col, incoming),
-                (virtual_col, virtual),
-            ):
-                if exact and float(qty).is_integer():
-                    column.append(float(qty))
-                else:
-                    column.append(float_round(qty, precision_rounding=rounding))
-        for fname, column in columns.items():
+        zero = (0.0, 0.0, 0.0, 0.0)
+        rows = [quantities.get(product_id, zero) for product_id in ids]
+        columns = zip(*rows, strict=True) if rows else ((),) * 4
+        for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
             self.env.cache.update(self, self._fields[fname], column)
 
     @api.model
