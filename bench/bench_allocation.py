@@ -78,37 +78,17 @@ def say(text):
     print(text, flush=True)  # noqa: T201
 
 
-def clone(cr, table, seed_id, source, overrides):
-    """Insert one copy of row ``seed_id`` of ``table`` per row of ``source``
-    (an odoo.tools.SQL query, aliased ``s``), with the ``overrides`` (column ->
-    SQL expression over ``t``, the seed row, and ``s``).  Returns the new ids
-    in the order of ``source``."""
+def clone(env, table, seed_id, source, overrides):
+    """One copy of row ``seed_id`` of ``table`` per row of ``source`` (an SQL
+    query with columns ``i`` and ``rn``, aliased ``s``) with the
+    ``overrides``; the new ids in the order of ``rn``."""
     from odoo.tools import SQL
 
-    cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s AND column_name != 'id'",
-            table,
-        )
-    )
-    columns = [row[0] for row in cr.fetchall()]
-    select = SQL(", ").join(
-        overrides[c] if c in overrides else SQL.identifier("t", c) for c in columns
-    )
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s t, (%s) s"
-            " WHERE t.id = %s ORDER BY s.rn RETURNING id",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(c) for c in columns),
-            select,
-            SQL.identifier(table),
-            source,
-            seed_id,
-        )
-    )
-    return [row[0] for row in cr.fetchall()]
+    sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+    from bench_common import clone_rows
+
+    series = SQL("(%s) s", source)
+    return clone_rows(env, table, seed_id, series, overrides, order=SQL("s.rn"))
 
 
 def build(env):
@@ -170,7 +150,7 @@ def build(env):
     )
     score = SQL("mod(s.i * 37, 100)")
     order_ids = clone(
-        cr,
+        env,
         "sale_order",
         seed.id,
         SQL("SELECT i, i AS rn FROM generate_series(0, %s - 1) i", n_orders),
@@ -199,7 +179,7 @@ def build(env):
         },
     )
     group_ids = clone(
-        cr,
+        env,
         "procurement_group",
         seed_move.group_id.id,
         SQL(
@@ -214,7 +194,7 @@ def build(env):
         },
     )
     clone(
-        cr,
+        env,
         "stock_picking",
         seed_move.picking_id.id,
         SQL(
@@ -232,7 +212,7 @@ def build(env):
     )
     # line j: order j // N_LINES, products spread over the catalogue, 1-5 units
     line_ids = clone(
-        cr,
+        env,
         "sale_order_line",
         seed.order_line.id,
         SQL(
@@ -254,7 +234,7 @@ def build(env):
         },
     )
     move_ids = clone(
-        cr,
+        env,
         "stock_move",
         seed_move.id,
         SQL(
@@ -312,7 +292,7 @@ def build(env):
         )
     )
     clone(
-        cr,
+        env,
         "stock_move_line",
         seed_move.move_line_ids.id,
         SQL(

@@ -160,15 +160,17 @@ def _columns(env, table):
     ]
 
 
-def clone_rows(env, table, seed_id, series, overrides):
-    """Insert one copy of row ``seed_id`` of ``table`` per row of ``series``
-    (an SQL FROM item defining the alias ``g``) with ``overrides`` (column ->
-    SQL expression over ``g``); returns the new ids in insertion order."""
+def clone_rows(env, table, seed_id, series, overrides, order=None):
+    """Insert one copy of row ``seed_id`` of ``table`` (alias ``t``) per row
+    of ``series`` (an SQL FROM item and its alias) with ``overrides`` (column
+    -> SQL expression over ``t`` and the series), in the ``order`` (SQL) if
+    given; returns the new ids in insertion order."""
     columns = [col for col in _columns(env, table) if col not in overrides]
     columns += [col for col in overrides if col in _columns(env, table)]
     rows = env.execute_query(
         SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s t, %s WHERE t.id = %s RETURNING id",
+            "INSERT INTO %s (%s) SELECT %s FROM %s t, %s WHERE t.id = %s%s"
+            " RETURNING id",
             SQL.identifier(table),
             SQL(", ").join(SQL.identifier(col) for col in columns),
             SQL(", ").join(
@@ -178,6 +180,7 @@ def clone_rows(env, table, seed_id, series, overrides):
             SQL.identifier(table),
             series,
             seed_id,
+            SQL(" ORDER BY %s", order) if order is not None else SQL(),
         )
     )
     return sorted(row[0] for row in rows)

@@ -59,36 +59,16 @@ odoo_bin -d "$DB" -i erp_virtual_stock --stop-after-init --no-http \
 """
 
 
-def clone_rows(cr, table, seed_id, count, overrides):
-    """Insert ``count`` copies of row ``seed_id`` of ``table`` with the
-    ``overrides`` (column -> odoo.tools.SQL expression of the series index
-    ``i``)."""
+def clone_rows(env, table, seed_id, count, overrides):
+    """``count`` copies of row ``seed_id`` of ``table`` with the ``overrides``
+    (column -> odoo.tools.SQL expression of the series index ``i``)."""
     from odoo.tools import SQL
 
-    cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s AND column_name != 'id'",
-            table,
-        )
-    )
-    columns = [row[0] for row in cr.fetchall()]
-    select = SQL(", ").join(
-        overrides[c] if c in overrides else SQL.identifier("t", c) for c in columns
-    )
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s t,"
-            " generate_series(0, %s - 1) AS i WHERE t.id = %s RETURNING id",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(c) for c in columns),
-            select,
-            SQL.identifier(table),
-            count,
-            seed_id,
-        )
-    )
-    return [row[0] for row in cr.fetchall()]
+    sys.path.insert(0, os.path.abspath(os.environ.get("BENCH_DIR", "bench")))
+    import bench_common
+
+    series = SQL("generate_series(0, %s - 1) AS i", count)
+    return bench_common.clone_rows(env, table, seed_id, series, overrides)
 
 
 def build_own_data(env, figures):
@@ -120,7 +100,7 @@ def build_own_data(env, figures):
     move._action_done()
     env.flush_all()
     tmpl_ids = clone_rows(
-        cr, "product_template", seed.product_tmpl_id.id, N_PRODUCTS - 1, {}
+        env, "product_template", seed.product_tmpl_id.id, N_PRODUCTS - 1, {}
     )
     cr.execute(
         SQL(
@@ -136,7 +116,7 @@ def build_own_data(env, figures):
     now = fields.Datetime.now()
     # 1 move in 10 is a return; dates spread over the last 120 days
     clone_rows(
-        cr,
+        env,
         "stock_move",
         move.id,
         N_MOVES - 1,
