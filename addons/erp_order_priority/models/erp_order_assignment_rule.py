@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
+
+from .order_domain import parse_order_domain
 
 
 class ErpOrderAssignmentRule(models.Model):
@@ -62,37 +63,10 @@ class ErpOrderAssignmentRule(models.Model):
                         rule.name,
                     )
                 )
-            domain = rule._get_domain()
-            try:
-                self.env["sale.order"].search_count(domain, limit=1)
-            except Exception as error:
-                raise ValidationError(
-                    self.env._(
-                        "Assignment rule %(rule)s: the domain %(domain)s is not "
-                        "valid: %(error)s",
-                        rule=rule.name,
-                        domain=rule.domain,
-                        error=error,
-                    )
-                ) from error
+            parse_order_domain(rule, check=True)
 
     def _get_domain(self):
-        self.ensure_one()
-        try:
-            domain = safe_eval(self.domain or "[]")
-            if not isinstance(domain, list | tuple):
-                raise ValueError(self.domain)
-        except Exception as error:
-            raise ValidationError(
-                self.env._(
-                    "Assignment rule %(rule)s: the domain %(domain)s is not valid: "
-                    "%(error)s",
-                    rule=self.name,
-                    domain=self.domain,
-                    error=error,
-                )
-            ) from error
-        return list(domain)
+        return parse_order_domain(self)
 
     def _prepare_assignment_vals(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
 
+from .order_domain import parse_order_domain
 from .product_template import PRODUCT_IMPORTANCE
 from .res_partner import CUSTOMER_TIERS
 
@@ -132,37 +132,11 @@ class ErpOrderPriorityRule(models.Model):
                     )
                 )
             if rule.criterion == "domain":
-                domain = rule._get_domain()
-                try:
-                    self.env["sale.order"].search_count(domain, limit=1)
-                except Exception as error:
-                    raise ValidationError(
-                        self.env._(
-                            "Rule %(rule)s: the domain %(domain)s is not valid: "
-                            "%(error)s",
-                            rule=rule.name,
-                            domain=rule.domain,
-                            error=error,
-                        )
-                    ) from error
+                parse_order_domain(rule, check=True)
 
     def _get_domain(self):
         """Return the rule's domain as a list, raise a ValidationError if invalid."""
-        self.ensure_one()
-        try:
-            domain = safe_eval(self.domain or "[]")
-            if not isinstance(domain, list | tuple):
-                raise ValueError(self.domain)
-        except Exception as error:
-            raise ValidationError(
-                self.env._(
-                    "Rule %(rule)s: the domain %(domain)s is not valid: %(error)s",
-                    rule=self.name,
-                    domain=self.domain,
-                    error=error,
-                )
-            ) from error
-        return list(domain)
+        return parse_order_domain(self)
 
     # ------------------------------------------------------------------
     # CRUD: any change to the rules rescores the open orders
