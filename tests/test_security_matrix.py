@@ -51,6 +51,8 @@ MATRIX = {
         "op_user": "r",
         "op_manager": "r",
     },
+    # the forecasts past refreshes made (parallel arrays, read in SQL)
+    "erp.demand.forecast.history": {"vs_manager": "r"},
     "erp.demand.forecast.accuracy": {
         **SALES,
         "vs_user": "r",

@@ -18,6 +18,7 @@ from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin
 from . import erp_demand_forecast
 from . import erp_demand_forecast_accuracy
+from . import erp_demand_forecast_history
 from . import product_product_forecast
 from . import erp_stock_threshold_demand
 from . import erp_stock_threshold_review

@@ -23,11 +23,12 @@ DEFAULT_PARAMS = {
 
 
 class ErpDemandForecast(models.Model):
-    """Snapshot of the demand forecast per product and warehouse.
+    """The current demand forecast, one row per product and warehouse.
 
-    Every refresh inserts one row per (product, warehouse) flagged
-    ``is_current`` and keeps the previous rows for a while: they are the
-    forecasts that the forecast accuracy compares with the actual demand.
+    Every refresh updates the rows in place (new pairs are inserted, pairs
+    left without stock or demand deleted) and stores the forecast it made as
+    one compact row of ``erp.demand.forecast.history``: the forecasts that
+    the forecast accuracy later compares with the actual demand.
     """
 
     _name = "erp.demand.forecast"
@@ -39,9 +40,8 @@ class ErpDemandForecast(models.Model):
     # foreign keys to res_users to check on every inserted row)
     _log_access = False
 
-    product_id = fields.Many2one(
-        "product.product", required=True, index=True, readonly=True
-    )
+    # indexed by the unique (product_id, warehouse_id) constraint
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
     product_tmpl_id = fields.Many2one(
         related="product_id.product_tmpl_id", string="Product Template"
     )
@@ -54,19 +54,13 @@ class ErpDemandForecast(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
+    # not indexed: the columns a refresh changes every day are left out of
+    # the indexes so that its in-place updates stay heap-only (HOT) tuples
     date = fields.Date(
         "Snapshot Date",
         required=True,
-        index=True,
         readonly=True,
         help="Day of the refresh that computed this forecast.",
-    )
-    is_current = fields.Boolean(
-        "Current",
-        index=True,
-        readonly=True,
-        help="Set on the rows of the latest refresh; older rows are kept to "
-        "measure the forecast accuracy.",
     )
     window_days = fields.Integer(
         "Window (days)",
@@ -102,7 +96,6 @@ class ErpDemandForecast(models.Model):
     )
     stockout_date = fields.Date(
         "Projected Stock-out",
-        index=True,
         readonly=True,
         aggregator="min",
         help="Day the virtual stock is projected to reach zero, taking the "
@@ -131,6 +124,21 @@ class ErpDemandForecast(models.Model):
         search="_search_runs_out_soon",
         help="The projected stock-out falls within the configured number of days.",
     )
+
+    _sql_constraints = [
+        (
+            "product_warehouse_uniq",
+            "UNIQUE(product_id, warehouse_id)",
+            "The forecast of a product in a warehouse is stored once.",
+        ),
+    ]
+
+    def init(self):
+        # room on every page for the next refresh's version of its rows:
+        # the daily in-place update stays on the page (HOT, no index entry)
+        self.env.cr.execute(
+            SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table))
+        )
 
     @api.depends("stockout_date")
     def _compute_runs_out_soon(self):
@@ -384,59 +392,101 @@ class ErpDemandForecast(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _refresh_company(self, company, today=None, now=None):
-        """Replace the current snapshot of ``company``: one INSERT ... SELECT
-        computing the forecast (no row goes through Python)."""
+        """Refresh the forecast of ``company`` in one statement: the forecast
+        is computed set-based, written over the current rows (inserted for
+        new pairs, deleted for pairs gone) and stored as the day's history
+        (no row goes through Python)."""
         today = today or fields.Date.context_today(self)
         now = now or fields.Datetime.now()
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
         self.flush_model()
-        self.env.execute_query(
-            SQL(
-                "DELETE FROM erp_demand_forecast WHERE company_id = %(company)s"
-                " AND date = %(today)s",
-                company=company.id,
-                today=today,
-            )
-        )
-        self.env.execute_query(
-            SQL(
-                "UPDATE erp_demand_forecast SET is_current = FALSE"
-                " WHERE company_id = %s AND is_current",
-                company.id,
-            )
-        )
-        count = 0
+        History = self.env["erp.demand.forecast.history"]
+        History.flush_model()
         if warehouses:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO erp_demand_forecast (product_id, product_categ_id,"
-                    " warehouse_id, company_id, date, is_current, window_days,"
-                    " demand_qty, demand_rate, virtual_stock_qty, days_of_cover,"
-                    " stockout_date, forecast_qty_7, forecast_qty_30,"
-                    " forecast_qty_90)"
-                    " SELECT f.product_id, f.categ_id, f.warehouse_id, %(company)s,"
-                    " %(today)s, TRUE, %(window)s, f.demand_qty, f.rate, f.virtual,"
-                    " f.cover, f.stockout, f.rate * 7, f.rate * 30, f.rate * 90"
-                    " FROM (%(forecast)s) AS f(product_id, categ_id, warehouse_id,"
-                    " demand_qty, rate, virtual, cover, stockout)",
-                    company=company.id,
-                    today=today,
-                    window=self._get_param("window_days"),
-                    forecast=self._get_forecast_query(warehouses, today, now),
-                )
+            forecast = self._get_forecast_query(warehouses, today, now)
+        else:
+            forecast = SQL(
+                "SELECT NULL::int, NULL::int, NULL::int, 0::float8, 0::float8,"
+                " 0::float8, NULL::float8, NULL::date WHERE FALSE"
             )
-            count = self.env.cr.rowcount
+        values = SQL(
+            "f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
+            " f.rate * 7, f.rate * 30, f.rate * 90"
+        )
+        columns = (
+            "demand_qty",
+            "demand_rate",
+            "virtual_stock_qty",
+            "days_of_cover",
+            "stockout_date",
+            "forecast_qty_7",
+            "forecast_qty_30",
+            "forecast_qty_90",
+            "product_categ_id",
+            "date",
+            "window_days",
+        )
+        changed = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in columns
+        )
+        self.env.cr.execute(
+            SQL(
+                "WITH f AS MATERIALIZED (SELECT * FROM (%(forecast)s)"
+                "  AS f(product_id, categ_id, warehouse_id, demand_qty, rate,"
+                "  virtual, cover, stockout)),"
+                " upsert AS ("
+                "  INSERT INTO erp_demand_forecast AS cur (product_id,"
+                "  warehouse_id, company_id, demand_qty, demand_rate,"
+                "  virtual_stock_qty, days_of_cover, stockout_date,"
+                "  forecast_qty_7, forecast_qty_30, forecast_qty_90,"
+                "  product_categ_id, date, window_days)"
+                "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
+                "  f.categ_id, %(today)s, %(window)s FROM f"
+                "  ON CONFLICT (product_id, warehouse_id) DO UPDATE SET %(changed)s"
+                # a second refresh of the day leaves the unchanged rows alone
+                "  WHERE (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
+                "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
+                "  cur.date, cur.window_days) IS DISTINCT FROM"
+                "  (EXCLUDED.demand_qty, EXCLUDED.demand_rate,"
+                "  EXCLUDED.virtual_stock_qty, EXCLUDED.days_of_cover,"
+                "  EXCLUDED.stockout_date, EXCLUDED.product_categ_id,"
+                "  EXCLUDED.date, EXCLUDED.window_days)"
+                "  RETURNING 1),"
+                " history AS (%(history)s RETURNING 1),"
+                " gone AS ("
+                "  DELETE FROM erp_demand_forecast d"
+                "  WHERE d.company_id = %(company)s AND NOT EXISTS"
+                "  (SELECT 1 FROM f WHERE f.product_id = d.product_id"
+                "   AND f.warehouse_id = d.warehouse_id) RETURNING 1)"
+                " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upsert),"
+                " (SELECT COUNT(*) FROM history), (SELECT COUNT(*) FROM gone)",
+                forecast=forecast,
+                company=company.id,
+                values=values,
+                today=today,
+                window=self._get_param("window_days"),
+                changed=changed,
+                history=History._store_query(
+                    company,
+                    today,
+                    SQL("SELECT f.product_id, f.warehouse_id, f.categ_id, f.rate FROM f"),
+                ),
+            )
+        )
+        count = self.env.cr.fetchone()[0]
         self.env.execute_query(
             SQL(
-                "DELETE FROM erp_demand_forecast WHERE company_id = %(company)s"
-                " AND NOT is_current AND date < %(limit)s",
+                "DELETE FROM erp_demand_forecast_history"
+                " WHERE company_id = %(company)s AND date < %(limit)s",
                 company=company.id,
                 limit=today - timedelta(days=self._get_param("retention_days")),
             )
         )
         self.invalidate_model()
+        History.invalidate_model()
         self.env["erp.demand.forecast.accuracy"]._evaluate_company(company, today)
         return count
 
@@ -472,7 +522,8 @@ class ErpDemandForecast(models.Model):
     @api.model
     def _demo_create_history(self, product_ids, warehouse_id):
         """Demo data: 120 days of deliveries (and a few returns) of the
-        products from the warehouse, two past snapshots, then a refresh."""
+        products from the warehouse, the forecasts of two past days, then a
+        refresh."""
         products = self.env["product.product"].browse(product_ids)
         warehouse = self.env["stock.warehouse"].browse(warehouse_id)
         stock = warehouse.lot_stock_id
@@ -510,24 +561,21 @@ class ErpDemandForecast(models.Model):
         today = fields.Date.context_today(self)
         company = warehouse.company_id
         rates = self._get_demand_rates(warehouse, now=now - timedelta(days=14))
-        self.create(
-            [
-                {
-                    "product_id": product.id,
-                    "product_categ_id": product.categ_id.id,
-                    "warehouse_id": warehouse.id,
-                    "company_id": company.id,
-                    "date": today - timedelta(days=days_ago),
-                    "demand_rate": rate * factor,
-                    "forecast_qty_7": rate * factor * 7,
-                    "forecast_qty_30": rate * factor * 30,
-                    "forecast_qty_90": rate * factor * 90,
-                }
-                for days_ago, factor in ((14, 1.1), (10, 0.9))
-                for product in products
-                for rate in [rates.get((product.id, warehouse.id), (0.0, 0.0))[1]]
-            ]
-        )
+        History = self.env["erp.demand.forecast.history"]
+        for days_ago, factor in ((14, 1.1), (10, 0.9)):
+            History._store(
+                company,
+                today - timedelta(days=days_ago),
+                [
+                    (
+                        product.id,
+                        warehouse.id,
+                        product.categ_id.id,
+                        rates.get((product.id, warehouse.id), (0.0, 0.0))[1] * factor,
+                    )
+                    for product in products
+                ],
+            )
         self._refresh_company(company)
 
     @api.model

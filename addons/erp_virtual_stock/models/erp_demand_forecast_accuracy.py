@@ -78,17 +78,18 @@ class ErpDemandForecastAccuracy(models.Model):
         horizon = Forecast._get_param("accuracy_horizon")
         if horizon not in FORECAST_HORIZONS:
             horizon = FORECAST_HORIZONS[0]
+        History = self.env["erp.demand.forecast.history"]
         self.flush_model()
-        Forecast.flush_model()
+        History.flush_model()
         dates = [
             row[0]
             for row in self.env.execute_query(
                 SQL(
-                    "SELECT DISTINCT f.date FROM erp_demand_forecast f"
-                    " WHERE f.company_id = %(company)s AND f.date <= %(limit)s"
+                    "SELECT h.date FROM erp_demand_forecast_history h"
+                    " WHERE h.company_id = %(company)s AND h.date <= %(limit)s"
                     " AND NOT EXISTS (SELECT 1 FROM erp_demand_forecast_accuracy a"
-                    "  WHERE a.company_id = f.company_id"
-                    "  AND a.snapshot_date = f.date AND a.horizon_days = %(h)s)",
+                    "  WHERE a.company_id = h.company_id"
+                    "  AND a.snapshot_date = h.date AND a.horizon_days = %(h)s)",
                     company=company.id,
                     limit=today - timedelta(days=horizon),
                     h=horizon,
@@ -101,7 +102,6 @@ class ErpDemandForecastAccuracy(models.Model):
             [("company_id", "=", company.id)]
         )
         Forecast._flush_demand_sources()
-        column = SQL.identifier("f", f"forecast_qty_{horizon}")
         # the actual demand over the horizon after each snapshot date
         actual = Forecast._get_demand_query(
             warehouses,
@@ -117,28 +117,28 @@ class ErpDemandForecastAccuracy(models.Model):
                 " SELECT s.snapshot_date, a.product_id, a.warehouse_id, a.net_qty"
                 " FROM unnest(%(dates)s::date[]) AS s(snapshot_date)"
                 " CROSS JOIN LATERAL (%(actual)s) AS a),"
+                " forecast AS (%(forecast)s),"
                 " acc AS ("
-                " SELECT f.date, GROUPING(f.product_categ_id) AS is_total,"
-                " f.product_categ_id, COUNT(*) AS samples,"
-                " SUM(%(col)s) AS forecast_qty, SUM(a.net_qty) AS actual_qty,"
-                " AVG(ABS(a.net_qty - %(col)s) / a.net_qty) AS error"
-                " FROM erp_demand_forecast f"
+                " SELECT f.date, GROUPING(f.categ_id) AS is_total,"
+                " f.categ_id, COUNT(*) AS samples,"
+                " SUM(f.rate * %(h)s) AS forecast_qty, SUM(a.net_qty) AS actual_qty,"
+                " AVG(ABS(a.net_qty - f.rate * %(h)s) / a.net_qty) AS error"
+                " FROM forecast f"
                 " JOIN actual a ON a.snapshot_date = f.date"
                 "  AND a.product_id = f.product_id"
                 "  AND a.warehouse_id = f.warehouse_id"
-                " WHERE f.company_id = %(company)s AND f.date = ANY(%(dates)s)"
-                " AND a.net_qty > 0"
-                " GROUP BY f.date, ROLLUP (f.product_categ_id))"
+                " WHERE a.net_qty > 0"
+                " GROUP BY f.date, ROLLUP (f.categ_id))"
                 " SELECT s.snapshot_date, COALESCE(acc.is_total, 1),"
-                " acc.product_categ_id, acc.samples, acc.forecast_qty,"
+                " acc.categ_id, acc.samples, acc.forecast_qty,"
                 " acc.actual_qty, acc.error"
                 " FROM unnest(%(dates)s::date[]) AS s(snapshot_date)"
                 " LEFT JOIN acc ON acc.date = s.snapshot_date"
                 " ORDER BY 1, 2 DESC, 3",
                 dates=sorted(dates),
                 actual=actual,
-                col=column,
-                company=company.id,
+                forecast=History._unnest_query(company, dates),
+                h=float(horizon),
             )
         )
         vals_list = []

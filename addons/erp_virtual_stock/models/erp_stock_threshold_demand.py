@@ -75,7 +75,6 @@ class ErpStockThreshold(models.Model):
             ((product.id, warehouse.id), rate)
             for product, warehouse, rate in self.env["erp.demand.forecast"]._read_group(
                 [
-                    ("is_current", "=", True),
                     ("product_id", "in", rules.product_id.ids),
                     ("warehouse_id", "in", rules.warehouse_id.ids),
                 ],

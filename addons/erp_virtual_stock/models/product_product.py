@@ -113,17 +113,7 @@ class ProductProduct(models.Model):
         if storable_ids is not None:
             if not storable_ids:
                 return None
-        elif products is None:
-            # every storable product: the aggregates scan the tables anyway
-            storable = SQL(
-                "SELECT pp.id FROM product_product pp"
-                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable"
-            )
-            quant_filter = SQL("q.product_id IN (%s)", storable)
-            move_filter = SQL("sm.product_id IN (%s)", storable)
-            manual_filter = SQL("e.product_id IN (%s)", storable)
-        else:
+        elif products is not None:
             if not products:
                 return None
             # resolve the storable ids first so that every aggregate filters on
@@ -143,25 +133,45 @@ class ProductProduct(models.Model):
             ]
             if not storable_ids:
                 return None
-        if storable_ids is not None:
+        if storable_ids is None:
+            # every storable product: the aggregates scan the tables anyway and
+            # the storable products are kept once the rows are grouped (one
+            # hash join of the totals, not a lookup per quant or move)
+            quant_filter = move_filter = manual_filter = SQL("TRUE")
+            storable_join = SQL(
+                " JOIN product_product pp ON pp.id = c.product_id"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " WHERE pt.is_storable"
+            )
+        else:
             ids = _int_array(storable_ids)
             quant_filter = SQL("q.product_id = ANY(%s::int[])", ids)
             move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
             manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
+            storable_join = SQL()
+        loc_ids, loc_whs = self._erp_warehouse_locations(warehouses)
         params = {
             "whs": list(warehouses.ids),
+            "loc_ids": loc_ids,
+            "loc_whs": loc_whs,
             "states": list(OPEN_MOVE_STATES),
             "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
             "quant_filter": quant_filter,
             "move_filter": move_filter,
             "manual_filter": manual_filter,
+            "storable_join": storable_join,
         }
         # one branch per component, the other columns 0: the sums per pair
         # are the component totals (numeric, exact) converted once to float
-        # (0 for a NULL quantity, e.g. a move whose quantity is not computed)
+        # (0 for a NULL quantity, e.g. a move whose quantity is not computed).
+        # The locations of the warehouses are resolved beforehand and joined
+        # as a list of (location, warehouse): the planner knows its size
+        # (stock_location is small and often never analyzed).
         return SQL(
-            "SELECT c.product_id, c.warehouse_id,"
+            "WITH l AS MATERIALIZED (SELECT * FROM unnest(%(loc_ids)s::int[],"
+            " %(loc_whs)s::int[]) AS l(location_id, warehouse_id))"
+            " SELECT c.product_id, c.warehouse_id,"
             " COALESCE(SUM(c.on_hand), 0)::float8 AS on_hand,"
             " COALESCE(SUM(c.committed), 0)::float8 AS committed,"
             " COALESCE(SUM(c.incoming), 0)::float8 AS incoming,"
@@ -170,28 +180,26 @@ class ProductProduct(models.Model):
             " SELECT q.product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
             "  0 AS committed, 0 AS incoming, 0 AS manual"
             " FROM stock_quant q"
-            " JOIN stock_location l ON l.id = q.location_id"
-            " WHERE l.warehouse_id = ANY(%(whs)s) AND %(quant_filter)s"
+            " JOIN l ON l.location_id = q.location_id"
+            " WHERE %(quant_filter)s"
             " GROUP BY q.product_id, l.warehouse_id"
             " UNION ALL (WITH m AS ("
             " SELECT sm.product_id, src.warehouse_id AS src_wh,"
             " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
             " FROM stock_move sm"
-            " JOIN stock_location src ON src.id = sm.location_id"
-            " JOIN stock_location dst"
-            "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " LEFT JOIN l src ON src.location_id = sm.location_id"
+            " LEFT JOIN l dst"
+            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
             " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
-            " AND (src.warehouse_id = ANY(%(whs)s)"
-            "      OR dst.warehouse_id = ANY(%(whs)s)))"
+            " AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
             " SELECT m.product_id, m.src_wh, 0, SUM(m.product_qty), 0, 0 FROM m"
-            " WHERE m.src_wh = ANY(%(whs)s)"
+            " WHERE m.src_wh IS NOT NULL"
             " AND m.dst_wh IS DISTINCT FROM m.src_wh"
             " GROUP BY m.product_id, m.src_wh"
             " UNION ALL"
             " SELECT m.product_id, m.dst_wh, 0, 0, SUM(m.product_qty), 0 FROM m"
             " JOIN stock_warehouse w ON w.id = m.dst_wh"
-            " WHERE m.dst_wh = ANY(%(whs)s)"
-            " AND m.src_wh IS DISTINCT FROM m.dst_wh"
+            " WHERE m.src_wh IS DISTINCT FROM m.dst_wh"
             " AND (w.virtual_incoming_days < 0"
             "      OR (w.virtual_incoming_days > 0 AND m.date <="
             "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
@@ -203,9 +211,22 @@ class ProductProduct(models.Model):
             " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
             " AND %(manual_filter)s"
             " GROUP BY e.product_id, e.warehouse_id"
-            ") c GROUP BY c.product_id, c.warehouse_id",
+            ") c%(storable_join)s GROUP BY c.product_id, c.warehouse_id",
             **params,
         )
+
+    @api.model
+    def _erp_warehouse_locations(self, warehouses):
+        """([location ids], [their warehouse ids]) of every location of
+        ``warehouses`` (archived ones included: their stock still counts)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, warehouse_id FROM stock_location"
+                " WHERE warehouse_id = ANY(%s) ORDER BY id",
+                list(warehouses.ids),
+            )
+        )
+        return [row[0] for row in rows] or [0], [row[1] for row in rows] or [0]
 
     @api.model
     def _erp_virtual_stock_map(self, warehouses, products=None):
@@ -267,35 +288,44 @@ class ProductProduct(models.Model):
         self.env["stock.location"].flush_model(["warehouse_id"])
         self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
         if products is None:
+            # every storable product, kept once the moves are grouped
             self.env["product.product"].flush_model(["product_tmpl_id"])
             self.env["product.template"].flush_model(["is_storable"])
-            product_filter = SQL(
-                "sm.product_id IN (SELECT pp.id FROM product_product pp"
+            product_filter = SQL("TRUE")
+            storable_join = SQL(
+                " JOIN product_product pp ON pp.id = i.product_id"
                 " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable)"
+                " WHERE pt.is_storable"
             )
         else:
             product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
+            storable_join = SQL()
+        loc_ids, loc_whs = self._erp_warehouse_locations(warehouses)
         now = fields.Datetime.now()
         return SQL(
-            "SELECT sm.product_id, dst.warehouse_id, sm.date, SUM(sm.product_qty)"
+            "WITH l AS MATERIALIZED (SELECT * FROM unnest(%(loc_ids)s::int[],"
+            " %(loc_whs)s::int[]) AS l(location_id, warehouse_id))"
+            " SELECT i.product_id, i.warehouse_id, i.date, i.qty FROM ("
+            " SELECT sm.product_id, dst.warehouse_id, sm.date,"
+            " SUM(sm.product_qty) AS qty"
             " FROM stock_move sm"
-            " JOIN stock_location src ON src.id = sm.location_id"
-            " JOIN stock_location dst"
-            "  ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " JOIN l dst"
+            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " LEFT JOIN l src ON src.location_id = sm.location_id"
             " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
             " WHERE sm.state = ANY(%(states)s)"
             " AND %(products)s"
-            " AND dst.warehouse_id = ANY(%(whs)s)"
             " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
             " AND sm.date > %(now)s"
             " AND (w.virtual_incoming_days < 0"
             "      OR (w.virtual_incoming_days > 0 AND sm.date <="
             "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
-            " GROUP BY sm.product_id, dst.warehouse_id, sm.date",
+            " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
-            whs=list(warehouses.ids),
+            storable=storable_join,
+            loc_ids=loc_ids,
+            loc_whs=loc_whs,
             now=now,
         )
 
@@ -371,28 +401,87 @@ class ProductProduct(models.Model):
                     (warehouse.id,), self.with_context(warehouse_id=warehouse.id).env
                 )
         roundings = self._erp_uom_roundings(None, storable=True)
-        by_warehouse = defaultdict(dict)
-        warehouse_ids = sorted({wh_id for key in variants for wh_id in key})
-        for (product_id, wh_id), values in self._erp_virtual_stock_components(
-            Warehouse.browse(warehouse_ids)
-        ).items():
-            by_warehouse[wh_id][product_id] = values
+        by_warehouse = self._erp_virtual_stock_quantities(
+            Warehouse.browse(sorted({wh_id for key in variants for wh_id in key})),
+            roundings,
+            totals=any(len(wh_ids) > 1 for wh_ids in variants),
+        )
         for wh_ids, env in variants.items():
-            if len(wh_ids) == 1:
-                values = by_warehouse[wh_ids[0]]
-            else:
-                values = defaultdict(lambda: defaultdict(float))
-                for wh_id in wh_ids:
-                    for product_id, components in by_warehouse[wh_id].items():
-                        for key, qty in components.items():
-                            values[product_id][key] += qty
+            # several warehouses: the totals (under None) are over all of them
+            quantities = by_warehouse[wh_ids[0] if len(wh_ids) == 1 else None]
             products = self.with_env(env)
             records = products.browse(
                 env.cache.get_missing_ids(products.browse(list(roundings)), field)
             )
             if env is self.env:
                 records |= self
-            records._erp_virtual_stock_fill_cache(values, roundings)
+            records._erp_virtual_stock_put_in_cache(quantities)
+
+    @api.model
+    def _erp_virtual_stock_quantities(self, warehouses, roundings, totals=False):
+        """{warehouse_id: {product_id: (manual, committed, incoming,
+        virtual)}} rounded, for every storable product in ``warehouses`` in
+        one query; with ``totals``, the sums over all of them under None.
+        The figures are added up in SQL, which also tells which rows are
+        whole numbers (nothing to round in a decimal UoM: most of them)."""
+        by_warehouse = defaultdict(dict)
+        query = self._erp_virtual_stock_components_query(warehouses)
+        if query is None:
+            return by_warehouse
+        if totals:
+            grouped = SQL(
+                "SELECT CASE WHEN GROUPING(c.warehouse_id) = 0"
+                " THEN c.warehouse_id END AS warehouse_id, c.product_id,"
+                " SUM(c.manual) AS manual, SUM(c.committed) AS committed,"
+                " SUM(c.incoming) AS incoming,"
+                " ((SUM(c.on_hand) - SUM(c.committed)) + SUM(c.incoming))"
+                " + SUM(c.manual) AS virtual FROM (%s) c"
+                " GROUP BY GROUPING SETS ((c.warehouse_id, c.product_id),"
+                " (c.product_id))",
+                query,
+            )
+        else:
+            grouped = SQL(
+                "SELECT c.warehouse_id, c.product_id, c.manual, c.committed,"
+                " c.incoming, ((c.on_hand - c.committed) + c.incoming) + c.manual"
+                " AS virtual FROM (%s) c",
+                query,
+            )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT t.warehouse_id, t.product_id, t.manual, t.committed,"
+                " t.incoming, t.virtual, t.manual = trunc(t.manual)"
+                " AND t.committed = trunc(t.committed)"
+                " AND t.incoming = trunc(t.incoming)"
+                " AND t.virtual = trunc(t.virtual) FROM (%s) t",
+                grouped,
+            )
+        )
+        # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...)
+        decimal = {
+            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
+            for rounding in set(roundings.values())
+        }
+        odd = {pid for pid, rounding in roundings.items() if not decimal[rounding]}
+        for wh_id, product_id, manual, committed, incoming, virtual, whole in rows:
+            row = (manual, committed, incoming, virtual)
+            if not whole or product_id in odd:
+                rounding = roundings.get(product_id, 0.01)
+                row = tuple(float_round(q, precision_rounding=rounding) for q in row)
+            by_warehouse[wh_id][product_id] = row
+        return by_warehouse
+
+    def _erp_virtual_stock_put_in_cache(self, quantities):
+        """Put the rounded ``quantities`` {product_id: (manual, committed,
+        incoming, virtual)} of ``self`` in cache (0 for the others)."""
+        ids = self._ids
+        if not all(isinstance(i, int) for i in ids):
+            ids = [record._origin.id for record in self]
+        zero = (0.0, 0.0, 0.0, 0.0)
+        rows = [quantities.get(product_id, zero) for product_id in ids]
+        columns = zip(*rows, strict=True) if rows else ((),) * 4
+        for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
+            self.env.cache.update(self, self._fields[fname], column)
 
     def _in_cache_without(self, field, limit=PREFETCH_MAX):
         # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
@@ -428,14 +517,7 @@ class ProductProduct(models.Model):
             ):
                 row = tuple(float_round(q, precision_rounding=rounding) for q in row)
             quantities[product_id] = row
-        ids = self._ids
-        if not all(isinstance(i, int) for i in ids):
-            ids = [record._origin.id for record in self]
-        zero = (0.0, 0.0, 0.0, 0.0)
-        rows = [quantities.get(product_id, zero) for product_id in ids]
-        columns = zip(*rows, strict=True) if rows else ((),) * 4
-        for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
-            self.env.cache.update(self, self._fields[fname], column)
+        self._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
     def _erp_uom_roundings(self, product_ids, storable=False):

@@ -10,7 +10,6 @@ class ProductProduct(models.Model):
     demand_forecast_ids = fields.One2many(
         "erp.demand.forecast",
         "product_id",
-        domain=[("is_current", "=", True)],
         string="Demand Forecasts",
     )
     demand_rate = fields.Float(
@@ -39,7 +38,7 @@ class ProductProduct(models.Model):
 
     @api.depends_context("warehouse_id", "allowed_company_ids")
     def _compute_demand_forecast(self):
-        domain = [("is_current", "=", True), ("product_id", "in", self.ids)]
+        domain = [("product_id", "in", self.ids)]
         warehouse = self.env.context.get("warehouse_id")
         if isinstance(warehouse, int):
             domain.append(("warehouse_id", "=", warehouse))
@@ -73,5 +72,4 @@ class ProductProduct(models.Model):
             "erp_virtual_stock.erp_demand_forecast_action"
         )
         action["domain"] = [("product_id", "=", self.id)]
-        action["context"] = {"search_default_current": 1}
         return action

@@ -46,5 +46,4 @@ class ProductTemplate(models.Model):
             "erp_virtual_stock.erp_demand_forecast_action"
         )
         action["domain"] = [("product_id", "in", self.product_variant_ids.ids)]
-        action["context"] = {"search_default_current": 1}
         return action

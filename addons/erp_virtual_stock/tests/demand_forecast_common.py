@@ -108,7 +108,6 @@ class DemandForecastCommon(BaseCommon):
         self.Forecast._refresh_company(self.company)
         return self.Forecast.search(
             [
-                ("is_current", "=", True),
                 (
                     "product_id",
                     "in",

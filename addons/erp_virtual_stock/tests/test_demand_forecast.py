@@ -135,11 +135,14 @@ class TestDemandForecast(DemandForecastCommon):
 
     def test_refresh_replaces_current_snapshot(self):
         """Given a refresh, when refreshed again the same day, then there is
-        still one current row per product and warehouse."""
+        still one row per product and warehouse, updated in place."""
         self._set_stock(self.product, 10)
-        self._refresh()
+        first = self._row(self._refresh(), self.product)
+        self._set_stock(self.product, 25)
         forecasts = self._refresh()
-        self.assertEqual(len(self._row(forecasts, self.product)), 1)
+        self.assertEqual(self._row(forecasts, self.product), first)
+        first.invalidate_recordset()
+        self.assertEqual(first.virtual_stock_qty, 35.0)
 
     def test_product_fields(self):
         """Given a forecast over two warehouses, when the product is read,
@@ -162,7 +165,7 @@ class TestDemandForecast(DemandForecastCommon):
         self.Forecast._cron_refresh()
         self.assertTrue(
             self.Forecast.search_count(
-                [("is_current", "=", True), ("product_id", "=", self.product.id)]
+                [("product_id", "=", self.product.id)]
             )
         )
 

@@ -10,16 +10,19 @@ from .demand_forecast_common import DemandForecastCommon
 @tagged("post_install", "-at_install")
 class TestDemandForecastAccuracy(DemandForecastCommon):
     def _snapshot(self, product, forecast_qty_7, days_ago):
-        return self.Forecast.create(
-            {
-                "product_id": product.id,
-                "product_categ_id": product.categ_id.id,
-                "warehouse_id": self.wh.id,
-                "company_id": self.company.id,
-                "date": self.today - timedelta(days=days_ago),
-                "demand_rate": forecast_qty_7 / 7.0,
-                "forecast_qty_7": forecast_qty_7,
-            }
+        """The forecast of ``forecast_qty_7`` units over the next week made
+        ``days_ago`` days back (added to the forecast of that day)."""
+        History = self.env["erp.demand.forecast.history"]
+        date = self.today - timedelta(days=days_ago)
+        rows = [
+            row
+            for row in self.env.execute_query(History._unnest_query(self.company, [date]))
+        ]
+        History._store(
+            self.company,
+            date,
+            [row[1:] for row in rows]
+            + [(product.id, self.wh.id, product.categ_id.id, forecast_qty_7 / 7.0)],
         )
 
     def test_mape_per_category(self):
@@ -77,16 +80,32 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         )
 
     def test_refresh_stores_forecast_for_later(self):
-        """Given two refreshes, when the second one runs, then the rows of the
-        first are kept (not current) to measure the accuracy later."""
+        """Given a refresh, when refreshed again the same day, then the day's
+        forecast is kept once in the history (the rate of every pair, for
+        the accuracy later) and the history of earlier days is kept."""
+        History = self.env["erp.demand.forecast.history"]
         self._set_stock(self.product, 100)
         self._move_done(self.product, 90, 20)
-        old = self._snapshot(self.product, 7.0, 2)
-        old.is_current = True
+        self._snapshot(self.product_b, 7.0, 2)
         self._refresh()
-        old.invalidate_recordset()
-        self.assertTrue(old.exists())
-        self.assertFalse(old.is_current)
+        self._move_done(self.product, 45, 10)
+        self._refresh()
+        self.assertEqual(
+            History.search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("date", ">=", self.today - timedelta(days=2)),
+                ]
+            ).mapped("date"),
+            [self.today, self.today - timedelta(days=2)],
+        )
+        rates = {
+            (product_id, warehouse_id): rate
+            for _date, product_id, warehouse_id, _categ, rate in self.env.execute_query(
+                History._unnest_query(self.company, [self.today])
+            )
+        }
+        self.assertAlmostEqual(rates[self.product.id, self.wh.id], 135.0 / 90.0)
 
     def test_latest_mape(self):
         """Given two evaluations of a category, when the latest MAPE is read,

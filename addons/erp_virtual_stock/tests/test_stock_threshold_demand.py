@@ -16,7 +16,6 @@ class TestStockThresholdDemand(DemandForecastCommon):
                 "warehouse_id": warehouse.id,
                 "company_id": self.company.id,
                 "date": self.today,
-                "is_current": True,
                 "demand_rate": rate,
             }
         )
