@@ -22,6 +22,18 @@ DEFAULT_PARAMS = {
 }
 
 
+class Float8(fields.Float):
+    """A Float shown with its digits but stored as double precision.
+
+    The refresh rewrites every row of the forecast in bulk: converting the
+    computed figures to ``numeric`` (the column type of a Float with digits)
+    took about a third of its time."""
+
+    @property
+    def _column_type(self):
+        return ("float8", "double precision")
+
+
 class ErpDemandForecast(models.Model):
     """The current demand forecast, one row per product and warehouse.
 
@@ -67,13 +79,13 @@ class ErpDemandForecast(models.Model):
         readonly=True,
         help="Number of days of delivery history the demand rate is computed from.",
     )
-    demand_qty = fields.Float(
+    demand_qty = Float8(
         "Net Demand",
         digits="Product Unit of Measure",
         readonly=True,
         help="Quantity delivered to customers over the window, net of returns.",
     )
-    demand_rate = fields.Float(
+    demand_rate = Float8(
         "Daily Demand",
         digits="Product Unit of Measure",
         readonly=True,
@@ -81,13 +93,13 @@ class ErpDemandForecast(models.Model):
         help="Average daily demand over the window (recent weeks weighted as "
         "configured), net of customer returns.",
     )
-    virtual_stock_qty = fields.Float(
+    virtual_stock_qty = Float8(
         "Virtual Stock",
         digits="Product Unit of Measure",
         readonly=True,
         help="Virtual stock of the product in the warehouse at the refresh.",
     )
-    days_of_cover = fields.Float(
+    days_of_cover = Float8(
         "Days of Cover",
         digits=(16, 1),
         readonly=True,
@@ -101,19 +113,19 @@ class ErpDemandForecast(models.Model):
         help="Day the virtual stock is projected to reach zero, taking the "
         "incoming receptions and manual entries by date into account.",
     )
-    forecast_qty_7 = fields.Float(
+    forecast_qty_7 = Float8(
         "Forecast 7 Days",
         digits="Product Unit of Measure",
         readonly=True,
         help="Expected demand over the next 7 days.",
     )
-    forecast_qty_30 = fields.Float(
+    forecast_qty_30 = Float8(
         "Forecast 30 Days",
         digits="Product Unit of Measure",
         readonly=True,
         help="Expected demand over the next 30 days.",
     )
-    forecast_qty_90 = fields.Float(
+    forecast_qty_90 = Float8(
         "Forecast 90 Days",
         digits="Product Unit of Measure",
         readonly=True,
@@ -321,7 +333,9 @@ class ErpDemandForecast(models.Model):
             "   AS virtual"
             "  FROM demand r FULL JOIN comp c"
             "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
-            # time-phased supply of the storable products with demand
+            # time-phased supply of the storable products with demand (the
+            # incoming moves of storable products; manual entries exist for
+            # storable products only)
             " ev AS ("
             "  SELECT i.product_id, i.warehouse_id, i.date::date AS day,"
             "  i.qty::float8 AS qty, i.qty::float8 AS incoming"
@@ -348,9 +362,6 @@ class ErpDemandForecast(models.Model):
             "  FROM ev"
             "  JOIN base b ON b.product_id = ev.product_id"
             "   AND b.warehouse_id = ev.warehouse_id AND b.rate > 0"
-            "  JOIN product_product pp ON pp.id = ev.product_id"
-            "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-            "  WHERE pt.is_storable"
             "  WINDOW w AS (PARTITION BY ev.product_id, ev.warehouse_id"
             "   ORDER BY ev.day, ev.qty ROWS UNBOUNDED PRECEDING)),"
             " state AS ("
@@ -415,54 +426,54 @@ class ErpDemandForecast(models.Model):
             "f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
             " f.rate * 7, f.rate * 30, f.rate * 90"
         )
-        columns = (
-            "demand_qty",
-            "demand_rate",
-            "virtual_stock_qty",
-            "days_of_cover",
-            "stockout_date",
-            "forecast_qty_7",
-            "forecast_qty_30",
-            "forecast_qty_90",
-            "product_categ_id",
-            "date",
-            "window_days",
-        )
-        changed = SQL(", ").join(
-            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in columns
+        changed = SQL(
+            "demand_qty = f.demand_qty, demand_rate = f.rate,"
+            " virtual_stock_qty = f.virtual, days_of_cover = f.cover,"
+            " stockout_date = f.stockout, forecast_qty_7 = f.rate * 7,"
+            " forecast_qty_30 = f.rate * 30, forecast_qty_90 = f.rate * 90,"
+            " product_categ_id = f.categ_id, date = %s, window_days = %s",
+            today,
+            self._get_param("window_days"),
         )
         self.env.cr.execute(
             SQL(
                 "WITH f AS MATERIALIZED (SELECT * FROM (%(forecast)s)"
                 "  AS f(product_id, categ_id, warehouse_id, demand_qty, rate,"
                 "  virtual, cover, stockout)),"
-                " upsert AS ("
-                "  INSERT INTO erp_demand_forecast AS cur (product_id,"
+                # the rows of the previous refresh, updated in place (a second
+                # refresh of the day leaves the unchanged ones alone)
+                " upd AS ("
+                "  UPDATE erp_demand_forecast cur SET %(changed)s FROM f"
+                "  WHERE cur.product_id = f.product_id"
+                "  AND cur.warehouse_id = f.warehouse_id"
+                "  AND (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
+                "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
+                "  cur.date, cur.window_days) IS DISTINCT FROM"
+                "  (f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
+                "  f.categ_id, %(today)s::date, %(window)s)"
+                "  RETURNING 1),"
+                # the new pairs (the statement sees the table as it was before)
+                " ins AS ("
+                "  INSERT INTO erp_demand_forecast (product_id,"
                 "  warehouse_id, company_id, demand_qty, demand_rate,"
                 "  virtual_stock_qty, days_of_cover, stockout_date,"
                 "  forecast_qty_7, forecast_qty_30, forecast_qty_90,"
                 "  product_categ_id, date, window_days)"
                 "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
                 "  f.categ_id, %(today)s, %(window)s FROM f"
-                "  ON CONFLICT (product_id, warehouse_id) DO UPDATE SET %(changed)s"
-                # a second refresh of the day leaves the unchanged rows alone
-                "  WHERE (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
-                "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
-                "  cur.date, cur.window_days) IS DISTINCT FROM"
-                "  (EXCLUDED.demand_qty, EXCLUDED.demand_rate,"
-                "  EXCLUDED.virtual_stock_qty, EXCLUDED.days_of_cover,"
-                "  EXCLUDED.stockout_date, EXCLUDED.product_categ_id,"
-                "  EXCLUDED.date, EXCLUDED.window_days)"
-                "  RETURNING 1),"
+                "  WHERE NOT EXISTS (SELECT 1 FROM erp_demand_forecast d"
+                "   WHERE d.product_id = f.product_id"
+                "   AND d.warehouse_id = f.warehouse_id)"
+                "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
                 " history AS (%(history)s RETURNING 1),"
                 " gone AS ("
                 "  DELETE FROM erp_demand_forecast d"
                 "  WHERE d.company_id = %(company)s AND NOT EXISTS"
                 "  (SELECT 1 FROM f WHERE f.product_id = d.product_id"
                 "   AND f.warehouse_id = d.warehouse_id) RETURNING 1)"
-                " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upsert),"
-                " (SELECT COUNT(*) FROM history), (SELECT COUNT(*) FROM gone)",
+                " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upd),"
+                " (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM history),"
+                " (SELECT COUNT(*) FROM gone)",
                 forecast=forecast,
                 company=company.id,
                 values=values,
