@@ -483,7 +483,9 @@ class ErpDemandForecast(models.Model):
                 history=History._store_query(
                     company,
                     today,
-                    SQL("SELECT f.product_id, f.warehouse_id, f.categ_id, f.rate FROM f"),
+                    SQL(
+                        "SELECT f.product_id, f.warehouse_id, f.categ_id, f.rate FROM f"
+                    ),
                 ),
             )
         )

@@ -164,9 +164,7 @@ class TestDemandForecast(DemandForecastCommon):
         self._set_stock(self.product, 10)
         self.Forecast._cron_refresh()
         self.assertTrue(
-            self.Forecast.search_count(
-                [("product_id", "=", self.product.id)]
-            )
+            self.Forecast.search_count([("product_id", "=", self.product.id)])
         )
 
     def test_graph_report_renders(self):

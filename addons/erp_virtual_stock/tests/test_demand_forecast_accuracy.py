@@ -16,7 +16,9 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         date = self.today - timedelta(days=days_ago)
         rows = [
             row
-            for row in self.env.execute_query(History._unnest_query(self.company, [date]))
+            for row in self.env.execute_query(
+                History._unnest_query(self.company, [date])
+            )
         ]
         History._store(
             self.company,

@@ -168,6 +168,4 @@ class TestDemandForecastAccess(DemandForecastCommon):
             company_id=self.company.id,
             company_ids=[(6, 0, self.company.ids)],
         )
-        self.assertNotIn(
-            row, self.Forecast.with_user(user).search([])
-        )
+        self.assertNotIn(row, self.Forecast.with_user(user).search([]))

@@ -6,7 +6,6 @@ in place; the forecasts of past refreshes move to the compact history
 
 from odoo.tools import SQL
 
-
 # indexes of 1.0 on the columns every refresh now changes in place (they
 # would make each update a non-HOT one) or redundant with the unique
 # (product_id, warehouse_id) index
