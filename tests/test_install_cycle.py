@@ -306,3 +306,82 @@ def test_install_together_without_demo(make_db):
     for xmlid in DEMO_XMLIDS:
         assert f"DEMO {xmlid} False" in output, output[-3000:]
     assert f"INSTALLED {sorted(ERP_ADDONS)!r}" in output, output[-3000:]
+
+
+FORECAST_1_0 = """
+import json
+cr = env.cr
+cr.execute("SELECT count(*) FROM erp_demand_forecast")
+pairs = cr.fetchone()[0]
+# erp_virtual_stock 1.0: every refresh inserted its rows (is_current), the
+# older ones were the history; numeric figures; an index on the date
+cr.execute("ALTER TABLE erp_demand_forecast"
+           " DROP CONSTRAINT erp_demand_forecast_product_warehouse_uniq")
+cr.execute("ALTER TABLE erp_demand_forecast ADD COLUMN is_current boolean")
+cr.execute("ALTER TABLE erp_demand_forecast ALTER COLUMN demand_rate TYPE numeric")
+cr.execute("UPDATE erp_demand_forecast SET is_current = TRUE")
+cr.execute(
+    "INSERT INTO erp_demand_forecast (product_id, product_categ_id, warehouse_id,"
+    " company_id, date, is_current, window_days, demand_qty, demand_rate)"
+    " SELECT product_id, product_categ_id, warehouse_id, company_id, date - 10,"
+    " FALSE, window_days, demand_qty, demand_rate * 2 FROM erp_demand_forecast"
+)
+cr.execute("CREATE INDEX erp_demand_forecast__date_index ON erp_demand_forecast (date)")
+cr.execute("DROP TABLE erp_demand_forecast_history")
+cr.execute("UPDATE ir_module_module SET latest_version = '18.0.1.0.0'"
+           " WHERE name = 'erp_virtual_stock'")
+cr.execute("SELECT SUM(demand_rate) FROM erp_demand_forecast WHERE NOT is_current")
+print("OLD", json.dumps([pairs, float(cr.fetchone()[0])]))
+cr.commit()
+"""
+
+FORECAST_1_1 = """
+import json
+cr = env.cr
+cr.execute("SELECT count(*), count(DISTINCT (product_id, warehouse_id))"
+           " FROM erp_demand_forecast")
+rows, pairs = cr.fetchone()
+cr.execute("SELECT date, pair_count, (SELECT SUM(r) FROM unnest(rates) r)"
+           " FROM erp_demand_forecast_history ORDER BY date")
+history = [(str(d), n, float(s)) for d, n, s in cr.fetchall()]
+cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'erp_demand_forecast'")
+indexes = sorted(row[0] for row in cr.fetchall())
+cr.execute("SELECT data_type FROM information_schema.columns"
+           " WHERE table_name = 'erp_demand_forecast' AND column_name = 'demand_rate'")
+print("NEW", json.dumps([rows, pairs, history, indexes, cr.fetchone()[0]]))
+count = env["erp.demand.forecast"]._refresh_company(env.company)
+print("REFRESH", json.dumps(count))
+env.cr.rollback()
+"""
+
+
+def test_update_from_1_0_moves_the_forecast_history(make_db):
+    """Given the forecast of erp_virtual_stock 1.0 (one row per refresh, the
+    older ones kept as history, numeric figures, an index on the date), when
+    the addon is updated, then the current forecast keeps one row per product
+    and warehouse, the older rows become the history of their day (rates
+    kept for the accuracy), the index that would defeat in-place updates is
+    gone, the figures are double precision, a refresh works and the update
+    logs no warning."""
+    db = make_db()
+    output = _shell(db, FORECAST_1_0)
+    pairs, old_rates = _tagged_line(output, "OLD")
+    assert pairs > 0, output[-2000:]
+    result = run_odoo(
+        "-d", db, "-u", "erp_virtual_stock", "--stop-after-init", "--no-http"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems = log_problems(result.stdout + result.stderr)
+    assert not problems, problems
+    output = _shell(db, FORECAST_1_1)
+    rows, new_pairs, history, indexes, data_type = _tagged_line(output, "NEW")
+    assert rows == new_pairs == pairs, output[-2000:]
+    # the demo's past days, then the old rows (rates doubled) 10 days back
+    old_days = [
+        day for day in history if day[1] == pairs and abs(day[2] - old_rates) < 1e-6
+    ]
+    assert len(old_days) == 1, history
+    assert "erp_demand_forecast__date_index" not in indexes, indexes
+    assert "erp_demand_forecast_product_warehouse_uniq" in indexes, indexes
+    assert data_type == "double precision"
+    assert _tagged_line(output, "REFRESH") >= pairs

@@ -149,11 +149,11 @@ class ProductProduct(models.Model):
             move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
             manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
             storable_join = SQL()
-        loc_ids, loc_whs = self._erp_warehouse_locations(warehouses)
         params = {
             "whs": list(warehouses.ids),
-            "loc_ids": loc_ids,
-            "loc_whs": loc_whs,
+            "locations": self._erp_warehouse_locations(
+                warehouses, resolve=storable_ids is None
+            ),
             "states": list(OPEN_MOVE_STATES),
             "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
@@ -162,63 +162,69 @@ class ProductProduct(models.Model):
             "manual_filter": manual_filter,
             "storable_join": storable_join,
         }
-        # one branch per component, the other columns 0: the sums per pair
-        # are the component totals (numeric, exact) converted once to float
-        # (0 for a NULL quantity, e.g. a move whose quantity is not computed).
-        # The locations of the warehouses are resolved beforehand and joined
-        # as a list of (location, warehouse): the planner knows its size
-        # (stock_location is small and often never analyzed).
+        # one level of aggregation: every quant, open move and entry gives
+        # one row with its quantity in the column of its component (a move
+        # between two warehouses one row per side), summed per pair in one
+        # pass; in double precision, which sums several times faster than
+        # numeric (the quantities are rounded to their UoM when read; 0 for a
+        # NULL quantity, e.g. a move whose quantity is not computed)
         return SQL(
-            "WITH l AS MATERIALIZED (SELECT * FROM unnest(%(loc_ids)s::int[],"
-            " %(loc_whs)s::int[]) AS l(location_id, warehouse_id))"
+            "WITH l AS MATERIALIZED (%(locations)s),"
+            " m AS (SELECT sm.product_id, src.warehouse_id AS src_wh,"
+            "  dst.warehouse_id AS dst_wh, sm.product_qty::float8 AS qty, sm.date"
+            "  FROM stock_move sm"
+            "  LEFT JOIN l src ON src.location_id = sm.location_id"
+            "  LEFT JOIN l dst"
+            "   ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            "  WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
+            "  AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
             " SELECT c.product_id, c.warehouse_id,"
-            " COALESCE(SUM(c.on_hand), 0)::float8 AS on_hand,"
-            " COALESCE(SUM(c.committed), 0)::float8 AS committed,"
-            " COALESCE(SUM(c.incoming), 0)::float8 AS incoming,"
-            " COALESCE(SUM(c.manual), 0)::float8 AS manual"
+            " COALESCE(SUM(c.on_hand), 0) AS on_hand,"
+            " COALESCE(SUM(c.committed), 0) AS committed,"
+            " COALESCE(SUM(c.incoming), 0) AS incoming,"
+            " COALESCE(SUM(c.manual), 0) AS manual"
             " FROM ("
-            " SELECT q.product_id, l.warehouse_id, SUM(q.quantity) AS on_hand,"
-            "  0 AS committed, 0 AS incoming, 0 AS manual"
+            " SELECT q.product_id, l.warehouse_id, q.quantity::float8 AS on_hand,"
+            "  0::float8 AS committed, 0::float8 AS incoming, 0::float8 AS manual"
             " FROM stock_quant q"
             " JOIN l ON l.location_id = q.location_id"
             " WHERE %(quant_filter)s"
-            " GROUP BY q.product_id, l.warehouse_id"
-            " UNION ALL (WITH m AS ("
-            " SELECT sm.product_id, src.warehouse_id AS src_wh,"
-            " dst.warehouse_id AS dst_wh, sm.product_qty, sm.date"
-            " FROM stock_move sm"
-            " LEFT JOIN l src ON src.location_id = sm.location_id"
-            " LEFT JOIN l dst"
-            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
-            " AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
-            " SELECT m.product_id, m.src_wh, 0, SUM(m.product_qty), 0, 0 FROM m"
+            " UNION ALL"
+            " SELECT m.product_id, m.src_wh, 0, m.qty, 0, 0 FROM m"
             " WHERE m.src_wh IS NOT NULL"
             " AND m.dst_wh IS DISTINCT FROM m.src_wh"
-            " GROUP BY m.product_id, m.src_wh"
             " UNION ALL"
-            " SELECT m.product_id, m.dst_wh, 0, 0, SUM(m.product_qty), 0 FROM m"
+            " SELECT m.product_id, m.dst_wh, 0, 0, m.qty, 0 FROM m"
             " JOIN stock_warehouse w ON w.id = m.dst_wh"
             " WHERE m.src_wh IS DISTINCT FROM m.dst_wh"
             " AND (w.virtual_incoming_days < 0"
             "      OR (w.virtual_incoming_days > 0 AND m.date <="
             "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
-            " GROUP BY m.product_id, m.dst_wh)"
             " UNION ALL"
-            " SELECT e.product_id, e.warehouse_id, 0, 0, 0, SUM(e.quantity)"
+            " SELECT e.product_id, e.warehouse_id, 0, 0, 0, e.quantity::float8"
             " FROM erp_virtual_stock e"
             " WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
             " AND (e.date_start IS NULL OR e.date_start <= %(today)s)"
             " AND %(manual_filter)s"
-            " GROUP BY e.product_id, e.warehouse_id"
             ") c%(storable_join)s GROUP BY c.product_id, c.warehouse_id",
             **params,
         )
 
     @api.model
-    def _erp_warehouse_locations(self, warehouses):
-        """([location ids], [their warehouse ids]) of every location of
-        ``warehouses`` (archived ones included: their stock still counts)."""
+    def _erp_warehouse_locations(self, warehouses, resolve=True):
+        """SQL giving (location_id, warehouse_id) of every location of
+        ``warehouses`` (archived ones included: their stock still counts).
+        ``resolve``: the locations are read first and given as a list, whose
+        size the planner knows (stock_location is small and often never
+        analyzed: a misestimate there turns the aggregates over every product
+        into nested loops); for a few products a subquery saves the round
+        trip."""
+        if not resolve:
+            return SQL(
+                "SELECT id AS location_id, warehouse_id FROM stock_location"
+                " WHERE warehouse_id = ANY(%s)",
+                list(warehouses.ids),
+            )
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, warehouse_id FROM stock_location"
@@ -226,7 +232,11 @@ class ProductProduct(models.Model):
                 list(warehouses.ids),
             )
         )
-        return [row[0] for row in rows] or [0], [row[1] for row in rows] or [0]
+        return SQL(
+            "SELECT * FROM unnest(%s::int[], %s::int[]) AS l(location_id, warehouse_id)",
+            [row[0] for row in rows] or [0],
+            [row[1] for row in rows] or [0],
+        )
 
     @api.model
     def _erp_virtual_stock_map(self, warehouses, products=None):
@@ -300,11 +310,9 @@ class ProductProduct(models.Model):
         else:
             product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
             storable_join = SQL()
-        loc_ids, loc_whs = self._erp_warehouse_locations(warehouses)
         now = fields.Datetime.now()
         return SQL(
-            "WITH l AS MATERIALIZED (SELECT * FROM unnest(%(loc_ids)s::int[],"
-            " %(loc_whs)s::int[]) AS l(location_id, warehouse_id))"
+            "WITH l AS MATERIALIZED (%(locations)s)"
             " SELECT i.product_id, i.warehouse_id, i.date, i.qty FROM ("
             " SELECT sm.product_id, dst.warehouse_id, sm.date,"
             " SUM(sm.product_qty) AS qty"
@@ -324,8 +332,9 @@ class ProductProduct(models.Model):
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
             storable=storable_join,
-            loc_ids=loc_ids,
-            loc_whs=loc_whs,
+            locations=self._erp_warehouse_locations(
+                warehouses, resolve=products is None
+            ),
             now=now,
         )
 
