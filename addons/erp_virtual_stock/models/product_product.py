@@ -174,8 +174,8 @@ class ProductProduct(models.Model):
             "  dst.warehouse_id AS dst_wh, sm.product_qty::float8 AS qty, sm.date"
             "  FROM stock_move sm"
             "  LEFT JOIN l src ON src.location_id = sm.location_id"
-            "  LEFT JOIN l dst"
-            "   ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            "  LEFT JOIN l dst ON dst.location_id"
+            "   = COALESCE(sm.location_final_id, sm.location_dest_id)"
             "  WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
             "  AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
             " SELECT c.product_id, c.warehouse_id,"
@@ -233,7 +233,8 @@ class ProductProduct(models.Model):
             )
         )
         return SQL(
-            "SELECT * FROM unnest(%s::int[], %s::int[]) AS l(location_id, warehouse_id)",
+            "SELECT * FROM unnest(%s::int[], %s::int[])"
+            " AS l(location_id, warehouse_id)",
             [row[0] for row in rows] or [0],
             [row[1] for row in rows] or [0],
         )
