@@ -216,11 +216,14 @@ class ErpDemandForecast(models.Model):
         )
         customers = Location.search([("usage", "=", "customer")]).ids or [0]
         return SQL(
+            # summed in double precision (several times faster than numeric
+            # over hundreds of thousands of moves; a rate is a float anyway)
             "SELECT sm.product_id, l.warehouse_id,"
             " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
-            "  THEN -sm.product_qty ELSE sm.product_qty END) AS net_qty,"
+            "  THEN -sm.product_qty::float8 ELSE sm.product_qty::float8 END)"
+            "  AS net_qty,"
             " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
-            "  THEN -sm.product_qty ELSE sm.product_qty END"
+            "  THEN -sm.product_qty::float8 ELSE sm.product_qty::float8 END"
             "  * CASE WHEN sm.date >= %(recent_from)s THEN %(weight)s ELSE 1 END)"
             "  AS weighted_qty"
             " FROM stock_move sm"
