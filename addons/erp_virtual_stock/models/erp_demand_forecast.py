@@ -440,22 +440,26 @@ class ErpDemandForecast(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                "WITH f AS MATERIALIZED (SELECT * FROM (%(forecast)s)"
-                "  AS f(product_id, categ_id, warehouse_id, demand_qty, rate,"
-                "  virtual, cover, stockout)),"
+                # the forecast and the row of the previous refresh of each pair
+                # (one hash join: the updates, inserts and deletes go by id)
+                "WITH f AS MATERIALIZED (SELECT n.*, cur.id AS cur_id"
+                "  FROM (%(forecast)s) AS n(product_id, categ_id, warehouse_id,"
+                "  demand_qty, rate, virtual, cover, stockout)"
+                "  LEFT JOIN erp_demand_forecast cur"
+                "  ON cur.product_id = n.product_id"
+                "  AND cur.warehouse_id = n.warehouse_id),"
                 # the rows of the previous refresh, updated in place (a second
                 # refresh of the day leaves the unchanged ones alone)
                 " upd AS ("
                 "  UPDATE erp_demand_forecast cur SET %(changed)s FROM f"
-                "  WHERE cur.product_id = f.product_id"
-                "  AND cur.warehouse_id = f.warehouse_id"
+                "  WHERE cur.id = f.cur_id"
                 "  AND (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
                 "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
                 "  cur.date, cur.window_days) IS DISTINCT FROM"
                 "  (f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
                 "  f.categ_id, %(today)s::date, %(window)s)"
                 "  RETURNING 1),"
-                # the new pairs (the statement sees the table as it was before)
+                # the new pairs
                 " ins AS ("
                 "  INSERT INTO erp_demand_forecast (product_id,"
                 "  warehouse_id, company_id, demand_qty, demand_rate,"
@@ -463,17 +467,13 @@ class ErpDemandForecast(models.Model):
                 "  forecast_qty_7, forecast_qty_30, forecast_qty_90,"
                 "  product_categ_id, date, window_days)"
                 "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
-                "  f.categ_id, %(today)s, %(window)s FROM f"
-                "  WHERE NOT EXISTS (SELECT 1 FROM erp_demand_forecast d"
-                "   WHERE d.product_id = f.product_id"
-                "   AND d.warehouse_id = f.warehouse_id)"
+                "  f.categ_id, %(today)s, %(window)s FROM f WHERE f.cur_id IS NULL"
                 "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
                 " history AS (%(history)s RETURNING 1),"
                 " gone AS ("
                 "  DELETE FROM erp_demand_forecast d"
                 "  WHERE d.company_id = %(company)s AND NOT EXISTS"
-                "  (SELECT 1 FROM f WHERE f.product_id = d.product_id"
-                "   AND f.warehouse_id = d.warehouse_id) RETURNING 1)"
+                "  (SELECT 1 FROM f WHERE f.cur_id = d.id) RETURNING 1)"
                 " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upd),"
                 " (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM history),"
                 " (SELECT COUNT(*) FROM gone)",
