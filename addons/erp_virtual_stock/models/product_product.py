@@ -382,13 +382,21 @@ class ProductProduct(models.Model):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
             roundings = self._erp_uom_roundings(list(values))
+            self._erp_virtual_stock_fill_cache(values, roundings)
         elif len(self) >= PREFETCH_MAX and all(isinstance(i, int) for i in self._ids):
             self._erp_virtual_stock_compute_all()
-            return
         else:
-            # set-based SQL: non-storable products are not in the result
-            values, roundings = self._erp_virtual_stock_by_warehouses()
-        self._erp_virtual_stock_fill_cache(values, roundings)
+            # the same set-based figures, for these products only
+            # (non-storable products are not in the result)
+            warehouses = self._erp_context_warehouses()
+            roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
+            several = len(warehouses) > 1
+            by_warehouse = self._erp_virtual_stock_quantities(
+                warehouses, roundings, totals=several, storable_ids=list(roundings)
+            )
+            self._erp_virtual_stock_put_in_cache(
+                by_warehouse[None if several else warehouses.id]
+            )
 
     def _erp_virtual_stock_compute_all(self):
         """A large read: Odoo hands it over in chunks of PREFETCH_MAX
@@ -428,14 +436,19 @@ class ProductProduct(models.Model):
             records._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
-    def _erp_virtual_stock_quantities(self, warehouses, roundings, totals=False):
+    def _erp_virtual_stock_quantities(
+        self, warehouses, roundings, totals=False, storable_ids=None
+    ):
         """{warehouse_id: {product_id: (manual, committed, incoming,
-        virtual)}} rounded, for every storable product in ``warehouses`` in
-        one query; with ``totals``, the sums over all of them under None.
-        The figures are added up in SQL, which also tells which rows are
-        whole numbers (nothing to round in a decimal UoM: most of them)."""
+        virtual)}} rounded, for every storable product (or ``storable_ids``)
+        in ``warehouses`` in one query; with ``totals``, the sums over all of
+        them under None. The figures are added up in SQL, which also tells
+        which rows are whole numbers (nothing to round in a decimal UoM: most
+        of them)."""
         by_warehouse = defaultdict(dict)
-        query = self._erp_virtual_stock_components_query(warehouses)
+        query = self._erp_virtual_stock_components_query(
+            warehouses, storable_ids=storable_ids
+        )
         if query is None:
             return by_warehouse
         if totals:
@@ -467,19 +480,31 @@ class ProductProduct(models.Model):
                 grouped,
             )
         )
-        # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...)
+        round_row = self._erp_quantity_rounder(roundings)
+        for wh_id, product_id, manual, committed, incoming, virtual, whole in rows:
+            by_warehouse[wh_id][product_id] = round_row(
+                product_id, (manual, committed, incoming, virtual), whole
+            )
+        return by_warehouse
+
+    @api.model
+    def _erp_quantity_rounder(self, roundings):
+        """A function rounding the (manual, committed, incoming, virtual)
+        figures of a product to its UoM (``roundings``); ``whole``: the four
+        are whole numbers, which are exact in a decimal rounding (1, 0.1,
+        0.01...): nothing to round then (most rows)."""
         decimal = {
             rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
             for rounding in set(roundings.values())
         }
-        odd = {pid for pid, rounding in roundings.items() if not decimal[rounding]}
-        for wh_id, product_id, manual, committed, incoming, virtual, whole in rows:
-            row = (manual, committed, incoming, virtual)
-            if not whole or product_id in odd:
-                rounding = roundings.get(product_id, 0.01)
-                row = tuple(float_round(q, precision_rounding=rounding) for q in row)
-            by_warehouse[wh_id][product_id] = row
-        return by_warehouse
+
+        def round_row(product_id, row, whole):
+            rounding = roundings.get(product_id, 0.01)
+            if whole and decimal.get(rounding):
+                return row
+            return tuple(float_round(q, precision_rounding=rounding) for q in row)
+
+        return round_row
 
     def _erp_virtual_stock_put_in_cache(self, quantities):
         """Put the rounded ``quantities`` {product_id: (manual, committed,
@@ -502,14 +527,9 @@ class ProductProduct(models.Model):
         return super()._in_cache_without(field, limit=limit)
 
     def _erp_virtual_stock_fill_cache(self, values, roundings):
-        """Round and put the four quantities of ``self`` in cache in one go
-        (assigning field by field looks the precision up each time)."""
-        # whole numbers are exact in a decimal rounding (1, 0.1, 0.01...):
-        # float_round is only needed for fractions there
-        decimal = {
-            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
-            for rounding in set(roundings.values())
-        }
+        """Round and put in cache the four quantities of ``self`` from
+        ``values`` {product_id: {component: qty}} (a location context)."""
+        round_row = self._erp_quantity_rounder(roundings)
         quantities = {}
         for product_id, vals in values.items():
             manual = float(vals.get("manual") or 0.0)
@@ -517,16 +537,9 @@ class ProductProduct(models.Model):
             incoming = float(vals.get("incoming") or 0.0)
             virtual = float(vals.get("on_hand") or 0.0) - committed + incoming + manual
             row = (manual, committed, incoming, virtual)
-            rounding = roundings[product_id]
-            if not (
-                decimal[rounding]
-                and manual.is_integer()
-                and committed.is_integer()
-                and incoming.is_integer()
-                and virtual.is_integer()
-            ):
-                row = tuple(float_round(q, precision_rounding=rounding) for q in row)
-            quantities[product_id] = row
+            quantities[product_id] = round_row(
+                product_id, row, all(q.is_integer() for q in row)
+            )
         self._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
@@ -553,35 +566,6 @@ class ProductProduct(models.Model):
                 )
             )
         )
-
-    def _erp_virtual_stock_by_warehouses(self):
-        """({product_id: {component: qty}} summed over the context's
-        warehouses, {product_id: UoM rounding}) for the storable products of
-        ``self``, in two queries."""
-        warehouses = self._erp_context_warehouses()
-        roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
-        query = self._erp_virtual_stock_components_query(
-            warehouses, storable_ids=list(roundings)
-        )
-        if query is None:
-            return {}, roundings
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT c.product_id, SUM(c.on_hand), SUM(c.committed),"
-                " SUM(c.incoming), SUM(c.manual) FROM (%s) c GROUP BY c.product_id",
-                query,
-            )
-        )
-        totals = {
-            product_id: {
-                "on_hand": on_hand,
-                "committed": committed,
-                "incoming": incoming,
-                "manual": manual,
-            }
-            for product_id, on_hand, committed, incoming, manual in rows
-        }
-        return totals, roundings
 
     def _erp_virtual_stock_by_locations(self):
         """Per product totals for a ``location`` (or lot/owner/date) context:
