@@ -1,3 +1,4 @@
+import gc
 from datetime import timedelta
 
 from odoo import fields
@@ -194,10 +195,12 @@ class TestVirtualStockQty(VirtualStockCommon):
 
     def test_large_read_fills_every_warehouse_correctly(self):
         """Given more products than Odoo reads in one chunk, with stock,
-        an order and a manual entry in two warehouses, when the virtual stock
-        of all of them is read per warehouse (one query for all chunks and
-        warehouses), then every figure equals the one of a small read and
-        the second warehouse costs no query."""
+        an order and a manual entry in two warehouses, and a consumable with
+        an open delivery, when the virtual stock of all of them is read per
+        warehouse (one query for all chunks and warehouses), then every
+        figure equals the one of a small read, the consumable shows 0, the
+        second warehouse costs no query and Python's garbage collector
+        (paused during the read) is running again."""
         Product = self.env["product.product"]
         many = Product.create(
             [
@@ -205,16 +208,31 @@ class TestVirtualStockQty(VirtualStockCommon):
                 for i in range(1100)
             ]
         )
-        products = self.product | self.product_2 | many
+        consumable = Product.create({"name": "VS Consumable", "type": "consu"})
+        products = self.product | self.product_2 | many | consumable
         self._set_on_hand(self.product, 10)
         self._set_on_hand(self.product_2, 4, warehouse=self.warehouse_2)
         self._set_on_hand(many[-1], 6, warehouse=self.warehouse_2)
-        self._create_order([(self.product, 3)]).action_confirm()
+        self._create_order([(self.product, 3), (consumable, 2)]).action_confirm()
+        self.assertTrue(
+            self.env["stock.move"].search_count(
+                [
+                    ("product_id", "=", consumable.id),
+                    ("state", "in", ("confirmed", "assigned")),
+                ]
+            ),
+            "the consumable's delivery is an open move",
+        )
         self._create_entry(many[-1], 5, warehouse=self.warehouse_2)
         self.env.invalidate_all()
+        self.assertTrue(gc.isenabled())
         first = products.with_context(warehouse_id=self.warehouse.id).mapped(
             "virtual_stock_qty"
         )
+        self.assertTrue(gc.isenabled())
+        self.assertEqual(first[-1], 0)
+        products = products - consumable
+        first = first[:-1]
         with self.assertQueryCount(0):
             second = products.with_context(warehouse_id=self.warehouse_2.id).mapped(
                 "virtual_stock_qty"
@@ -234,3 +252,21 @@ class TestVirtualStockQty(VirtualStockCommon):
                     product.with_context(warehouse_id=warehouse.id).virtual_stock_qty,
                     figure,
                 )
+
+    def test_large_read_leaves_a_disabled_collector_disabled(self):
+        """Given Python's garbage collector turned off by someone else (e.g.
+        Odoo's profiler), a large read does not turn it back on."""
+        products = self.env["product.product"].create(
+            [{"name": f"VS Bulk {i}", "is_storable": True} for i in range(1001)]
+        )
+        self._set_on_hand(products[0], 2)
+        self.env.invalidate_all()
+        gc.disable()
+        try:
+            figures = products.with_context(warehouse_id=self.warehouse.id).mapped(
+                "virtual_stock_qty"
+            )
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
+        self.assertEqual(sum(figures), 2)
