@@ -1,6 +1,6 @@
 import gc
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -276,15 +276,18 @@ class ProductProduct(models.Model):
         """{(product_id, warehouse_id): virtual_stock_qty} for the storable
         ``products`` (None: all) in ``warehouses``; pairs without any stock,
         move or entry are left out (their virtual stock is 0)."""
-        return {
-            pair: values["on_hand"]
-            - values["committed"]
-            + values["incoming"]
-            + values["manual"]
-            for pair, values in self._erp_virtual_stock_components(
-                warehouses, products
-            ).items()
-        }
+        # every product (a search, the threshold scan, the reconciliation):
+        # a row and a dictionary per pair, see _gc_paused
+        with _gc_paused() if products is None else nullcontext():
+            return {
+                pair: values["on_hand"]
+                - values["committed"]
+                + values["incoming"]
+                + values["manual"]
+                for pair, values in self._erp_virtual_stock_components(
+                    warehouses, products
+                ).items()
+            }
 
     @api.model
     def _erp_supply_timeline(self, warehouses, products):
