@@ -191,14 +191,26 @@ class ProductProduct(models.Model):
         }
         # one level of aggregation: every quant, open move and entry gives
         # one row with its quantity in the column of its component (a move
-        # between two warehouses one row per side: the open moves are read
-        # twice, which costs less than keeping them in a CTE), summed per
-        # pair in one pass; in double precision, which sums several times
-        # faster than numeric (the quantities are rounded to their UoM when
-        # read; 0 for a NULL quantity, e.g. a move whose quantity is not
-        # computed)
+        # between two warehouses one row per side), summed per pair in one
+        # pass; in double precision, which sums several times faster than
+        # numeric (the quantities are rounded to their UoM when read; 0 for a
+        # NULL quantity, e.g. a move whose quantity is not computed). The
+        # open moves: kept once for a few products (the query is planned in
+        # less time than it runs), read twice for all products (cheaper than
+        # writing a quarter million rows to a CTE and reading them back).
+        params["moves_cte"] = SQL(
+            "NOT MATERIALIZED" if storable_ids is None else "MATERIALIZED"
+        )
         return SQL(
-            "WITH l AS MATERIALIZED (%(locations)s)"
+            "WITH l AS MATERIALIZED (%(locations)s),"
+            " m AS %(moves_cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
+            "  dst.warehouse_id AS dst_wh, sm.product_qty::float8 AS qty, sm.date"
+            "  FROM stock_move sm"
+            "  LEFT JOIN l src ON src.location_id = sm.location_id"
+            "  LEFT JOIN l dst ON dst.location_id"
+            "   = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            "  WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
+            "  AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
             " SELECT g.product_id, g.warehouse_id, g.on_hand, g.committed,"
             " g.incoming, g.manual FROM ("
             " SELECT c.product_id, c.warehouse_id,"
@@ -213,24 +225,15 @@ class ProductProduct(models.Model):
             " JOIN l ON l.location_id = q.location_id"
             " WHERE %(quant_filter)s"
             " UNION ALL"
-            " SELECT sm.product_id, src.warehouse_id, 0, sm.product_qty::float8, 0, 0"
-            " FROM stock_move sm"
-            " JOIN l src ON src.location_id = sm.location_id"
-            " LEFT JOIN l dst ON dst.location_id"
-            "  = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
-            " AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id"
+            " SELECT m.product_id, m.src_wh, 0, m.qty, 0, 0 FROM m"
+            " WHERE m.src_wh IS NOT NULL"
+            " AND m.dst_wh IS DISTINCT FROM m.src_wh"
             " UNION ALL"
-            " SELECT sm.product_id, dst.warehouse_id, 0, 0, sm.product_qty::float8, 0"
-            " FROM stock_move sm"
-            " JOIN l dst ON dst.location_id"
-            "  = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
-            " LEFT JOIN l src ON src.location_id = sm.location_id"
-            " WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
-            " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
+            " SELECT m.product_id, m.dst_wh, 0, 0, m.qty, 0 FROM m"
+            " JOIN stock_warehouse w ON w.id = m.dst_wh"
+            " WHERE m.src_wh IS DISTINCT FROM m.dst_wh"
             " AND (w.virtual_incoming_days < 0"
-            "      OR (w.virtual_incoming_days > 0 AND sm.date <="
+            "      OR (w.virtual_incoming_days > 0 AND m.date <="
             "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
             " UNION ALL"
             " SELECT e.product_id, e.warehouse_id, 0, 0, 0, e.quantity::float8"
