@@ -28,7 +28,7 @@ def _gc_paused():
 
     A large read makes hundreds of thousands of acyclic objects (result rows,
     cache entries): each 700 of them start a collection, and the full ones
-    walk the whole heap (Odoo's registry alone is ~200,000 objects), so the
+    walk the whole heap (~180,000 tracked objects after Odoo starts), so the
     collector's share grows faster than the read (measured at 50,000 products:
     half of the Python time, which grew 9x for 5x the products; 5x without).
     Reference counting still frees everything; nothing made here is cyclic.
