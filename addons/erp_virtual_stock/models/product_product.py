@@ -43,6 +43,18 @@ def _gc_paused():
             gc.enable()
 
 
+def _keep_storable(alias):
+    """SQL appended to a grouped subquery ``alias`` (with a product_id
+    column): keeps the rows of storable products, one join per grouped row
+    rather than per quant or move."""
+    return SQL(
+        " JOIN product_product pp ON pp.id = %s"
+        " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+        " WHERE pt.is_storable",
+        SQL.identifier(alias, "product_id"),
+    )
+
+
 def _int_array(ids):
     """A bound ``int[]`` parameter as one array literal ('{1,2,3}', cast with
     ``%s::int[]``): PostgreSQL parses it much faster than the ARRAY[...] of
@@ -163,13 +175,7 @@ class ProductProduct(models.Model):
             # storable products are kept once the rows are grouped (a join
             # of 3 rows per product, not of every quant and move)
             quant_filter = move_filter = manual_filter = SQL("TRUE")
-            storable_join = SQL(
-                " JOIN product_product pp ON pp.id = g.product_id"
-                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable"
-                if storable_only
-                else ""
-            )
+            storable_join = _keep_storable("g") if storable_only else SQL()
         else:
             ids = _int_array(storable_ids)
             quant_filter = SQL("q.product_id = ANY(%s::int[])", ids)
@@ -341,11 +347,7 @@ class ProductProduct(models.Model):
             self.env["product.product"].flush_model(["product_tmpl_id"])
             self.env["product.template"].flush_model(["is_storable"])
             product_filter = SQL("TRUE")
-            storable_join = SQL(
-                " JOIN product_product pp ON pp.id = i.product_id"
-                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                " WHERE pt.is_storable"
-            )
+            storable_join = _keep_storable("i")
         else:
             product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
             storable_join = SQL()
@@ -422,8 +424,7 @@ class ProductProduct(models.Model):
             roundings = self._erp_uom_roundings(list(values))
             self._erp_virtual_stock_fill_cache(values, roundings)
         elif len(self) >= PREFETCH_MAX and all(isinstance(i, int) for i in self._ids):
-            with _gc_paused():
-                self._erp_virtual_stock_compute_all()
+            self._erp_virtual_stock_compute_all()
         else:
             # the same set-based figures, for these products only
             # (non-storable products are not in the result)
@@ -437,6 +438,7 @@ class ProductProduct(models.Model):
                 by_warehouse[None if several else warehouses.id]
             )
 
+    @_gc_paused()
     def _erp_virtual_stock_compute_all(self):
         """A large read: Odoo hands it over in chunks of PREFETCH_MAX
         records, but the set-based query costs about the same for every
@@ -445,7 +447,8 @@ class ProductProduct(models.Model):
         warehouses and, when the context names one warehouse, for the same
         context naming each other warehouse of the allowed companies (a
         per-warehouse listing reads those next): the next chunks and
-        warehouses need no query."""
+        warehouses need no query. Runs with Python's cyclic garbage
+        collector paused (see _gc_paused)."""
         Warehouse = self.env["stock.warehouse"]
         field = self._fields["virtual_stock_qty"]
         targets = self._erp_context_warehouses()
