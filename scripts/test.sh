@@ -7,6 +7,10 @@
 #   ERP_TEST_ADDONS=erp_logistics scripts/test.sh tests/test_odoo_addons.py
 #       installs and tests only the named addons (and what they depend on)
 #   ERP_TEST_TAGS=/erp_logistics:TestWebhook   Odoo --test-tags override
+#   ERP_ODOO_SUITES=1|0   run Odoo's own suites as a regression gate
+#       (scripts/odoo_suites.sh, checked by tests/test_odoo_suites.py) beside
+#       the addons' tests; default: on for the full run (no pytest args),
+#       off when pytest args narrow the run
 #
 # Environment: ODOO_SRC (default /opt/odoo-18.0), ERP_VENV, PG* (see lib.sh).
 source "$(dirname "$0")/lib.sh"
@@ -24,11 +28,28 @@ export ERP_ARTIFACTS="$PROJECT_DIR/.test-artifacts"
 export ODOO_SRC ODOO_ADDONS_PATH ERP_DATA_DIR TEMPLATE_DB ERP_ADDONS ERP_VENV
 mkdir -p "$ERP_ARTIFACTS"
 
+SUITES_PID=""
 cleanup() {
+    if [ -n "$SUITES_PID" ]; then
+        pkill -TERM -P "$SUITES_PID" 2>/dev/null || true
+        kill "$SUITES_PID" 2>/dev/null || true
+        wait "$SUITES_PID" 2>/dev/null || true
+    fi
     odoo_db drop "$ERP_TEST_DB" >/dev/null 2>&1 || true
     stop_private_postgres
 }
 trap cleanup EXIT
+
+# Odoo's own suites with the addons installed, on a database of their own,
+# while the addons' tests run (two processes for the machine's two cores).
+ERP_ODOO_SUITES="${ERP_ODOO_SUITES:-$([ "$#" -eq 0 ] && echo 1 || echo 0)}"
+export ERP_ODOO_SUITES
+if [ "$ERP_ODOO_SUITES" = 1 ]; then
+    export ERP_SUITES_RESULTS="$ERP_ARTIFACTS/odoo-suites-$RUN_ID.json"
+    "$PROJECT_DIR/scripts/odoo_suites.sh" "$ERP_SUITES_RESULTS" \
+        >"$ERP_ARTIFACTS/odoo-suites-$RUN_ID.out" 2>&1 &
+    SUITES_PID=$!
+fi
 
 odoo_db duplicate "$TEMPLATE_DB" "$ERP_TEST_DB" >"$ERP_ARTIFACTS/db-$RUN_ID.log" 2>&1
 
@@ -49,6 +70,11 @@ odoo_rc=$?
 set -e
 log "Odoo test run exited with $odoo_rc (log: .test-artifacts/odoo-tests-$RUN_ID.log)"
 export ERP_ODOO_RC="$odoo_rc"
+if [ -n "$SUITES_PID" ]; then
+    log "Waiting for Odoo's own suites (log: .test-artifacts/odoo-suites-$RUN_ID.out)"
+    wait "$SUITES_PID" || log "Odoo suites gate failed: see .test-artifacts/odoo-suites-$RUN_ID.out"
+    SUITES_PID=""
+fi
 
 cd "$PROJECT_DIR"
 if [ "$#" -eq 0 ]; then set -- tests; fi
