@@ -111,10 +111,11 @@ class ErpLogisticsPortal(CustomerPortal):
         )
         # the tracking link (access token) only shows: confirming needs a
         # signed-in customer or a logistics user who may write the shipment
+        confirmable = shipment_sudo._erp_portal_can_confirm()
         values["can_confirm"] = (
-            shipment_sudo._erp_portal_can_confirm()
-            and self._erp_shipment_for_confirmation(shipment_id) is not None
+            confirmable and self._erp_shipment_for_confirmation(shipment_id) is not None
         )
+        values["sign_in_to_confirm"] = confirmable and request.env.user._is_public()
         return request.render("erp_logistics.portal_my_erp_shipment", values)
 
     def _erp_shipment_for_confirmation(self, shipment_id):

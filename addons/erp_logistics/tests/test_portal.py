@@ -169,6 +169,7 @@ class TestPortal(ErpLogisticsCommon, HttpCase):
         page = self.url_open(url)
         self.assertIn("PORTAL-OTHER", page.text)
         self.assertNotIn("o_erp_confirm_receipt", page.text)
+        self.assertIn("o_erp_sign_in_to_confirm", page.text)
         self.url_open(
             f"/my/shipments/{self.other.id}/confirm",
             data={
