@@ -95,6 +95,8 @@ class DeliveryCarrier(models.Model):
 
     @api.constrains("tracking_api_url")
     def _check_erp_tracking_api_url(self):
+        # sudo: the URL is readable by logistics administrators only, and a
+        # carrier created by a sales manager checks its (empty) URL too
         for carrier in self.sudo():
             url = carrier.tracking_api_url
             if url and not carrier._erp_tracking_api_url_allowed(url):
@@ -125,7 +127,8 @@ class DeliveryCarrier(models.Model):
             return True
         if parts.scheme != "http":
             return False
-        # only administrators (base.group_system) edit system parameters
+        # sudo: reading system parameters needs the settings group; only
+        # settings administrators can edit this list
         allowed = {
             host.strip().lower()
             for host in (
