@@ -109,39 +109,64 @@ class ErpLogisticsPortal(CustomerPortal):
         values["events"] = shipment_sudo.event_ids.sorted(
             lambda e: (e.event_time, e.id), reverse=True
         )
-        values["can_confirm"] = shipment_sudo._erp_portal_can_confirm()
+        # the tracking link (access token) only shows: confirming needs a
+        # signed-in customer or a logistics user who may write the shipment
+        confirmable = shipment_sudo._erp_portal_can_confirm()
+        values["can_confirm"] = (
+            confirmable and self._erp_shipment_for_confirmation(shipment_id) is not None
+        )
+        values["sign_in_to_confirm"] = confirmable and request.env.user._is_public()
         return request.render("erp_logistics.portal_my_erp_shipment", values)
+
+    def _erp_shipment_for_confirmation(self, shipment_id):
+        """The shipment the current user may confirm the receipt of, or None.
+
+        Internal users need write access to the shipment and confirm with
+        their own rights; portal users must own it (the portal record rule)
+        and confirm as superuser, since they may not write shipments. The
+        public user (a tracking link's access token) never confirms.
+        """
+        user = request.env.user
+        if user._is_public():
+            return None
+        shipment = request.env["erp.shipment"].browse(shipment_id)
+        try:
+            if user._is_internal():
+                shipment.check_access("write")
+                return shipment
+            shipment.check_access("read")
+        except (AccessError, MissingError):
+            return None
+        # ownership was checked above by the portal record rule
+        return shipment.sudo()
 
     @http.route(
         ["/my/shipments/<int:shipment_id>/confirm"],
         type="http",
-        auth="public",
+        auth="user",
         methods=["POST"],
         website=True,
     )
     def portal_erp_shipment_confirm(
-        self, shipment_id, access_token=None, received_by=None, note=None, **kw
+        self, shipment_id, received_by=None, note=None, **kw
     ):
         """Confirm the receipt of a shipment (签收) from the portal."""
-        try:
-            # the customer may not write shipments: access is checked here
-            # (portal rule or access token), the write runs as superuser
-            shipment_sudo = self._document_check_access(
-                "erp.shipment", shipment_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        shipment = self._erp_shipment_for_confirmation(shipment_id)
+        if shipment is None:
             return request.redirect("/my")
-        url = shipment_sudo.get_portal_url()
-        if not shipment_sudo._erp_portal_can_confirm():
-            return request.redirect(url + "&error=cannot_confirm")
+        if not shipment._erp_portal_can_confirm():
+            return request.redirect(
+                shipment.sudo().get_portal_url() + "&error=cannot_confirm"
+            )
         received_by = (received_by or "").strip()[:128] or (
             request.env.user.partner_id.name
-            if not request.env.user._is_public()
-            else shipment_sudo.partner_id.name
         )
         note = (note or "").strip()[:2000] or None
         try:
-            shipment_sudo.action_confirm_receipt(received_by=received_by, note=note)
+            shipment.action_confirm_receipt(received_by=received_by, note=note)
         except UserError:
-            return request.redirect(url + "&error=cannot_confirm")
-        return request.redirect(url + "&success=confirmed")
+            return request.redirect(
+                shipment.sudo().get_portal_url() + "&error=cannot_confirm"
+            )
+        # the access token was rotated by the confirmation: the new link
+        return request.redirect(shipment.sudo().get_portal_url() + "&success=confirmed")

@@ -1,17 +1,38 @@
+import http.client
 import json
 import logging
+import socket
+import ssl
+import threading
+import time
 from datetime import datetime, timezone
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .erp_shipment import EVENT_STATUS_CODES
+from .erp_shipment import EVENT_STATUS_CODES, erp_is_http_url
 
 _logger = logging.getLogger(__name__)
 
-TRACKING_API_TIMEOUT = 15
+# outbound tracking API calls: seconds to connect, seconds a single read may
+# wait, seconds the whole call may take, and the largest answer read
+TRACKING_API_CONNECT_TIMEOUT = 10
+TRACKING_API_READ_TIMEOUT = 15
+TRACKING_API_DEADLINE = 30
+TRACKING_API_MAX_BYTES = 2 * 1024 * 1024
+# system parameter: comma-separated hosts the tracking API may reach over
+# plain http (everything else must be https)
+TRACKING_HTTP_HOSTS_PARAM = "erp_logistics.tracking_http_hosts"
+
+
+class TrackingApiError(Exception):
+    """An outbound tracking API call failed; ``kind`` says how (the details
+    stay in the server log)."""
+
+    def __init__(self, kind, detail=""):
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
 
 
 class DeliveryCarrier(models.Model):
@@ -25,6 +46,7 @@ class DeliveryCarrier(models.Model):
         ],
         required=True,
         default="manual",
+        groups="erp_logistics.erp_logistics_group_manager",
         help="How tracking events reach Odoo: entered by hand or imported, "
         "pushed by the carrier to the signed webhook, or polled from a JSON "
         "tracking API.",
@@ -40,8 +62,11 @@ class DeliveryCarrier(models.Model):
     )
     tracking_api_url = fields.Char(
         string="Tracking API URL",
+        groups="erp_logistics.erp_logistics_group_manager",
         help="Base URL of the JSON tracking API; Odoo calls "
-        "<base URL>/track?numbers=<n1>,<n2>.",
+        "<base URL>/track?numbers=<n1>,<n2>. https only; plain http only for "
+        "the hosts listed in the system parameter "
+        "erp_logistics.tracking_http_hosts.",
     )
     tracking_api_key = fields.Char(
         string="Tracking API Key",
@@ -55,6 +80,66 @@ class DeliveryCarrier(models.Model):
         help="Email the customer when a shipment is shipped, out for delivery, "
         "delivered or in exception.",
     )
+
+    @api.constrains("tracking_url")
+    def _check_erp_tracking_url(self):
+        for carrier in self:
+            if carrier.tracking_url and not erp_is_http_url(carrier.tracking_url):
+                raise ValidationError(
+                    self.env._(
+                        "The tracking link of %(carrier)s must be an http or "
+                        "https address.",
+                        carrier=carrier.name,
+                    )
+                )
+
+    @api.constrains("tracking_api_url")
+    def _check_erp_tracking_api_url(self):
+        # sudo: the URL is readable by logistics administrators only, and a
+        # carrier created by a sales manager checks its (empty) URL too
+        for carrier in self.sudo():
+            url = carrier.tracking_api_url
+            if url and not carrier._erp_tracking_api_url_allowed(url):
+                raise ValidationError(
+                    self.env._(
+                        "The tracking API URL of %(carrier)s must be an https "
+                        "address (plain http only for the hosts an administrator "
+                        "allowed in the system parameter %(param)s).",
+                        carrier=carrier.name,
+                        param=TRACKING_HTTP_HOSTS_PARAM,
+                    )
+                )
+
+    @api.model
+    def _erp_tracking_api_url_allowed(self, url):
+        """Whether the tracking API may be called at ``url``: https, or http to
+        a host listed in the ``erp_logistics.tracking_http_hosts`` system
+        parameter; never with credentials in the address."""
+        try:
+            parts = urlsplit(url.strip())
+            hostname = parts.hostname
+            port = parts.port
+        except ValueError:
+            return False
+        if not hostname or parts.username or parts.password:
+            return False
+        if parts.scheme == "https":
+            return True
+        if parts.scheme != "http":
+            return False
+        # sudo: reading system parameters needs the settings group; only
+        # settings administrators can edit this list
+        allowed = {
+            host.strip().lower()
+            for host in (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(TRACKING_HTTP_HOSTS_PARAM, "")
+                .split(",")
+            )
+            if host.strip()
+        }
+        return hostname.lower() in allowed or f"{hostname.lower()}:{port}" in allowed
 
     def _compute_erp_webhook_url(self):
         base_url = self.get_base_url()
@@ -88,7 +173,10 @@ class DeliveryCarrier(models.Model):
         :return: normalized ``erp.shipment.event`` values (``source`` poll)
         """
         self.ensure_one()
-        method = getattr(self, f"_erp_tracking_poll_{self.tracking_provider}", None)
+        # the provider is restricted to administrators; the cron and the
+        # logistics users polling by hand need it
+        provider = self.sudo().tracking_provider
+        method = getattr(self, f"_erp_tracking_poll_{provider}", None)
         if not method or not shipments:
             return []
         raw_events = method(shipments)
@@ -118,22 +206,16 @@ class DeliveryCarrier(models.Model):
             shipments.filtered("tracking_number").mapped("tracking_number")
         )
         try:
-            response = requests.get(
-                carrier.tracking_api_url.rstrip("/") + "/track",
-                params={"numbers": numbers},
-                headers=headers,
-                timeout=TRACKING_API_TIMEOUT,
+            body = carrier._erp_tracking_api_get(
+                carrier.tracking_api_url, "/track", {"numbers": numbers}, headers
             )
-            response.raise_for_status()
-            data = response.json()
-        except (requests.RequestException, ValueError) as error:
-            raise UserError(
-                self.env._(
-                    "The tracking API of %(carrier)s failed: %(error)s",
-                    carrier=self.name,
-                    error=error,
-                )
-            ) from error
+            data = json.loads(body)
+        except (TrackingApiError, ValueError, RecursionError) as error:
+            # the details (address, port, system error) go to the server log
+            # only: the message shown to the user names the kind of failure
+            _logger.warning("Carrier %s: tracking API call failed: %s", self.id, error)
+            kind = error.kind if isinstance(error, TrackingApiError) else "invalid"
+            raise UserError(self._erp_tracking_api_error_message(kind)) from None
         if not isinstance(data, dict) or not isinstance(data.get("events"), list):
             raise UserError(
                 self.env._(
@@ -142,6 +224,127 @@ class DeliveryCarrier(models.Model):
                 )
             )
         return data["events"]
+
+    def _erp_tracking_api_error_message(self, kind):
+        """The translated message of a failed tracking API call, without any
+        connection detail."""
+        messages = {
+            "refused_url": self.env._(
+                "The tracking API URL of %s is not allowed (https only, plain "
+                "http only for allowed hosts).",
+                self.name,
+            ),
+            "redirect": self.env._(
+                "The tracking API of %s answered with a redirection, which is "
+                "not followed.",
+                self.name,
+            ),
+            "too_large": self.env._(
+                "The answer of the tracking API of %s is too large.", self.name
+            ),
+            "timeout": self.env._(
+                "The tracking API of %s did not answer in time.", self.name
+            ),
+            "status": self.env._(
+                "The tracking API of %s answered with an error.", self.name
+            ),
+            "invalid": self.env._(
+                "The tracking API of %s answered with invalid JSON.", self.name
+            ),
+        }
+        return messages.get(
+            kind,
+            self.env._("The tracking API of %s could not be reached.", self.name),
+        )
+
+    def _erp_tracking_api_get(self, base_url, path, params, headers):
+        """``GET <base_url><path>?<params>`` and return the answer's body.
+
+        https only (plain http only for allowed hosts), redirections are not
+        followed, the whole call ends after ``TRACKING_API_DEADLINE`` seconds
+        and an answer larger than ``TRACKING_API_MAX_BYTES`` is refused.
+
+        :raise TrackingApiError: on any failure (refused URL, connection,
+            timeout, redirection, HTTP error, too large answer)
+        """
+        if not base_url or not self._erp_tracking_api_url_allowed(base_url):
+            raise TrackingApiError("refused_url", base_url or "")
+        parts = urlsplit(base_url.strip())
+        target = (parts.path.rstrip("/") or "") + path
+        query = "&".join(q for q in (parts.query, urlencode(params)) if q)
+        if query:
+            target += "?" + query
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection(
+                parts.hostname,
+                parts.port,
+                timeout=TRACKING_API_CONNECT_TIMEOUT,
+                context=ssl.create_default_context(),
+            )
+        else:
+            connection = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=TRACKING_API_CONNECT_TIMEOUT
+            )
+        deadline = time.monotonic() + TRACKING_API_DEADLINE
+        watchdog = None
+        try:
+            connection.connect()
+            connection.sock.settimeout(TRACKING_API_READ_TIMEOUT)
+            # a slow server sending a byte now and then would keep every read
+            # under its timeout: the watchdog shuts the socket at the deadline
+            watchdog = threading.Timer(
+                max(deadline - time.monotonic(), 0.0),
+                self._erp_tracking_api_shutdown,
+                args=(connection.sock,),
+            )
+            watchdog.daemon = True
+            watchdog.start()
+            connection.request(
+                "GET",
+                target,
+                headers={**headers, "Accept-Encoding": "identity"},
+            )
+            response = connection.getresponse()
+            if 300 <= response.status < 400:
+                raise TrackingApiError("redirect", str(response.status))
+            if response.status >= 400:
+                raise TrackingApiError("status", str(response.status))
+            length = response.getheader("Content-Length")
+            if length and length.isdigit() and int(length) > TRACKING_API_MAX_BYTES:
+                raise TrackingApiError("too_large", length)
+            chunks, size = [], 0
+            while True:
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > TRACKING_API_MAX_BYTES:
+                    raise TrackingApiError("too_large", str(size))
+                chunks.append(chunk)
+            if time.monotonic() >= deadline:
+                raise TrackingApiError("timeout", "deadline")
+            return b"".join(chunks)
+        except TrackingApiError:
+            raise
+        except TimeoutError as error:
+            raise TrackingApiError("timeout", repr(error)) from error
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            if time.monotonic() >= deadline:
+                raise TrackingApiError("timeout", repr(error)) from error
+            raise TrackingApiError("connection", repr(error)) from error
+        finally:
+            if watchdog:
+                watchdog.cancel()
+            connection.close()
+
+    @staticmethod
+    def _erp_tracking_api_shutdown(sock):
+        """Watchdog: end a tracking API call past its deadline."""
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError as error:
+            # the call ended meanwhile and closed its socket
+            _logger.debug("Tracking API socket already closed: %s", error)
 
     # -------------------------------------------------------- parsing
     def _erp_parse_events(self, raw_events, source):

@@ -1,7 +1,9 @@
 import logging
+import uuid
+from urllib.parse import quote, urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, groupby, split_every
 
 _logger = logging.getLogger(__name__)
@@ -37,6 +39,20 @@ NOTIFY_TEMPLATES = {
     "delivered": "erp_logistics.mail_template_shipment_delivered",
     "exception": "erp_logistics.mail_template_shipment_exception",
 }
+
+
+def erp_is_http_url(url):
+    """Whether ``url`` is an absolute http(s) address: a link that cannot run
+    script when shown on the portal (browsers ignore blanks and control
+    characters inside a scheme, so none is accepted anywhere)."""
+    url = (url or "").strip()
+    if not url or any(ord(char) < 33 or ord(char) == 127 for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class ErpShipment(models.Model):
@@ -144,6 +160,13 @@ class ErpShipment(models.Model):
     )
     pod_note = fields.Text(string="Delivery Note", copy=False)
     notes = fields.Html()
+    erp_polled_at = fields.Datetime(
+        string="Last Tracking Poll",
+        readonly=True,
+        copy=False,
+        help="When the polling cron last asked the carrier for this shipment's "
+        "events.",
+    )
 
     _sql_constraints = [
         (
@@ -191,11 +214,24 @@ class ErpShipment(models.Model):
         for shipment in self:
             template = shipment.carrier_id.tracking_url
             if template and shipment.tracking_number:
+                # the number is quoted: it cannot add a path, query or scheme
                 shipment.tracking_url = template.replace(
-                    "<shipmenttrackingnumber>", shipment.tracking_number
+                    "<shipmenttrackingnumber>", quote(shipment.tracking_number, safe="")
                 )
             else:
                 shipment.tracking_url = False
+
+    @api.constrains("tracking_url")
+    def _check_tracking_url(self):
+        for shipment in self:
+            if shipment.tracking_url and not erp_is_http_url(shipment.tracking_url):
+                raise ValidationError(
+                    self.env._(
+                        "The tracking URL of shipment %(shipment)s must be an "
+                        "http or https address.",
+                        shipment=shipment.name,
+                    )
+                )
 
     @api.depends("event_ids")
     def _compute_event_count(self):
@@ -284,12 +320,28 @@ class ErpShipment(models.Model):
         return shipments
 
     def write(self, vals):
+        # the tracking link (access token) is printed on the slip and sent in
+        # the emails: once the shipment is delivered or its receipt confirmed,
+        # a new token ends what the old link shows to whoever holds the parcel
+        rotate = self.filtered(
+            lambda s: (vals.get("state") == "delivered" and s.state != "delivered")
+            or (vals.get("received_at") and not s.received_at)
+        )
         if "state" not in vals:
-            return super().write(vals)
+            res = super().write(vals)
+            rotate._erp_rotate_access_token()
+            return res
         changed = self.filtered(lambda s: s.state != vals["state"])
         res = super().write(vals)
+        # before the notifications: the delivered mail carries the new link
+        rotate._erp_rotate_access_token()
         changed._erp_notify_customer()
         return res
+
+    def _erp_rotate_access_token(self):
+        for shipment in self:
+            super(ErpShipment, shipment).write({"access_token": str(uuid.uuid4())})
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_shipped(self):
@@ -514,50 +566,103 @@ class ErpShipment(models.Model):
         return STATE_RANK[event.status] >= STATE_RANK[state]
 
     def _erp_poll_tracking(self):
-        """Ask each carrier's provider for the events of these shipments."""
-        events = self.env["erp.shipment.event"]
+        """Ask each carrier's provider for the events of these shipments.
+
+        Every carrier is called first, and only then are the events stored:
+        no shipment row is locked or written while waiting for a carrier.
+        """
+        fetched = []
         for carrier, shipments in groupby(self, key=lambda s: s.carrier_id):
             if not carrier:
                 continue
             shipments = self.browse([s.id for s in shipments])
-            vals_list = carrier._erp_tracking_poll(shipments)
+            fetched.append(carrier._erp_tracking_poll(shipments))
+        events = self.env["erp.shipment.event"]
+        for vals_list in fetched:
             events |= self._erp_process_events(vals_list)
         return events
 
     @api.model
-    def _cron_poll_tracking(self, batch_size=100):
-        """Poll the carrier APIs for the open shipments of polling carriers."""
-        carriers = self.env["delivery.carrier"].search(
-            [
-                (
-                    "tracking_provider",
-                    "in",
-                    self.env["delivery.carrier"]._erp_polling_providers(),
-                )
-            ]
+    def _erp_poll_batches(self, batch_size):
+        """The open shipments the polling cron still has to ask their carrier
+        about, as a list of ``(company, carrier, shipment ids)`` batches of at
+        most ``batch_size`` shipments of one carrier and company.
+
+        Run by the scheduler, a shipment is due when it was not polled since
+        the previous run of the cron (context key ``lastcall``; never polled
+        ones on the first run): the calls of one run skip what an earlier
+        call of the same run polled already.
+        """
+        Carrier = self.env["delivery.carrier"]
+        # the provider is restricted to administrators; the cron runs as
+        # superuser, a user running it by hand must see every polling carrier
+        carriers = Carrier.sudo().search(
+            [("tracking_provider", "in", Carrier._erp_polling_providers())]
         )
-        shipments = self.search(
-            [
-                ("carrier_id", "in", carriers.ids),
-                ("state", "in", OPEN_STATES),
-                ("tracking_number", "!=", False),
-            ]
-        )
-        done = 0
-        for company, company_shipments in groupby(
-            shipments, key=lambda s: s.company_id
+        domain = [
+            ("carrier_id", "in", carriers.ids),
+            ("state", "in", OPEN_STATES),
+            ("tracking_number", "!=", False),
+        ]
+        if self.env.context.get("ir_cron_progress_id"):
+            lastcall = self.env.context.get("lastcall")
+            domain += (
+                ["|", ("erp_polled_at", "=", False), ("erp_polled_at", "<", lastcall)]
+                if lastcall
+                else [("erp_polled_at", "=", False)]
+            )
+        shipments = self.search_fetch(domain, ["company_id", "carrier_id"])
+        batches = []
+        for (company, carrier), group in groupby(
+            shipments, key=lambda s: (s.company_id, s.carrier_id)
         ):
-            ids = [s.id for s in company_shipments]
-            for batch_ids in split_every(batch_size, ids):
-                batch = self.with_company(company).browse(batch_ids)
-                try:
-                    with self.env.cr.savepoint():
-                        batch._erp_poll_tracking()
-                except Exception:
-                    _logger.exception(
-                        "Tracking poll failed for shipments %s", batch_ids
-                    )
-                done += len(batch_ids)
-                self.env["ir.cron"]._notify_progress(
-                    done=done, remaining=len(shipments) - done
-                )
+            for ids in split_every(batch_size, [s.id for s in group]):
+                batches.append((company, carrier, list(ids)))
+        return batches
+
+    @api.model
+    def _erp_poll_batch(self, company, carrier, ids):
+        """Poll one batch of shipments of one carrier; a failure is logged and
+        rolled back without touching the other batches. The shipments are
+        marked as polled either way."""
+        batch = self.with_company(company).browse(ids)
+        try:
+            with self.env.cr.savepoint():
+                batch._erp_poll_tracking()
+        except UserError as error:
+            # an expected failure of the carrier (unreachable, bad answer):
+            # its message carries no connection detail
+            _logger.warning(
+                "Tracking poll of carrier %s failed for shipments %s: %s",
+                carrier.id,
+                ids,
+                error,
+            )
+        except Exception:
+            _logger.exception(
+                "Tracking poll of carrier %s failed for shipments %s", carrier.id, ids
+            )
+        batch.write({"erp_polled_at": fields.Datetime.now()})
+
+    @api.model
+    def _cron_poll_tracking(self, batch_size=100):
+        """Poll the carrier APIs for the open shipments of polling carriers.
+
+        Run by the scheduler (a cron progress in the context), each call polls
+        one batch (one carrier and company, at most ``batch_size`` shipments)
+        and reports its progress: the scheduler commits the batch and calls
+        again while shipments remain (Odoo 18's cron progress API; after ten
+        calls the cron is rescheduled at once). Called otherwise, every batch
+        is polled in the current transaction.
+        """
+        batches = self._erp_poll_batches(batch_size)
+        if not self.env.context.get("ir_cron_progress_id"):
+            for company, carrier, ids in batches:
+                self._erp_poll_batch(company, carrier, ids)
+            return
+        if batches:
+            self._erp_poll_batch(*batches[0])
+        done = len(batches[0][2]) if batches else 0
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=sum(len(ids) for _c, _k, ids in batches[1:])
+        )

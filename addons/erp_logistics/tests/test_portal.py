@@ -114,3 +114,87 @@ class TestPortal(ErpLogisticsCommon, HttpCase):
             "/my/counters", {"counters": ["erp_shipment_count"]}
         )
         self.assertEqual(result["erp_shipment_count"], 2)
+
+    # ------------------------------------------------ who may confirm (签收)
+    def _layout_csrf(self, html):
+        """The CSRF token every page of the session carries in its layout."""
+        return re.search(r'csrf_token: "([^"]+)"', html).group(1)
+
+    def test_confirm_needs_write_access_for_internal_users(self):
+        """Given a salesman restricted to his own documents, who may read but
+        not write shipments, when he posts the confirmation of his order's
+        shipment, then nothing is recorded; a logistics user may confirm."""
+        salesman = new_test_user(
+            self.env,
+            login="erp_log_own_salesman",
+            password="erp_log_own_salesman_pwd",
+            groups="sales_team.group_sale_salesman",
+        )
+        order = self._create_sale_order(qty=1)
+        order.user_id = salesman
+        shipment = self._create_shipment("PORTAL-SALES", sale_order_id=order.id)
+        self.authenticate("erp_log_own_salesman", "erp_log_own_salesman_pwd")
+        page = self.url_open("/my")
+        self.url_open(
+            f"/my/shipments/{shipment.id}/confirm",
+            data={"csrf_token": self._layout_csrf(page.text), "received_by": "Sales"},
+        )
+        self.env.invalidate_all()
+        self.assertFalse(shipment.received_at)
+        self.assertEqual(shipment.state, "shipped")
+
+        new_test_user(
+            self.env,
+            login="erp_log_portal_user",
+            password="erp_log_portal_user_pwd",
+            groups="erp_logistics.erp_logistics_group_user",
+        )
+        self.authenticate("erp_log_portal_user", "erp_log_portal_user_pwd")
+        page = self.url_open(f"/my/shipments/{shipment.id}")
+        self.assertIn("o_erp_confirm_receipt", page.text)
+        response = self.url_open(
+            f"/my/shipments/{shipment.id}/confirm",
+            data={"csrf_token": self._csrf(page.text), "received_by": "Desk"},
+        )
+        self.assertIn("success=confirmed", response.url)
+        self.env.invalidate_all()
+        self.assertEqual(shipment.received_by, "Desk")
+
+    def test_tracking_link_only_shows(self):
+        """Given the tracking link (access token) of another customer's
+        shipment, when someone without login opens it and posts the
+        confirmation with the token, then the page shows no confirm form and
+        nothing is recorded."""
+        url = self.other.get_portal_url()
+        page = self.url_open(url)
+        self.assertIn("PORTAL-OTHER", page.text)
+        self.assertNotIn("o_erp_confirm_receipt", page.text)
+        self.assertIn("o_erp_sign_in_to_confirm", page.text)
+        self.url_open(
+            f"/my/shipments/{self.other.id}/confirm",
+            data={
+                "csrf_token": self._layout_csrf(page.text),
+                "access_token": self.other.access_token,
+                "received_by": "Parcel finder",
+            },
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self.other.received_at)
+        self.assertEqual(self.other.state, "shipped")
+
+    def test_access_token_rotates_when_delivered_or_confirmed(self):
+        """Given the tracking link printed on the slip, when the carrier
+        reports the delivery, then the old link no longer opens the page and
+        a new one does; confirming the receipt rotates the token again."""
+        old_url = self.other.get_portal_url()
+        old_token = self.other.access_token
+        self.env["erp.shipment"]._erp_process_events(
+            [self._event_vals(self.other, "delivered", "2026-11-03 08:00:00")]
+        )
+        self.assertEqual(self.other.state, "delivered")
+        self.assertNotEqual(self.other.access_token, old_token)
+        self.assertNotIn("PORTAL-OTHER", self.url_open(old_url).text)
+        self.assertIn("PORTAL-OTHER", self.url_open(self.other.get_portal_url()).text)
+        delivered_token = self.other.access_token
+        self.other.action_confirm_receipt(received_by="Front desk")
+        self.assertNotEqual(self.other.access_token, delivered_token)

@@ -1,11 +1,18 @@
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlparse
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path, mute_logger
+
+from odoo.addons.erp_logistics.models.delivery_carrier import (
+    TRACKING_API_MAX_BYTES,
+    TRACKING_HTTP_HOSTS_PARAM,
+)
 
 from .common import ErpLogisticsCommon
 
@@ -15,17 +22,31 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server API)
         server = self.server
+        path = urlparse(self.path).path
         server.requests.append(
             {
-                "path": urlparse(self.path).path,
+                "path": path,
                 "query": parse_qs(urlparse(self.path).query),
                 "authorization": self.headers.get("Authorization"),
             }
         )
-        status, body = server.response
+        # an answer per path prefix (other carriers), else the default one
+        answer = next(
+            (
+                answer
+                for prefix, answer in server.routes.items()
+                if path.startswith(prefix)
+            ),
+            server.response,
+        )
+        status, body, *extra = answer
+        headers = extra[0] if extra else {}
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
+        if not headers.pop("no_length", False):
+            self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -40,6 +61,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         super().setUpClass()
         cls.server = ThreadingHTTPServer(("127.0.0.1", 0), ReplayHandler)
         cls.server.requests = []
+        cls.server.routes = {}
         with open(
             file_path("erp_logistics/tests/data/json_api_track.json"), "rb"
         ) as recorded:
@@ -48,6 +70,8 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         thread.start()
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
+        # the test API listens on plain http: allowed for this host only
+        cls.env["ir.config_parameter"].set_param(TRACKING_HTTP_HOSTS_PARAM, "127.0.0.1")
         cls.api_carrier = cls.env["delivery.carrier"].create(
             {
                 "name": "Logistics API Courier",
@@ -69,6 +93,26 @@ class TestJsonApiProvider(ErpLogisticsCommon):
     def setUp(self):
         super().setUp()
         self.server.requests.clear()
+        self.server.routes.clear()
+
+    def _answer(self, status, body, headers=None):
+        """Make the test API answer ``status``/``body`` for this test."""
+        saved = self.server.response
+        self.server.response = (status, body, headers or {})
+        self.addCleanup(setattr, self.server, "response", saved)
+
+    def _api_carrier(self, name, path):
+        """Another polling carrier of the test API, under ``path``."""
+        return self.env["delivery.carrier"].create(
+            {
+                "name": name,
+                "product_id": self.delivery_product.id,
+                "delivery_type": "fixed",
+                "tracking_provider": "json_api",
+                "tracking_api_url": f"http://127.0.0.1:{self.server.server_port}{path}",
+                "erp_notify_customer": False,
+            }
+        )
 
     def test_poll_returns_normalized_events(self):
         """Given the recorded API answer, when the carrier is polled, then known
@@ -113,7 +157,10 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         saved = self.server.response
         self.server.response = (500, b'{"error": "boom"}')
         try:
-            with self.assertRaises(UserError):
+            with (
+                mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+                self.assertRaises(UserError),
+            ):
                 self.shipment_1._erp_poll_tracking()
         finally:
             self.server.response = saved
@@ -135,3 +182,190 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         shipment = self._create_shipment("MAN-1", carrier=self.other_carrier)
         self.assertEqual(self.other_carrier._erp_tracking_poll(shipment), [])
         self.assertFalse(self.server.requests)
+
+    # ------------------------------------------------ outbound call limits
+    def test_redirect_is_not_followed(self):
+        """Given the API answers a redirection to a page with events, when
+        polled, then a UserError says so and the target is never requested."""
+        target = f"http://127.0.0.1:{self.server.server_port}/elsewhere/track"
+        self.server.routes["/elsewhere"] = (200, self.server.response[1])
+        self._answer(302, b"", {"Location": target})
+        with (
+            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            self.assertRaises(UserError) as caught,
+        ):
+            self.shipment_1._erp_poll_tracking()
+        self.assertIn("redirection", str(caught.exception))
+        self.assertEqual([r["path"] for r in self.server.requests], ["/v1/track"])
+        self.assertFalse(self.shipment_1.event_ids)
+
+    def test_answer_size_is_capped(self):
+        """Given the API answers more than the cap, with or without a length
+        header, when polled, then a UserError and nothing stored."""
+        body = json.dumps(
+            {"events": [], "padding": "x" * TRACKING_API_MAX_BYTES}
+        ).encode()
+        for headers in ({}, {"no_length": True}):
+            with self.subTest(headers=headers):
+                self._answer(200, body, dict(headers))
+                with (
+                    mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+                    self.assertRaises(UserError) as caught,
+                ):
+                    self.shipment_1._erp_poll_tracking()
+                self.assertIn("too large", str(caught.exception))
+        self.assertFalse(self.shipment_1.event_ids)
+
+    def test_http_only_for_allowed_hosts(self):
+        """Given no host allowed for plain http, then an http API URL is
+        refused when stored and when called (no request is made); https is
+        accepted, other schemes never."""
+        self.env["ir.config_parameter"].set_param(TRACKING_HTTP_HOSTS_PARAM, "")
+        with self.assertRaises(ValidationError):
+            self._api_carrier("Plain HTTP Courier", "/plain/")
+        for url in ("ftp://127.0.0.1/", "file:///etc/passwd", "gopher://127.0.0.1"):
+            with self.subTest(url=url), self.assertRaises(ValidationError):
+                self.api_carrier.tracking_api_url = url
+        self.env["delivery.carrier"].create(
+            {
+                "name": "HTTPS Courier",
+                "product_id": self.delivery_product.id,
+                "delivery_type": "fixed",
+                "tracking_provider": "json_api",
+                "tracking_api_url": "https://api.carrier.example/v1",
+            }
+        )
+        # stored while allowed, then the host was taken off the list
+        with (
+            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            self.assertRaises(UserError),
+        ):
+            self.shipment_1._erp_poll_tracking()
+        self.assertFalse(self.server.requests)
+
+    def test_error_does_not_reveal_connection_details(self):
+        """Given an API URL on a closed local port, when polled, then the
+        error names neither the host, the port nor the system error."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            closed_port = probe.getsockname()[1]
+        self.api_carrier.tracking_api_url = f"http://127.0.0.1:{closed_port}/v1"
+        with (
+            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            self.assertRaises(UserError) as caught,
+        ):
+            self.shipment_1._erp_poll_tracking()
+        message = str(caught.exception)
+        self.assertIn("could not be reached", message)
+        for leak in ("127.0.0.1", str(closed_port), "Errno", "refused", "Connection"):
+            self.assertNotIn(leak, message)
+
+    # ------------------------------------------------------ access rights
+    def test_only_logistics_administrators_set_the_api(self):
+        """Given a sales manager (may edit delivery methods) and a logistics
+        user, then neither reads nor writes the tracking provider, API URL or
+        key; both still create carriers; a logistics user still polls."""
+        sales_manager = new_test_user(
+            self.env,
+            login="erp_prov_sales_manager",
+            groups="sales_team.group_sale_manager",
+        )
+        user = new_test_user(
+            self.env,
+            login="erp_prov_user",
+            groups="erp_logistics.erp_logistics_group_user",
+        )
+        for field, value in (
+            ("tracking_api_url", "https://attacker.example/"),
+            ("tracking_provider", "json_api"),
+            ("tracking_api_key", "stolen"),
+            ("webhook_secret", "stolen"),
+        ):
+            with self.subTest(field=field):
+                with self.assertRaises(AccessError):
+                    self.api_carrier.with_user(sales_manager).write({field: value})
+                with self.assertRaises(AccessError):
+                    self.api_carrier.with_user(sales_manager).read([field])
+                with self.assertRaises(AccessError):
+                    self.api_carrier.with_user(user).read([field])
+        carrier = (
+            self.env["delivery.carrier"]
+            .with_user(sales_manager)
+            .create(
+                {
+                    "name": "Sales Courier",
+                    "product_id": self.delivery_product.id,
+                    "delivery_type": "fixed",
+                }
+            )
+        )
+        self.assertEqual(carrier.sudo().tracking_provider, "manual")
+        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+            self.shipment_1.with_user(user).action_poll_tracking()
+        self.assertEqual(self.shipment_1.state, "out_for_delivery")
+
+    # ------------------------------------------------------- polling cron
+    def test_cron_isolates_a_failing_carrier(self):
+        """Given two polling carriers of which one fails, when the cron runs,
+        then the other's events are stored and both are marked polled."""
+        failing = self._api_carrier("Failing Courier", "/failing/")
+        self.server.routes["/failing"] = (500, b'{"error": "boom"}')
+        failing_shipment = self._create_shipment("FAIL-1", carrier=failing)
+        with mute_logger(
+            "odoo.addons.erp_logistics.models.delivery_carrier",
+            "odoo.addons.erp_logistics.models.erp_shipment",
+        ):
+            self.env["erp.shipment"]._cron_poll_tracking()
+        self.assertEqual(self.shipment_1.state, "out_for_delivery")
+        self.assertEqual(self.shipment_2.state, "delivered")
+        self.assertFalse(failing_shipment.event_ids)
+        self.assertTrue(failing_shipment.erp_polled_at)
+
+    def test_cron_polls_one_batch_per_call(self):
+        """Given two polling carriers, when the scheduler runs the cron (cron
+        progress in the context), then each call polls one carrier's batch
+        and reports the rest as remaining, so that the scheduler commits each
+        batch on its own; a call after the last batch polls nothing."""
+        second = self._api_carrier("Second Courier", "/second/")
+        second_shipment = self._create_shipment("SECOND-1", carrier=second)
+        cron = self.env.ref("erp_logistics.ir_cron_poll_shipment_tracking")
+        Shipment = self.env["erp.shipment"]
+        progresses = []
+        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+            for _call in range(3):
+                cron_with_progress, progress = cron._add_progress()
+                Shipment.with_context(
+                    cron_with_progress.env.context, lastcall=False
+                )._cron_poll_tracking()
+                progresses.append((progress.done, progress.remaining))
+        # one carrier's batch per call (1 or 2 shipments), the other remaining
+        self.assertIn(progresses[:2], ([(1, 2), (2, 0)], [(2, 1), (1, 0)]))
+        self.assertEqual(progresses[2], (0, 0))
+        self.assertEqual(
+            sorted(r["path"] for r in self.server.requests),
+            ["/second/track", "/v1/track"],
+        )
+        self.assertTrue(second_shipment.erp_polled_at)
+        self.assertEqual(self.shipment_1.state, "out_for_delivery")
+
+    def test_carriers_are_called_before_anything_is_stored(self):
+        """Given shipments of two polling carriers, when polled together, then
+        both carriers are called before the first event is stored (no shipment
+        row is locked while waiting for a carrier)."""
+        second = self._api_carrier("Second Courier", "/second/")
+        second_shipment = self._create_shipment("SECOND-1", carrier=second)
+        steps = []
+        Shipment = type(self.env["erp.shipment"])
+        store = Shipment._erp_process_events
+
+        def spy(records, vals_list):
+            steps.append(("store", len(self.server.requests)))
+            return store(records, vals_list)
+
+        with (
+            patch.object(Shipment, "_erp_process_events", spy),
+            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+        ):
+            (self.shipment_1 | second_shipment)._erp_poll_tracking()
+        self.assertEqual(steps, [("store", 2), ("store", 2)])
+        self.assertEqual(self.shipment_1.state, "out_for_delivery")
