@@ -126,6 +126,34 @@ odoo_bin() {
         ${PGUSER:+--db_user "$PGUSER"} "$@"
 }
 
+# The configuration of the demo run: config/odoo.conf (which ships no master
+# password and no database list) plus the master password kept in
+# PASSWD_FILE (generated on first use, readable by its owner only) and the
+# database list.  Both files are git-ignored.
+#   write_local_conf CONF_OUT PASSWD_FILE
+write_local_conf() {
+    local out="$1" passwd_file="$2"
+    if [ ! -s "$passwd_file" ]; then
+        (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(24))' \
+            >"$passwd_file")
+        log "Generated the database manager's master password into $passwd_file"
+    fi
+    (
+        umask 077
+        {
+            # configparser refuses a key twice: drop the shipped values set here
+            grep -Ev '^[[:space:]]*(admin_passwd|list_db)[[:space:]]*=' \
+                "$PROJECT_DIR/config/odoo.conf"
+            printf '; written by scripts/run.sh: do not edit, do not commit\n'
+            # Odoo's own hash scheme: the password itself stays in its file
+            printf 'admin_passwd = %s\nlist_db = True\n' "$("$PY" -c \
+                'import sys; from passlib.hash import pbkdf2_sha512 as h; print(h.hash(sys.stdin.read().strip()))' \
+                <"$passwd_file")"
+        } >"$out"
+        chmod 600 "$out" "$passwd_file"
+    )
+}
+
 # Filestore-aware database commands (odoo-bin db duplicate/drop).
 odoo_db() {
     "$PY" "$ODOO_BIN" db -c "$PROJECT_DIR/config/odoo.conf" \
