@@ -24,6 +24,14 @@ TRACKING_API_MAX_BYTES = 2 * 1024 * 1024
 # system parameter: comma-separated hosts the tracking API may reach over
 # plain http (everything else must be https)
 TRACKING_HTTP_HOSTS_PARAM = "erp_logistics.tracking_http_hosts"
+# the tracking configuration of a carrier: where Odoo sends the API key and
+# which requests it trusts; logistics administrators only (field groups)
+TRACKING_CONFIG_FIELDS = (
+    "tracking_provider",
+    "tracking_api_url",
+    "tracking_api_key",
+    "webhook_secret",
+)
 
 
 class TrackingApiError(Exception):
@@ -80,6 +88,39 @@ class DeliveryCarrier(models.Model):
         help="Email the customer when a shipment is shipped, out for delivery, "
         "delivered or in exception.",
     )
+
+    def _prepare_create_values(self, vals_list):
+        # Odoo checks the groups of fields on read and write but not on
+        # create: a sales manager, who may create delivery methods, must not
+        # give a new carrier a tracking configuration of his own either. The
+        # values are checked with the defaults (also those of the context)
+        result = super()._prepare_create_values(vals_list)
+        if not self.env.su:
+            unset = {"tracking_provider": "manual"}
+            given = [
+                name
+                for name in TRACKING_CONFIG_FIELDS
+                if any(
+                    vals.get(name) not in (None, False, "", unset.get(name))
+                    for vals in result
+                )
+            ]
+            if given:
+                self.check_field_access_rights("create", given)
+        return result
+
+    def copy_data(self, default=None):
+        # a user who may not read the tracking configuration could not
+        # duplicate a carrier (Odoo reads every copied field): the duplicate
+        # starts without it (manual tracking), as a carrier he creates
+        default = dict(default or {})
+        if not self.env.su:
+            for name in TRACKING_CONFIG_FIELDS:
+                if name not in default and not self._fields[name].is_accessible(
+                    self.env
+                ):
+                    default[name] = "manual" if name == "tracking_provider" else False
+        return super().copy_data(default=default)
 
     @api.constrains("tracking_url")
     def _check_erp_tracking_url(self):

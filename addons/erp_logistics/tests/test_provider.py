@@ -304,6 +304,43 @@ class TestJsonApiProvider(ErpLogisticsCommon):
             self.shipment_1.with_user(user).action_poll_tracking()
         self.assertEqual(self.shipment_1.state, "out_for_delivery")
 
+    def test_sales_manager_cannot_create_a_tracking_configuration(self):
+        """Given a sales manager (may create delivery methods), when he
+        creates a carrier with a tracking provider, API URL, API key or
+        webhook secret, given as values or as context defaults, then it is
+        refused; a duplicate he makes of a polling carrier tracks by hand and
+        has no API URL, while an administrator's duplicate keeps them."""
+        sales_manager = new_test_user(
+            self.env,
+            login="erp_prov_sales_creator",
+            groups="sales_team.group_sale_manager",
+        )
+        Carrier = self.env["delivery.carrier"].with_user(sales_manager)
+        base = {
+            "name": "Own Courier",
+            "product_id": self.delivery_product.id,
+            "delivery_type": "fixed",
+        }
+        for field, value in (
+            ("tracking_provider", "json_api"),
+            ("tracking_api_url", "https://attacker.example/"),
+            ("tracking_api_key", "own-key"),
+            ("webhook_secret", "own-secret"),
+        ):
+            with self.subTest(field=field):
+                with self.assertRaises(AccessError):
+                    Carrier.create({**base, field: value})
+                with self.assertRaises(AccessError):
+                    Carrier.with_context(**{f"default_{field}": value}).create(base)
+        carrier = Carrier.create({**base, "tracking_provider": "manual"})
+        self.assertEqual(carrier.sudo().tracking_provider, "manual")
+        duplicate = self.api_carrier.with_user(sales_manager).copy().sudo()
+        self.assertEqual(duplicate.tracking_provider, "manual")
+        self.assertFalse(duplicate.tracking_api_url)
+        duplicate = self.api_carrier.copy()
+        self.assertEqual(duplicate.tracking_provider, "json_api")
+        self.assertEqual(duplicate.tracking_api_url, self.api_carrier.tracking_api_url)
+
     # ------------------------------------------------------- polling cron
     def test_cron_isolates_a_failing_carrier(self):
         """Given two polling carriers of which one fails, when the cron runs,
