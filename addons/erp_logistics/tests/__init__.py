@@ -8,3 +8,4 @@ from . import test_security
 from . import test_shipment
 from . import test_webhook
 from . import test_tours
+from . import test_standard_roles
