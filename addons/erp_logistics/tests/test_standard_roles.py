@@ -38,6 +38,19 @@ class StandardRolesCommon(TransactionCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, cls.warehouse.lot_stock_id, 100
         )
+        # a stock rule of erp_virtual_stock: a confirmation that takes the
+        # virtual stock below it raises an alert as a side effect
+        cls.threshold = cls.env["erp.stock.threshold"].create(
+            {
+                "name": "Role Test Chair minimum",
+                "warehouse_id": cls.warehouse.id,
+                "product_id": cls.product.id,
+                "basis": "virtual_stock",
+                "min_qty": 99,
+                "target_qty": 150,
+                "action": "notify",
+            }
+        )
         cls.salesman_own = new_test_user(
             cls.env, login="role_sale_own", groups="sales_team.group_sale_salesman"
         )
@@ -60,6 +73,11 @@ class StandardRolesCommon(TransactionCase):
         )
 
     # ------------------------------------------------------------ helpers
+    def _alerts(self):
+        return self.env["erp.stock.alert"].search(
+            [("threshold_id", "=", self.threshold.id)]
+        )
+
     def _assert_no_addon_group(self, user):
         addon_groups = self.env["res.groups"].search(
             [
@@ -198,6 +216,7 @@ class TestStandardRoles(StandardRolesCommon):
         order = self._quotation(user)
         order.with_user(user).action_confirm()
         self.assertEqual(order.state, "sale")
+        self.assertTrue(self._alerts())
         order.with_user(user).read()
         order.picking_ids.with_user(user).read()
         Form(order.with_user(user))
