@@ -51,10 +51,14 @@ class SaleOrder(models.Model):
         help="The priority rules that gave points to the order (the usage "
         "facts of the rules' periodic review).",
     )
+    # only for the users who may read allocation lines: any other reader of
+    # orders (Sales / Administrator without an Order Management group,
+    # Inventory, Invoicing) would meet the lines' access rights
     erp_allocation_line_ids = fields.One2many(
         "erp.allocation.run.line",
         "order_id",
         string="Allocation Lines",
+        groups="erp_order_priority.erp_order_priority_group_user",
         help="Lines of the allocation runs that served (or could not serve) "
         "this order.",
     )
