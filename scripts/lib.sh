@@ -31,8 +31,9 @@ have_internet() {
 # What the tests need outside Python, as Debian packages: Chromium (browser
 # tours), wkhtmltopdf (PDF reports), CJK fonts (Chinese text in the PDFs),
 # poppler-utils (pdftotext/pdffonts/pdfimages check the PDFs), the PostgreSQL
-# client (and server when none answers) and libpq-dev (pg_config builds
-# psycopg2 while the virtualenv is created).  Missing ones are installed with
+# client (and server when none answers) and, while the virtualenv is still to
+# be created, what building psycopg2 needs (libpq-dev, gcc, python3-dev) and
+# python3-venv.  Missing ones are installed with
 # apt-get when running as root on Debian/Ubuntu (or with passwordless sudo
 # when ERP_SUDO_INSTALL=1, as .ci/run does); otherwise the command stops at
 # once and prints the apt-get command to run.  ERP_NO_SYSTEM_INSTALL=1 never
@@ -56,7 +57,11 @@ missing_system_packages() {
         need+=(postgresql)
     fi
     if [ ! -f "$ERP_VENV/.erp-requirements" ]; then
+        # psycopg2 (Odoo's pin) is built from source: compiler and headers
         command -v pg_config >/dev/null 2>&1 || need+=(libpq-dev)
+        command -v gcc >/dev/null 2>&1 || need+=(gcc)
+        python3 -c 'import os, sysconfig; os.stat(sysconfig.get_path("include") + "/Python.h")' \
+            >/dev/null 2>&1 || need+=(python3-dev)
         python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
     fi
     echo "${need[*]}"
