@@ -96,9 +96,16 @@ class ReportEnv:
 
     def __init__(self):
         self.db = Database(_env("ERP_TEST_DB"))
-        self.server = OdooServer(self.db.name)
-        self.rpc = self.server.rpc()
-        rpc = self.rpc
+        self.server = None
+        try:
+            self.server = OdooServer(self.db.name)
+            self._prepare()
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self):
+        self.rpc = rpc = self.server.rpc()
         # wkhtmltopdf fetches the CSS and the barcode images from this URL
         # (a deployment behind a proxy sets it the same way)
         rpc.execute("ir.config_parameter", "set_param", "report.url", self.server.url)
@@ -196,7 +203,8 @@ class ReportEnv:
         self.rpc.execute("res.partner", "write", partner_ids, {"lang": lang})
 
     def close(self):
-        self.server.stop()
+        if self.server:
+            self.server.stop()
         self.db.drop()
 
 
