@@ -1,5 +1,6 @@
 from . import test_menus
 from . import test_i18n
+from . import test_event_intake
 from . import test_import
 from . import test_portal
 from . import test_provider
