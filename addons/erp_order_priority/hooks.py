@@ -89,7 +89,8 @@ def _init_fulfillment(cr):
         return
     create_column(cr, "sale_order", "fulfillment_state", "varchar")
     for state in states:
-        create_column(cr, "sale_order", f"fulfillment_date_{state}", "timestamp")
+        if not column_exists(cr, "sale_order", f"fulfillment_date_{state}"):
+            create_column(cr, "sale_order", f"fulfillment_date_{state}", "timestamp")
     cr.execute(
         SQL(
             """
