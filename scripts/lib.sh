@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Common set-up for scripts/run.sh and scripts/test.sh.  Sourced, not run.
+# Common set-up for scripts/*.sh and bench/*.sh.  Sourced, not run.
 #
 #   ODOO_SRC   path of an Odoo 18.0 source tree (nightly tarball layout, or git
 #              layout with addons/ and odoo/addons).  Default: /opt/odoo-18.0
@@ -230,6 +230,22 @@ odoo_db() {
         --addons-path "$ODOO_ADDONS_PATH" --data-dir "$ERP_DATA_DIR" \
         ${PGHOST:+--db_host "$PGHOST"} ${PGPORT:+--db_port "$PGPORT"} \
         ${PGUSER:+--db_user "$PGUSER"} "$@"
+}
+
+# Run a Python script inside `odoo-bin shell` on a database (stdin: script).
+odoo_shell() { # odoo_shell <db> <script>
+    PYTHONUNBUFFERED=1 "$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
+        --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+        ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+        -d "$1" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn <"$2"
+}
+
+# Stop with an error and the end of the log of the step that failed.
+failed() { # failed <what> <log>
+    sleep 0.5 # let a stderr filter finish writing the log
+    printf '[erp] ERROR: %s; last lines of its log (%s):\n' "$1" "$2" >&2
+    tail -n 40 "$2" | sed 's/^/    /' >&2
+    exit 1
 }
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

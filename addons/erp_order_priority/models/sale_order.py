@@ -23,6 +23,11 @@ FULFILLMENT_ORDER = [state for state, _label in FULFILLMENT_STATES]
 STARRED_LEVELS = ("urgent", "critical")
 
 
+def no_rule_explanation(env):
+    """Priority explanation of an order that no priority rule matches."""
+    return env._("No priority rule matched.")
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -218,7 +223,7 @@ class SaleOrder(models.Model):
             order.priority_explanation = (
                 "\n".join(explanations[order])
                 if explanations[order]
-                else self.env._("No priority rule matched.")
+                else no_rule_explanation(self.env)
             )
 
     @api.depends(
