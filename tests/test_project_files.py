@@ -101,3 +101,36 @@ def test_run_script_generates_its_master_password_outside_git(tmp_path):
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert "/.odoo-admin-passwd" in ignored
     assert "/config/local.conf" in ignored
+
+
+ADDON_DIRS = sorted(p.parent for p in (ROOT / "addons").glob("*/__manifest__.py"))
+
+
+def test_every_addon_has_an_icon():
+    """Given Odoo's Apps screen, every addon shows its own PNG icon."""
+    assert ADDON_DIRS
+    for addon in ADDON_DIRS:
+        icon = addon / "static" / "description" / "icon.png"
+        assert icon.is_file(), f"{addon.name} has no static/description/icon.png"
+        assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{icon} is not a PNG"
+
+
+def test_pre_commit_runs_the_linters_of_ci():
+    """Given .pre-commit-config.yaml, it pins the ruff and pylint-odoo of CI
+    (requirements-dev.txt) and uses the repository's configuration."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    revs = {repo["repo"].rsplit("/", 1)[-1]: repo["rev"] for repo in config["repos"]}
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "requirements-dev.txt").read_text().splitlines()
+        if "==" in line
+    )
+    assert revs["ruff-pre-commit"] == f"v{pins['ruff']}"
+    assert revs["pylint-odoo"] == f"v{pins['pylint-odoo']}"
+    hook_args = [
+        arg
+        for repo in config["repos"]
+        for hook in repo["hooks"]
+        for arg in hook.get("args", [])
+    ]
+    assert "--rcfile=.pylintrc" in hook_args
