@@ -1,6 +1,7 @@
 import http.client
 import json
 import logging
+import secrets
 import socket
 import ssl
 import threading
@@ -216,9 +217,10 @@ class DeliveryCarrier(models.Model):
             )
 
     def action_generate_webhook_secret(self):
-        """Generate a new random webhook secret."""
+        """Generate a new random webhook secret (256 bits, hexadecimal); the
+        write checks that the user may set it (logistics administrators)."""
         for carrier in self:
-            carrier.webhook_secret = self.env["ir.config_parameter"]._get_new_secret()
+            carrier.webhook_secret = secrets.token_hex(32)
         return True
 
     # ------------------------------------------------ provider interface

@@ -341,6 +341,29 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         self.assertEqual(duplicate.tracking_provider, "json_api")
         self.assertEqual(duplicate.tracking_api_url, self.api_carrier.tracking_api_url)
 
+    def test_generate_webhook_secret(self):
+        """Given a carrier, when a logistics administrator presses *Generate*,
+        then it gets a new random 64-hex-digit webhook secret each time; a
+        sales manager may not generate one."""
+        administrator = new_test_user(
+            self.env,
+            login="erp_prov_secret_admin",
+            groups="erp_logistics.erp_logistics_group_manager",
+        )
+        carrier = self.api_carrier.with_user(administrator)
+        carrier.action_generate_webhook_secret()
+        first = carrier.webhook_secret
+        self.assertRegex(first, r"^[0-9a-f]{64}$")
+        carrier.action_generate_webhook_secret()
+        self.assertNotEqual(carrier.webhook_secret, first)
+        sales_manager = new_test_user(
+            self.env,
+            login="erp_prov_secret_sales",
+            groups="sales_team.group_sale_manager",
+        )
+        with self.assertRaises(AccessError):
+            self.api_carrier.with_user(sales_manager).action_generate_webhook_secret()
+
     # ------------------------------------------------------- polling cron
     def test_cron_isolates_a_failing_carrier(self):
         """Given two polling carriers of which one fails, when the cron runs,
