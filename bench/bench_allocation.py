@@ -2,7 +2,7 @@
 
 Runnable on its own from the repository root:
 
-    export ERP_VENV=/work/main/.venv
+    export ERP_VENV=.venv  (the project virtualenv that scripts/test.sh builds)
     ERP_BENCH_N=10000 python3 bench/bench_allocation.py
 
 It copies the cached template database without demo data, installs the three

@@ -2,7 +2,7 @@
 
 Runnable on its own from the repository root:
 
-    export ERP_VENV=/work/main/.venv ERP_DATA_DIR=/work/main/.odoo-data
+    export ERP_VENV=.venv  (the project virtualenv that scripts/test.sh builds)
     BENCH_FC_PRODUCTS=5000 BENCH_FC_MOVES=100000 python3 bench/bench_forecast.py
 
 It copies the cached template database, installs erp_virtual_stock, then runs
