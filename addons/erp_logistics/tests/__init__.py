@@ -9,3 +9,4 @@ from . import test_shipment
 from . import test_webhook
 from . import test_tours
 from . import test_tracking_url
+from . import test_group_order

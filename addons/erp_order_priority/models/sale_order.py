@@ -77,6 +77,8 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         tracking=True,
+        # grouped in the order of the levels, empty levels included
+        group_expand=True,
         help="Level from the score and the company thresholds, or the override.",
     )
     # ------------------------------------------------------------------
@@ -89,6 +91,8 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        # kanban columns in workflow order, empty states included
+        group_expand=True,
         help="Pending: confirmed, nothing prepared yet. Processing: a delivery is "
         "being prepared or partly shipped. Completed: everything delivered, "
         "awaiting the customer's confirmation. Closed: confirmed by the customer "

@@ -9,3 +9,4 @@ from . import test_report
 from . import test_access
 from . import test_tours
 from . import test_priority_rule_review
+from . import test_group_order
