@@ -463,14 +463,17 @@ class ErpStockAlert(models.Model):
         for alert in self:
             users = alert.threshold_id.notify_user_ids
             for user in users:
-                alert.activity_schedule(
+                # summary and note are stored text: write them in the language
+                # of the user who reads them, not in the scan's language
+                in_lang = alert.with_context(lang=user.lang or None)
+                in_lang.activity_schedule(
                     "erp_virtual_stock.mail_activity_type_stock_alert",
                     user_id=user.id,
-                    note=self.env._(
+                    note=in_lang.env._(
                         "%(product)s is below its minimum in %(warehouse)s: "
                         "%(qty)s < %(min)s.",
-                        product=alert.product_id.display_name,
-                        warehouse=alert.warehouse_id.display_name,
+                        product=in_lang.product_id.display_name,
+                        warehouse=in_lang.warehouse_id.display_name,
                         qty=alert.qty_at_trigger,
                         min=alert.min_qty,
                     ),
@@ -571,7 +574,8 @@ class ErpStockAlert(models.Model):
         self.message_post(body=message)
         users = self.threshold_id.notify_user_ids or self.threshold_id.create_uid
         for user in users:
-            self.activity_schedule(
+            # the summary comes from the activity type: in the user's language
+            self.with_context(lang=user.lang or None).activity_schedule(
                 "erp_virtual_stock.mail_activity_type_stock_alert",
                 user_id=user.id,
                 note=message,
