@@ -768,7 +768,17 @@ class ErpStockAlert(models.Model):
             return 0.0
         surplus, source_id = max(candidates)
         source = self.env["stock.warehouse"].browse(source_id)
-        qty = min(need, surplus)
+        # whole pieces: the need rounded up, never more than the surplus
+        Threshold = self.env["erp.stock.threshold"]
+        qty = min(
+            Threshold._round_to_unit(self.product_id, need),
+            Threshold._round_to_unit(self.product_id, surplus, "DOWN"),
+        )
+        if (
+            float_compare(qty, 0.0, precision_rounding=self.product_id.uom_id.rounding)
+            <= 0
+        ):
+            return 0.0
         self._create_transfer(source, qty)
         surplus_map[(basis, self.product_id.id, source_id)] = surplus - qty
         return qty
@@ -866,9 +876,10 @@ class ErpStockAlert(models.Model):
         return self.procurement_group_id
 
     def _get_purchase_qty(self, need, seller):
-        """Honour the vendor's minimum quantity and the purchase packaging."""
+        """Round the need up to the product's unit (whole pieces), then honour
+        the vendor's minimum quantity and the purchase packaging."""
         product = self.product_id
-        qty = need
+        qty = self.env["erp.stock.threshold"]._round_to_unit(product, need)
         if seller:
             min_qty = seller.product_uom._compute_quantity(
                 seller.min_qty, product.uom_id

@@ -15,3 +15,4 @@ from . import test_stock_threshold_demand
 from . import test_review
 from . import test_text_language
 from . import test_stock_alert_actions
+from . import test_stock_alert_rounding

@@ -114,26 +114,19 @@ class TestStockAlertActions(ShortageCommon):
             [{"state": "open", "qty_at_trigger": -3, "shortage_qty": 4}],
         )
 
-    def test_catch_all_rule_counts_incoming(self):
-        """Given a rule for every product on the on-hand basis (minimum 1),
-        a product with nothing on hand but 125 being received and one with
-        nothing at all, when the scan runs, then only the second alerts."""
+    def test_catch_all_rule_counts_incoming_and_skips_unstocked(self):
+        """Given a rule for every product on the on-hand basis (minimum 1), a
+        product with nothing on hand but 125 being received, one with nothing
+        at all, a consumable not tracked in stock and a service, when the scan
+        runs, then the product with nothing at all alerts and none of the others."""
+        service = self.env["product.product"].create(
+            {"name": "Shortage Software", "type": "service"}
+        )
         self._rule(self.wh_short, basis="on_hand", min_qty=1, target_qty=5)
         self._receive_later(self.product, self.wh_short, 125)
         self._scan()
         alerts = self._alerts(warehouse=self.wh_short)
         self.assertNotIn(self.product, alerts.product_id)
         self.assertIn(self.product_b, alerts.product_id)
-
-    def test_catch_all_rule_skips_products_not_stocked(self):
-        """Given a rule for every product, a consumable that is not tracked in
-        stock and a service never alert (regression guard)."""
-        service = self.env["product.product"].create(
-            {"name": "Shortage Software", "type": "service"}
-        )
-        self._rule(self.wh_short, basis="on_hand", min_qty=1, target_qty=5)
-        self._scan()
-        alerts = self._alerts(warehouse=self.wh_short)
         self.assertNotIn(self.consumable, alerts.product_id)
         self.assertNotIn(service, alerts.product_id)
-        self.assertIn(self.product_b, alerts.product_id)
