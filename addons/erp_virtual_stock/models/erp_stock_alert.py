@@ -664,14 +664,20 @@ class ErpStockAlert(models.Model):
         alerts = self.with_context(erp_stock_alert_skip_trigger=True)
         surplus_map = alerts._get_surplus_map()
         for alert in alerts:
+            # notes and messages are stored text that everyone following the
+            # alert reads: write them in the company's language, whichever
+            # job or user triggered the replenishment
+            in_lang = alert.with_context(
+                lang=alert.company_id.partner_id.lang or alert.env.lang
+            )
             try:
                 with self.env.cr.savepoint():
-                    alert._replenish_one(surplus_map)
+                    in_lang._replenish_one(surplus_map)
             except UserError as error:
                 _logger.info(
                     "Stock alert %s: replenishment failed: %s", alert.name, error
                 )
-                alert._report_problem(str(error))
+                in_lang._report_problem(str(error))
 
     def _get_needed_qty(self):
         self.ensure_one()
