@@ -65,20 +65,6 @@ drop_db() {
     DATABASES=("${keep[@]}")
 }
 
-odoo_shell() { # odoo_shell <db> <script>
-    PYTHONUNBUFFERED=1 "$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
-        --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
-        ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
-        -d "$1" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn <"$2"
-}
-
-failed() { # failed <what> <log>
-    sleep 0.5 # let the stderr filter finish writing the log
-    printf '[erp] ERROR: %s; last lines of its log (%s):\n' "$1" "$2" >&2
-    tail -n 40 "$2" | sed 's/^/    /' >&2
-    exit 1
-}
-
 # run_bench <part: vanilla|addons> <db> <script>: human lines indented on the
 # terminal, [bench] progress from stderr, the BENCH line into $RESULTS
 run_bench() {

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Common set-up for scripts/run.sh and scripts/test.sh.  Sourced, not run.
+# Common set-up for scripts/*.sh and bench/*.sh.  Sourced, not run.
 #
 #   ODOO_SRC   path of an Odoo 18.0 source tree (nightly tarball layout, or git
 #              layout with addons/ and odoo/addons).  Default: /opt/odoo-18.0
@@ -25,6 +25,75 @@ die() { printf '[erp] ERROR: %s\n' "$*" >&2; exit 1; }
 have_internet() {
     command -v curl >/dev/null 2>&1 &&
         curl -fsI --max-time 10 "$ODOO_NIGHTLY_URL" >/dev/null 2>&1
+}
+
+# --- System packages -------------------------------------------------------
+# What the tests need outside Python, as Debian packages: Chromium (browser
+# tours), wkhtmltopdf (PDF reports), CJK fonts (Chinese text in the PDFs),
+# poppler-utils (pdftotext/pdffonts/pdfimages check the PDFs), the PostgreSQL
+# client (and server when none answers) and, while the virtualenv is still to
+# be created, what building psycopg2 needs (libpq-dev, gcc, python3-dev) and
+# python3-venv.  Missing ones are installed with
+# apt-get when running as root on Debian/Ubuntu (or with passwordless sudo
+# when ERP_SUDO_INSTALL=1, as .ci/run does); otherwise the command stops at
+# once and prints the apt-get command to run.  ERP_NO_SYSTEM_INSTALL=1 never
+# installs (only checks).
+missing_system_packages() {
+    local need=()
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||
+        command -v google-chrome >/dev/null 2>&1 ||
+        command -v google-chrome-stable >/dev/null 2>&1 || need+=(chromium)
+    command -v wkhtmltopdf >/dev/null 2>&1 || need+=(wkhtmltopdf)
+    command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+    [ -n "$(fc-list :lang=zh family 2>/dev/null)" ] || need+=(fonts-noto-cjk)
+    { command -v pdftotext && command -v pdffonts && command -v pdfimages &&
+        command -v pdftoppm && command -v pdfinfo; } \
+        >/dev/null 2>&1 || need+=(poppler-utils)
+    if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
+        need+=(postgresql-client)
+    fi
+    # a server only when none answers and none is installed for a private cluster
+    if ! pg_up && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+        need+=(postgresql)
+    fi
+    if [ ! -f "$ERP_VENV/.erp-requirements" ]; then
+        # psycopg2 (Odoo's pin) is built from source: compiler and headers
+        command -v pg_config >/dev/null 2>&1 || need+=(libpq-dev)
+        command -v gcc >/dev/null 2>&1 || need+=(gcc)
+        python3 -c 'import os, sysconfig; os.stat(sysconfig.get_path("include") + "/Python.h")' \
+            >/dev/null 2>&1 || need+=(python3-dev)
+        python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+    fi
+    echo "${need[*]}"
+}
+
+ensure_system_packages() {
+    local need
+    need="$(missing_system_packages)"
+    [ -n "$need" ] || return 0
+    local cmd="apt-get update && apt-get install -y $need"
+    local sudo=()
+    if [ "${ERP_NO_SYSTEM_INSTALL:-}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
+        if [ "$(id -u)" != 0 ] && [ "${ERP_SUDO_INSTALL:-}" = 1 ] && sudo -n true 2>/dev/null; then
+            sudo=(sudo)
+        fi
+        if [ "$(id -u)" = 0 ] || [ "${#sudo[@]}" -gt 0 ]; then
+            log "Installing missing system packages: $need"
+            # shellcheck disable=SC2086  # one word per package
+            "${sudo[@]}" apt-get update -qq &&
+                "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+                    apt-get install -y -qq $need >/dev/null ||
+                die "could not install the system packages; run: $cmd"
+            need="$(missing_system_packages)"
+            [ -z "$need" ] || die "still missing after apt-get install: $need"
+            return 0
+        fi
+    fi
+    die "missing system packages: $need
+       On Debian/Ubuntu run (as root or with sudo):
+           $cmd
+       (elsewhere install the equivalents: Chromium, wkhtmltopdf, a CJK font
+       that fc-list :lang=zh lists, poppler-utils, the PostgreSQL client)"
 }
 
 # --- Odoo source -----------------------------------------------------------
@@ -56,7 +125,8 @@ ensure_odoo() {
 ensure_venv() {
     local stamp="$ERP_VENV/.erp-requirements"
     local want
-    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" | sha1sum | cut -c1-16)"
+    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" \
+        "$PROJECT_DIR/scripts/odoo_requirements.py" | sha1sum | cut -c1-16)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
@@ -126,12 +196,56 @@ odoo_bin() {
         ${PGUSER:+--db_user "$PGUSER"} "$@"
 }
 
+# The configuration of the demo run: config/odoo.conf (which ships no master
+# password and no database list) plus the master password kept in
+# PASSWD_FILE (generated on first use, readable by its owner only) and the
+# database list.  Both files are git-ignored.
+#   write_local_conf CONF_OUT PASSWD_FILE
+write_local_conf() {
+    local out="$1" passwd_file="$2"
+    if [ ! -s "$passwd_file" ]; then
+        (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(24))' \
+            >"$passwd_file")
+        log "Generated the database manager's master password into $passwd_file"
+    fi
+    (
+        umask 077
+        {
+            # configparser refuses a key twice: drop the shipped values set here
+            grep -Ev '^[[:space:]]*(admin_passwd|list_db)[[:space:]]*=' \
+                "$PROJECT_DIR/config/odoo.conf"
+            printf '; written by scripts/run.sh: do not edit, do not commit\n'
+            # Odoo's own hash scheme: the password itself stays in its file
+            printf 'admin_passwd = %s\nlist_db = True\n' "$("$PY" -c \
+                'import sys; from passlib.hash import pbkdf2_sha512 as h; print(h.hash(sys.stdin.read().strip()))' \
+                <"$passwd_file")"
+        } >"$out"
+        chmod 600 "$out" "$passwd_file"
+    )
+}
+
 # Filestore-aware database commands (odoo-bin db duplicate/drop).
 odoo_db() {
     "$PY" "$ODOO_BIN" db -c "$PROJECT_DIR/config/odoo.conf" \
         --addons-path "$ODOO_ADDONS_PATH" --data-dir "$ERP_DATA_DIR" \
         ${PGHOST:+--db_host "$PGHOST"} ${PGPORT:+--db_port "$PGPORT"} \
         ${PGUSER:+--db_user "$PGUSER"} "$@"
+}
+
+# Run a Python script inside `odoo-bin shell` on a database (stdin: script).
+odoo_shell() { # odoo_shell <db> <script>
+    PYTHONUNBUFFERED=1 "$PY" "$ODOO_BIN" shell -c "$PROJECT_DIR/config/odoo.conf" \
+        --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+        ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+        -d "$1" --no-http --data-dir "$ERP_DATA_DIR" --log-level=warn <"$2"
+}
+
+# Stop with an error and the end of the log of the step that failed.
+failed() { # failed <what> <log>
+    sleep 0.5 # let a stderr filter finish writing the log
+    printf '[erp] ERROR: %s; last lines of its log (%s):\n' "$1" "$2" >&2
+    tail -n 40 "$2" | sed 's/^/    /' >&2
+    exit 1
 }
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

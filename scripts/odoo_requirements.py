@@ -5,6 +5,12 @@ longer build (e.g. cbor2 5.4.2).  The pins it lists for Python 3.12 install as
 wheels on Python 3.10 and 3.11, so markers are evaluated as if the interpreter
 were 3.12 when it is older.  ``python-ldap`` is skipped (LDAP is not used).
 
+reportlab 4 renders bitmaps (every barcode and QR code of the reports,
+``/report/barcode``) through a separate renderPM backend.  Odoo lists
+``rl-renderPM`` for Windows only, since Debian's python3-reportlab ships it; a
+pip-installed reportlab 4 needs it too, so it is added after any reportlab 4
+pin, at the version Odoo pins for reportlab 4.1.
+
 Usage: python scripts/odoo_requirements.py ODOO_SRC/requirements.txt
 """
 
@@ -15,6 +21,7 @@ import sys
 from packaging.markers import Marker
 
 SKIP = {"python-ldap", "pypiwin32", "rl-renderpm"}
+RENDERPM = "rl-renderPM==4.0.3"
 
 
 def _environment():
@@ -44,6 +51,8 @@ def main(path):
         if marker.strip() and not Marker(marker.strip()).evaluate(env):
             continue
         print(requirement.strip())
+        if name.lower() == "reportlab" and re.search(r"==\s*[4-9]", requirement):
+            print(RENDERPM)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,13 @@
 # upgraded after).  Extra arguments go to odoo-bin.
 #
 # Environment: ODOO_SRC (default /opt/odoo-18.0), ERP_VENV, PG* (see lib.sh),
-# ERP_DEMO_DB (default erp_demo), ERP_HTTP_PORT (default 8069).
+# ERP_DEMO_DB (default erp_demo), ERP_HTTP_PORT (default 8069),
+# ERP_HTTP_INTERFACE (default 127.0.0.1: this machine only).
+#
+# The master password (database manager) is generated on the first run into
+# .odoo-admin-passwd (git-ignored, readable by its owner only); the server
+# reads config/local.conf, written here from config/odoo.conf plus that
+# password and the database list, which only this demo command enables.
 source "$(dirname "$0")/lib.sh"
 
 ensure_odoo
@@ -13,6 +19,9 @@ ensure_postgres
 
 DB="${ERP_DEMO_DB:-erp_demo}"
 PORT="${ERP_HTTP_PORT:-8069}"
+INTERFACE="${ERP_HTTP_INTERFACE:-127.0.0.1}"
+LOCAL_CONF="$PROJECT_DIR/config/local.conf"
+write_local_conf "$LOCAL_CONF" "$PROJECT_DIR/.odoo-admin-passwd"
 if db_exists "$DB"; then
     log "Reusing database $DB (updating the three addons)"
     odoo_bin -d "$DB" -u "$ERP_ADDONS" --stop-after-init --no-http \
@@ -26,11 +35,12 @@ else
 fi
 
 cat >&2 <<MSG
-[erp] Odoo 18 is starting on http://localhost:$PORT  (database: $DB)
+[erp] Odoo 18 is starting on http://localhost:$PORT  (database: $DB, interface: $INTERFACE)
 [erp] Log in with admin / admin.  Stop with Ctrl-C.
+[erp] Database manager master password: in .odoo-admin-passwd
 MSG
-exec "$PY" "$ODOO_BIN" -c "$PROJECT_DIR/config/odoo.conf" \
+exec "$PY" "$ODOO_BIN" -c "$LOCAL_CONF" \
     --addons-path "$ODOO_ADDONS_PATH" --data-dir "$ERP_DATA_DIR" \
     ${PGHOST:+--db_host "$PGHOST"} ${PGPORT:+--db_port "$PGPORT"} \
     ${PGUSER:+--db_user "$PGUSER"} \
-    -d "$DB" --db-filter "^$DB\$" --http-port "$PORT" "$@"
+    -d "$DB" --db-filter "^$DB\$" --http-interface "$INTERFACE" --http-port "$PORT" "$@"

@@ -13,8 +13,12 @@
 #       off when pytest args narrow the run
 #
 # Environment: ODOO_SRC (default /opt/odoo-18.0), ERP_VENV, PG* (see lib.sh).
+# System packages (Chromium, wkhtmltopdf, CJK fonts, poppler-utils, PostgreSQL
+# client) are checked first: installed when root on Debian, else the command
+# stops with the apt-get command to run (ensure_system_packages in lib.sh).
 source "$(dirname "$0")/lib.sh"
 
+ensure_system_packages
 ensure_odoo
 ensure_venv
 ensure_postgres

@@ -229,4 +229,15 @@ def odoo_server(make_db):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def server():
+    """One real Odoo server with 2 workers on a copy of the test database,
+    shared by the tests of a module."""
+    database = Database(_env("ERP_TEST_DB"))
+    odoo = OdooServer(database.name)
+    yield odoo
+    odoo.stop()
+    database.drop()
+
+
 sys.path.insert(0, str(PROJECT_DIR / "tests"))

@@ -12,6 +12,23 @@ def ref(rpc, xmlid):
     return rpc.execute("ir.model.data", "check_object_reference", module, name)[1]
 
 
+def make_user(rpc, prefix, group_xmlids, **values):
+    """A user in exactly these groups; its password is its login, returned."""
+    login = f"{prefix}_{uid()}"
+    rpc.execute(
+        "res.users",
+        "create",
+        {
+            "name": login,
+            "login": login,
+            "password": login,
+            "groups_id": [(6, 0, [ref(rpc, xmlid) for xmlid in group_xmlids])],
+            **values,
+        },
+    )
+    return login
+
+
 def make_warehouse(rpc, code=None):
     code = code or ("W" + uid()[:4].upper())
     return rpc.execute(

@@ -385,3 +385,163 @@ def test_update_from_1_0_moves_the_forecast_history(make_db):
     assert "erp_demand_forecast_product_warehouse_uniq" in indexes, indexes
     assert data_type == "double precision"
     assert _tagged_line(output, "REFRESH") >= pairs
+
+
+# Orders of a database without the addons: a quotation, a cancelled order,
+# and confirmed orders whose deliveries are untouched, printed, picked, partly
+# shipped (backorder open), shipped, cancelled, or that hold only a service
+# (and a section line); committed.
+LIVE_ORDERS = """
+import json
+from odoo import Command
+warehouse = env["stock.warehouse"].search(
+    [("company_id", "=", env.company.id)], limit=1)
+partner = env["res.partner"].create({"name": "Live customer"})
+goods = env["product.product"].create(
+    {"name": "Live widget", "is_storable": True, "list_price": 5})
+service = env["product.product"].create({"name": "Live service", "type": "service"})
+env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 100)
+def order(name, product=goods, qty=4, confirm=True, section=False):
+    lines = [Command.create({"product_id": product.id, "product_uom_qty": qty})]
+    if section:
+        lines.insert(0, Command.create({"display_type": "line_section", "name": "S"}))
+    so = env["sale.order"].create({"partner_id": partner.id, "client_order_ref": name,
+        "warehouse_id": warehouse.id, "order_line": lines})
+    if confirm:
+        so.action_confirm()
+    return so
+def ship(so):
+    picking = so.picking_ids
+    picking.action_assign()
+    picking.move_ids.quantity = 4
+    picking.move_ids.picked = True
+    picking.button_validate()
+orders = {
+    "quotation": order("quotation", confirm=False),
+    "cancelled": order("cancelled"),
+    "untouched": order("untouched", section=True),
+    "printed": order("printed"),
+    "picked": order("picked"),
+    "partial": order("partial"),
+    "shipped": order("shipped"),
+    "delivery_cancelled": order("delivery_cancelled"),
+    "service": order("service", product=service, section=True),
+}
+orders["cancelled"].with_context(disable_cancel_warning=True)._action_cancel()
+orders["printed"].picking_ids.printed = True
+orders["picked"].picking_ids.move_ids.picked = True
+partial = orders["partial"].picking_ids
+partial.action_assign()
+partial.move_ids.quantity = 1
+partial.move_ids.picked = True
+wizard = partial.button_validate()
+env[wizard["res_model"]].with_context(wizard["context"]).create({}).process()
+ship(orders["shipped"])
+orders["delivery_cancelled"].picking_ids.action_cancel()
+env.cr.commit()
+print("LIVE", json.dumps({
+    name: [so.state, sorted(so.picking_ids.mapped("state"))]
+    for name, so in orders.items()}))
+"""
+
+# The stored values the addons' fields hold on the existing orders and moves,
+# then the same values computed again by the ORM.
+STORED_VS_COMPUTED = """
+import json
+ORDER_FIELDS = ["priority_score", "priority_score_details", "priority_level",
+                "fulfillment_state", "fulfillment_date_pending",
+                "fulfillment_date_processing", "fulfillment_date_completed",
+                "fulfillment_date_closed"]
+def stored():
+    env.flush_all()
+    env.cr.execute(
+        "SELECT client_order_ref, priority_score, priority_score_details,"
+        " priority_level,"
+        " fulfillment_state, fulfillment_date_pending IS NOT NULL,"
+        " fulfillment_date_processing IS NOT NULL,"
+        " fulfillment_date_completed IS NOT NULL, fulfillment_date_closed IS NOT NULL,"
+        " (SELECT array_agg(rule_id ORDER BY rule_id)"
+        "    FROM erp_order_priority_rule_sale_order_rel r WHERE r.order_id = o.id)"
+        " FROM sale_order o WHERE client_order_ref IS NOT NULL ORDER BY id")
+    orders = {row[0]: row[1:] for row in env.cr.fetchall()}
+    env.cr.execute("SELECT count(*), sum(erp_priority_score) FROM stock_move")
+    return {"orders": orders, "moves": env.cr.fetchone()}
+before = stored()
+orders = env["sale.order"].search([])
+for name in ORDER_FIELDS + ["priority_rule_ids"]:
+    env.add_to_compute(orders._fields[name], orders)
+moves = env["stock.move"].search([])
+env.add_to_compute(moves._fields["erp_priority_score"], moves)
+after = stored()
+print("STORED", json.dumps(before, default=str))
+print("COMPUTED", json.dumps(after, default=str))
+env.cr.rollback()
+"""
+
+
+def test_install_into_database_with_orders_fills_fields_set_based(make_db):
+    """Given a database without the addons that holds orders in every state
+    and deliveries untouched, printed, picked, partly shipped, shipped and
+    cancelled, when the three addons are installed, then the ORM computes
+    none of the fields the addons add to orders and moves record by record
+    (they are filled set-based before the ORM creates them), and every order
+    and move holds exactly what the ORM computes for it: priority score,
+    score details, level and matched rules, fulfilment state and the date of
+    the state reached, the moves' priority score."""
+    db = make_db(os.environ["TEMPLATE_NODEMO_DB"])
+    output = _shell(db, LIVE_ORDERS)
+    assert not log_problems(output), log_problems(output)
+    live = _tagged_line(output, "LIVE")
+    assert live["quotation"] == ["draft", []]
+    assert live["cancelled"] == ["cancel", ["cancel"]]
+    assert live["partial"][0] == "sale" and len(live["partial"][1]) == 2
+    assert "done" in live["partial"][1] and "cancel" not in live["partial"][1]
+    assert live["shipped"] == ["sale", ["done"]]
+    assert live["delivery_cancelled"] == ["sale", ["cancel"]]
+    assert live["service"] == ["sale", []]
+
+    result = run_odoo(
+        "-d",
+        db,
+        "-i",
+        ",".join(ERP_ADDONS),
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=info",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = result.stdout + result.stderr
+    assert not log_problems(log), log_problems(log)
+    computed_at_install = [
+        line
+        for line in log.splitlines()
+        if "Prepare computation of sale.order." in line
+        or "Prepare computation of stock.move." in line
+    ]
+    assert not computed_at_install, computed_at_install
+
+    output = _shell(db, STORED_VS_COMPUTED)
+    assert not log_problems(output), log_problems(output)
+    stored = _tagged_line(output, "STORED")
+    computed = _tagged_line(output, "COMPUTED")
+    assert stored == computed
+    # no rule: score 0, no score details (the explanation is not stored)
+    no_rule = ["0", "None", "normal"]
+    expected = {
+        "quotation": [None, False, False, False, False],
+        "cancelled": [None, False, False, False, False],
+        "untouched": ["pending", True, False, False, False],
+        "printed": ["processing", False, True, False, False],
+        "picked": ["processing", False, True, False, False],
+        "partial": ["processing", False, True, False, False],
+        "shipped": ["completed", False, False, True, False],
+        "delivery_cancelled": ["pending", True, False, False, False],
+        "service": ["completed", False, False, True, False],
+    }
+    for name, fulfillment in expected.items():
+        row = stored["orders"][name]
+        assert [str(value) for value in row[:3]] == no_rule, (name, row)
+        assert row[3:8] == fulfillment, (name, row)
+        assert row[8] is None, (name, row)
+    count, score = stored["moves"]
+    assert count > 0 and score == 0

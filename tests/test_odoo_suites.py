@@ -33,8 +33,8 @@ def _known_failures():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        test_id, _sep, reason = line.partition(" ")
-        known[test_id] = reason.strip().lstrip("#").strip()
+        test_id, _sep, reason = line.partition(" | ")
+        known[test_id.strip()] = reason.strip()
     return known
 
 

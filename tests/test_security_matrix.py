@@ -89,35 +89,12 @@ OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
 
 @pytest.fixture(scope="module")
-def server():
-    from conftest import Database, OdooServer
-
-    database = Database(__import__("os").environ["ERP_TEST_DB"])
-    odoo = OdooServer(database.name)
-    yield odoo
-    odoo.stop()
-    database.drop()
-
-
-@pytest.fixture(scope="module")
 def users(server):
     admin = server.rpc()
     logins = {}
     for key, xmlids in GROUPS.items():
-        login = f"sec_{key}_{scenario.uid()}"
-        group_ids = [scenario.ref(admin, xmlid) for xmlid in xmlids]
-        if key != "portal":
-            group_ids.append(scenario.ref(admin, "base.group_user"))
-        admin.execute(
-            "res.users",
-            "create",
-            {
-                "name": f"Security {key}",
-                "login": login,
-                "password": login,
-                "groups_id": [(6, 0, group_ids)],
-            },
-        )
+        internal = [] if key == "portal" else ["base.group_user"]
+        login = scenario.make_user(admin, f"sec_{key}", xmlids + internal)
         logins[key] = server.rpc(login, login)
     return logins
 

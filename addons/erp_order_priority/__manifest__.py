@@ -31,6 +31,7 @@
         "views/erp_order_priority_menus.xml",
     ],
     "demo": ["demo/erp_order_priority_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

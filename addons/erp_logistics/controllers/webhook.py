@@ -13,6 +13,9 @@ _logger = logging.getLogger(__name__)
 
 MAX_BODY_SIZE = 1024 * 1024  # 1 MiB
 SIGNATURE_HEADER = "X-ERP-Signature"
+# signs nothing: computed for unknown carriers so that they cost the same
+# time as a known one
+_NO_SECRET = b"erp_logistics: no webhook secret"
 
 
 class ErpLogisticsWebhook(http.Controller):
@@ -20,12 +23,17 @@ class ErpLogisticsWebhook(http.Controller):
         return request.make_json_response(payload, status=status)
 
     def _erp_read_body(self):
-        """Return the raw body, or None when it is larger than the limit."""
+        """Return the raw body, or None when it is larger than the limit.
+
+        The route's ``max_content_length`` makes werkzeug refuse a larger
+        Content-Length before reading anything, and cap the input stream of a
+        chunked body (no Content-Length): reading stops with
+        ``RequestEntityTooLarge`` as soon as the limit is crossed, so such a
+        body is never buffered whole.
+        """
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY_SIZE:
             return None
-        # also bounds bodies sent without Content-Length (chunked)
-        httprequest.max_content_length = MAX_BODY_SIZE
         try:
             # cached: Odoo replays the request after a serialization failure
             body = httprequest.get_data(cache=True)
@@ -40,6 +48,10 @@ class ErpLogisticsWebhook(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # set before Odoo opens the input stream; one byte more than the
+        # limit so that a chunked body of exactly 1 MiB is still read (the
+        # stream refuses any read past its maximum)
+        max_content_length=MAX_BODY_SIZE + 1,
     )
     def erp_tracking_webhook(self, carrier_id, **kwargs):
         """Receive signed tracking events pushed by a carrier.
@@ -59,18 +71,21 @@ class ErpLogisticsWebhook(http.Controller):
         env = request.env(su=True)
         carrier = env["delivery.carrier"].browse(carrier_id).exists()
         secret = carrier.webhook_secret if carrier else False
-        if not carrier or carrier.tracking_provider != "webhook" or not secret:
-            return self._erp_json_response(
-                404,
-                error="unknown_carrier",
-                reason="No carrier with a webhook for this id.",
-            )
+        # an unknown carrier, a carrier without a webhook or without a secret
+        # get the same answer as a bad signature: the answer must not tell
+        # which carrier ids exist
+        known = bool(carrier and carrier.tracking_provider == "webhook" and secret)
+        key = secret.encode() if known else _NO_SECRET
         signature = request.httprequest.headers.get(SIGNATURE_HEADER, "")
-        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest()
         # compare bytes: a header with non-ASCII characters must not crash
         given = signature.strip().lower().encode("utf-8", "replace")
-        if not hmac.compare_digest(expected.encode(), given):
-            _logger.info("Webhook of carrier %s: bad signature", carrier_id)
+        if not hmac.compare_digest(expected.encode(), given) or not known:
+            _logger.info(
+                "Webhook of carrier %s: %s",
+                carrier_id,
+                "bad signature" if known else "no such webhook carrier",
+            )
             return self._erp_json_response(
                 403, error="bad_signature", reason="Invalid X-ERP-Signature."
             )
@@ -86,6 +101,10 @@ class ErpLogisticsWebhook(http.Controller):
         except (UnicodeDecodeError, ValueError):
             return self._erp_json_response(
                 400, error="bad_payload", reason="The body is not valid JSON."
+            )
+        except RecursionError:
+            return self._erp_json_response(
+                400, error="bad_payload", reason="The body is nested too deeply."
             )
         if not isinstance(data, dict) or not isinstance(data.get("events"), list):
             return self._erp_json_response(

@@ -5,13 +5,14 @@ import socket
 import ssl
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode, urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .erp_shipment import EVENT_STATUS_CODES, erp_is_http_url
+from .erp_shipment_event import neutralize_formula
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +34,29 @@ class TrackingApiError(Exception):
     def __init__(self, kind, detail=""):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
+
+
+# events dated further ahead are refused: a wrong clock or a forged date would
+# otherwise keep every later real event from moving the shipment
+EVENT_FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def _erp_is_storable_text(value):
+    """Whether the string ``value`` can be stored in PostgreSQL: no NUL
+    character and encodable in UTF-8 (JSON may carry lone surrogates such as
+    ``\\ud800``)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _erp_shorten(text, size=40):
+    """``text`` cut to ``size`` characters for an error message."""
+    return text if len(text) <= size else text[:size] + "..."
 
 
 class DeliveryCarrier(models.Model):
@@ -365,8 +389,9 @@ class DeliveryCarrier(models.Model):
             for raw in raw_events
             if isinstance(raw, dict)
             and isinstance(raw.get("tracking_number"), str)
-            # PostgreSQL cannot compare text with NUL: such numbers are invalid
-            and "\x00" not in raw["tracking_number"]
+            # PostgreSQL cannot compare text with NUL or a lone surrogate:
+            # such numbers are invalid
+            and _erp_is_storable_text(raw["tracking_number"])
         }
         # the webhook and the cron run as superuser: look only at this
         # carrier's shipments
@@ -377,7 +402,13 @@ class DeliveryCarrier(models.Model):
         by_number = {s.tracking_number: s for s in shipments}
         vals_list, errors = [], {}
         for index, raw in enumerate(raw_events):
-            vals, error = self._erp_parse_event(raw, by_number, source)
+            try:
+                vals, error = self._erp_parse_event(raw, by_number, source)
+            except (ValueError, TypeError, OverflowError, RecursionError):
+                # untrusted input: an unforeseen shape is this event's error,
+                # not a crash of the whole request or polling batch
+                _logger.info("Malformed %s event %s", source, index + 1, exc_info=True)
+                vals, error = False, self.env._("malformed event")
             if error:
                 errors[index] = error
             else:
@@ -399,23 +430,39 @@ class DeliveryCarrier(models.Model):
         number = raw.get("tracking_number")
         if not number or not isinstance(number, str):
             return False, self.env._("missing tracking_number")
-        if "\x00" in number or len(number) > 128:
+        if not _erp_is_storable_text(number) or len(number) > 128:
             return False, self.env._("invalid tracking_number")
         shipment = shipments_by_number.get(number)
         if not shipment:
             return False, self.env._("unknown tracking number %s", number)
         status = raw.get("status")
+        if not isinstance(status, str):
+            return False, self.env._("%s must be a string", "status")
         if status not in EVENT_STATUS_CODES:
-            return False, self.env._("unknown status %s", status)
-        event_time = self._erp_parse_time(raw.get("time"))
+            return False, self.env._("unknown status %s", _erp_shorten(status))
+        time = raw.get("time")
+        if time is not None and not isinstance(time, str):
+            return False, self.env._("%s must be a string", "time")
+        event_time = self._erp_parse_time(time)
         if not event_time:
-            return False, self.env._("unparsable time %s", raw.get("time"))
+            return False, self.env._("unparsable time %s", _erp_shorten(time or ""))
+        if event_time > fields.Datetime.now() + EVENT_FUTURE_TOLERANCE:
+            return False, self.env._(
+                "time %s is more than a day in the future", _erp_shorten(time)
+            )
         texts = {}
         for key in ("location", "description", "received_by"):
             value = raw.get(key)
             if value is not None and not isinstance(value, str):
                 return False, self.env._("%s must be a string", key)
-            texts[key] = (value or "").replace("\x00", "").strip()[:255]
+            value = (value or "").replace("\x00", "").strip()
+            if not _erp_is_storable_text(value):
+                return False, self.env._("%s is not valid text", key)
+            texts[key] = neutralize_formula(value)[:255]
+        payload = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+        if not _erp_is_storable_text(payload):
+            # lone surrogates elsewhere in the event: keep them escaped
+            payload = json.dumps(raw, sort_keys=True)
         return {
             "shipment_id": shipment.id,
             "status": status,
@@ -424,7 +471,7 @@ class DeliveryCarrier(models.Model):
             "description": texts["description"] or False,
             "received_by": texts["received_by"] or False,
             "source": source,
-            "payload": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+            "payload": payload,
         }, False
 
     @api.model
@@ -437,8 +484,9 @@ class DeliveryCarrier(models.Model):
             text = text[:-1] + "+00:00"
         try:
             parsed = datetime.fromisoformat(text)
-        except ValueError:
+            if parsed.tzinfo:
+                # OverflowError: the offset moves the time out of years 1-9999
+                parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError):
             return None
-        if parsed.tzinfo:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
         return parsed.replace(microsecond=0)

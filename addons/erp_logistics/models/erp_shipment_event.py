@@ -3,6 +3,23 @@ from odoo.tools import groupby
 
 from .erp_shipment import EVENT_STATUSES
 
+# first characters that make a spreadsheet read a cell as a formula (tab and
+# carriage return too: some spreadsheets strip them and read what follows)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(text):
+    """Return ``text`` prefixed with an apostrophe when it starts like a
+    spreadsheet formula, so that an export opened in a spreadsheet shows it
+    as text instead of evaluating it (CSV/formula injection). Idempotent.
+
+    Applied to the texts of every event received from outside (webhook, CSV
+    import, carrier API).
+    """
+    if text and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
 
 class ErpShipmentEvent(models.Model):
     _name = "erp.shipment.event"

@@ -1,14 +1,23 @@
 from odoo import api, fields, models
 
+from .stock_picking import SHIPMENT_READERS
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # only for the users who may read shipments: other readers of orders
+    # (Inventory / User, Invoicing) would meet the shipments' access rights
     erp_shipment_ids = fields.One2many(
-        "erp.shipment", "sale_order_id", string="Shipments"
+        "erp.shipment",
+        "sale_order_id",
+        string="Shipments",
+        groups=SHIPMENT_READERS,
     )
     erp_shipment_count = fields.Integer(
-        string="Shipment Count", compute="_compute_erp_shipment_count"
+        string="Shipment Count",
+        compute="_compute_erp_shipment_count",
+        groups=SHIPMENT_READERS,
     )
 
     @api.depends("erp_shipment_ids")

@@ -1,12 +1,29 @@
 from odoo import api, fields, models
 
+# the groups with read access to shipments (ir.model.access.csv)
+SHIPMENT_READERS = (
+    "erp_logistics.erp_logistics_group_user,"
+    "sales_team.group_sale_salesman,"
+    "base.group_portal"
+)
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    erp_shipment_ids = fields.One2many("erp.shipment", "picking_id", string="Shipments")
+    # only for the users who may read shipments: anyone else reading a
+    # delivery (Inventory / User, Odoo's own read() of every field) would
+    # meet the shipments' access rights
+    erp_shipment_ids = fields.One2many(
+        "erp.shipment",
+        "picking_id",
+        string="Shipments",
+        groups=SHIPMENT_READERS,
+    )
     erp_shipment_count = fields.Integer(
-        string="Shipment Count", compute="_compute_erp_shipment_count"
+        string="Shipment Count",
+        compute="_compute_erp_shipment_count",
+        groups=SHIPMENT_READERS,
     )
 
     @api.depends("erp_shipment_ids")
@@ -23,14 +40,18 @@ class StockPicking(models.Model):
     def _erp_create_shipments(self):
         """Create a shipped shipment for each validated outgoing delivery with
         a carrier that has none yet."""
-        pickings = self.filtered(
+        # Side effect of the validation, whose access Odoo has checked: the
+        # warehouse worker validating (Inventory / User) needs no right on
+        # shipments, so they are looked up and created as superuser (the uid
+        # stays: the shipment and its message are the worker's).
+        pickings = self.sudo().filtered(
             lambda p: p.state == "done"
             and p.picking_type_code == "outgoing"
             and p.carrier_id
             and not p.erp_shipment_ids
         )
         if pickings:
-            self.env["erp.shipment"].create(
+            self.env["erp.shipment"].sudo().create(
                 [picking._prepare_erp_shipment_vals() for picking in pickings]
             )
 
@@ -52,10 +73,12 @@ class StockPicking(models.Model):
         res = super().write(vals)
         if vals.get("carrier_tracking_ref"):
             # the carrier's label may come after the validation: fill in the
-            # shipments still without a tracking number
-            self.erp_shipment_ids.filtered(lambda s: not s.tracking_number).write(
-                {"tracking_number": vals["carrier_tracking_ref"]}
-            )
+            # shipments still without a tracking number.  Side effect of a
+            # write Odoo has checked on the delivery, by a user who may have
+            # no right on shipments (Inventory / User): as superuser.
+            self.sudo().erp_shipment_ids.filtered(
+                lambda s: not s.tracking_number
+            ).write({"tracking_number": vals["carrier_tracking_ref"]})
         return res
 
     def action_view_erp_shipments(self):

@@ -1,5 +1,6 @@
 from . import test_menus
 from . import test_i18n
+from . import test_event_intake
 from . import test_import
 from . import test_portal
 from . import test_provider
@@ -9,4 +10,5 @@ from . import test_shipment
 from . import test_webhook
 from . import test_tours
 from . import test_tracking_url
+from . import test_standard_roles
 from . import test_group_order

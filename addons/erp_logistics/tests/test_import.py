@@ -1,5 +1,7 @@
 import base64
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -107,3 +109,66 @@ class TestImportWizard(ErpLogisticsCommon):
         )
         with self.assertRaises(UserError):
             wizard.action_preview()
+
+    def test_nul_bytes_give_a_row_error(self):
+        """Given a file whose rows hold NUL bytes, when previewed and imported
+        with 'skip invalid rows', then those rows show an error, the valid row
+        is imported and nothing of the bad rows is stored."""
+        text = self._csv(
+            self.VALID,
+            "CSV-1,delivered,2026-11-03T08:00:00Z,Hub\x00,Signed",
+            "CSV-1\x00,delivered,2026-11-03T09:00:00Z,Hub,",
+            "CSV-1,deli\x00vered,2026-11-03T10:00:00Z,Hub,",
+        )
+        wizard = self._wizard(text, skip_invalid=True)
+        wizard.action_preview()
+        self.assertEqual((wizard.valid_count, wizard.error_count), (1, 3))
+        lines = wizard.line_ids.sorted("row")
+        for line in lines[1:]:
+            self.assertIn("NUL", line.error)
+            self.assertNotIn("\x00", line.tracking_number + line.status)
+        wizard.action_import()
+        self.assertEqual(wizard.imported_count, 1)
+        self.assertRecordValues(self.shipment.event_ids, [{"status": "in_transit"}])
+
+    def test_future_and_overflowing_times_give_a_row_error(self):
+        """Given rows dated more than a day ahead or whose time overflows, when
+        previewed, then they show an error and the import refuses them."""
+        future = fields.Datetime.now() + timedelta(days=2)
+        wizard = self._wizard(
+            self._csv(
+                self.VALID,
+                f"CSV-1,delivered,{future.strftime('%Y-%m-%dT%H:%M:%SZ')},Hub,",
+                "CSV-1,delivered,9999-12-31T23:59:59-23:00,Hub,",
+            )
+        )
+        wizard.action_preview()
+        lines = wizard.line_ids.sorted("row")
+        self.assertFalse(lines[0].error)
+        self.assertIn("future", lines[1].error)
+        self.assertTrue(lines[2].error)
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertFalse(self.shipment.event_ids)
+
+    def test_formula_text_is_neutralised(self):
+        """Given rows whose texts start with =, +, - or @, when imported, then
+        the stored texts start with an apostrophe (no spreadsheet formula on
+        export)."""
+        text = (
+            "tracking_number,status,time,location,description,received_by\n"
+            'CSV-1,delivered,2026-11-03T08:00:00Z,"=1+1","@SUM(A1)",-Zhao\n'
+            "CSV-1,in_transit,2026-11-02T08:00:00Z,+86 Hub,Sorted,\n"
+        )
+        self._wizard(text).action_import()
+        self.assertRecordValues(
+            self.shipment.event_ids.sorted("event_time"),
+            [
+                {"location": "'+86 Hub", "description": "Sorted", "received_by": False},
+                {
+                    "location": "'=1+1",
+                    "description": "'@SUM(A1)",
+                    "received_by": "'-Zhao",
+                },
+            ],
+        )

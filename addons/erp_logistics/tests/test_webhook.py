@@ -1,5 +1,8 @@
 import json
+import socket
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -142,13 +145,21 @@ class TestWebhook(ErpLogisticsCommon, HttpCase):
         self.assertEqual(self.shipment.received_by, "Zhao")
         self.assertEqual(len(self.shipment.event_ids), 2)
 
-    def test_unknown_carrier(self):
-        """Given a carrier id that does not exist or has no webhook, then 404."""
+    def test_unknown_carrier_answers_like_bad_signature(self):
+        """Given a carrier id that does not exist, a carrier without a webhook
+        and a webhook carrier without a secret, when a body is posted to them,
+        then each gets the same 403 answer as a bad signature (the answer does
+        not reveal which carrier ids exist) and nothing is stored."""
+        no_secret = self.carrier.copy({"name": "Logistics No Secret Courier"})
+        self.assertFalse(no_secret.webhook_secret)
         body = self._body(self._event())
-        for carrier_id in (999999999, self.other_carrier.id):
+        bad_signature = self._post(body, signature=self._sign(body, "wrong-secret"))
+        self.assertEqual(bad_signature.status_code, 403)
+        for carrier_id in (999999999, self.other_carrier.id, no_secret.id):
             with self.subTest(carrier_id=carrier_id):
                 response = self._post(body, url=f"/erp_logistics/webhook/{carrier_id}")
-                self.assertEqual(response.status_code, 404)
+                self.assertEqual(response.status_code, 403)
+                self.assertEqual(response.content, bad_signature.content)
         self.assertFalse(self.shipment.event_ids)
 
     def test_oversize_body(self):
@@ -167,3 +178,108 @@ class TestWebhook(ErpLogisticsCommon, HttpCase):
             response = self._post(body, content_type="text/plain")
         self.assertEqual(response.status_code, 415)
         self.assertFalse(self.shipment.event_ids)
+
+    def test_chunked_oversize_body_is_refused_before_it_is_read(self):
+        """Given a chunked body (no Content-Length) with a bad signature that
+        is already over 1 MiB and not finished, when it is being sent, then
+        413 arrives at once: the server stops reading at the limit instead of
+        buffering the whole body."""
+        chunk = b"x" * 65536
+        head = (
+            f"POST {self.url} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/json\r\nX-ERP-Signature: 00\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", self.http_port()), 4) as conn:
+            conn.sendall(head)
+            # 2 MiB sent; the terminating chunk is never sent
+            for _index in range(32):
+                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            answer = b""
+            try:
+                while b"\r\n" not in answer:
+                    data = conn.recv(4096)
+                    if not data:
+                        break
+                    answer += data
+            except TimeoutError:
+                self.fail("no answer before the whole body was sent")
+        self.assertTrue(answer.startswith(b"HTTP/1."), answer[:100])
+        self.assertEqual(answer.split()[1], b"413", answer[:200])
+        self.assertFalse(self.shipment.event_ids)
+
+    def test_malformed_events_are_rejected_with_reason(self):
+        """Given signed events whose status is a list or an object, whose time
+        overflows or is not a string, whose text is not encodable, or a body
+        nested too deeply, when posted, then 400 with a reason and nothing is
+        stored."""
+        cases = [
+            self._body(self._event(status=["delivered"])),
+            self._body(self._event(status={"code": "delivered"})),
+            self._body(self._event(time="9999-12-31T23:59:59-23:00")),
+            self._body(self._event(time="0001-01-01T00:00:00+05:00")),
+            self._body(self._event(time=10**30)),
+            self._body(self._event(time=[[["2026-11-02"]]])),
+            self._body(self._event(location="Hub \ud800")),
+            self._body(self._event(tracking_number="WH-1\udfff")),
+            b'{"events": [' + b"[" * 100000 + b"]" * 100000 + b"]}",
+        ]
+        for body in cases:
+            with self.subTest(body=body[:120]):
+                with mute_logger("odoo.http"):
+                    response = self._post(body)
+                self.assertEqual(response.status_code, 400, response.text[:300])
+                self.assertEqual(response.json()["error"], "bad_payload")
+                self.assertTrue(response.json()["reason"])
+        self.assertFalse(self.shipment.event_ids)
+        self.assertEqual(self.shipment.state, "shipped")
+        # a lone surrogate in an extra key only: stored, escaped in the payload
+        response = self._post(self._body(self._event(extra={"\ud800": 1})))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("\\ud800", self.shipment.event_ids.payload)
+
+    def test_future_event_is_rejected(self):
+        """Given a signed event dated more than a day ahead, when posted, then
+        400 says it is in the future, nothing is stored and a later real event
+        still moves the shipment."""
+        future = fields.Datetime.now() + timedelta(days=2)
+        body = self._body(
+            self._event("delivered", future.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        )
+        response = self._post(body)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("future", response.json()["reason"])
+        self.assertFalse(self.shipment.event_ids)
+        soon = fields.Datetime.now() + timedelta(hours=2)
+        body = self._body(self._event(time=soon.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        self.assertEqual(self._post(body).status_code, 200)
+        self.assertEqual(self.shipment.state, "in_transit")
+
+    def test_formula_text_is_neutralised(self):
+        """Given signed events whose texts start with =, +, - or @, when
+        stored, then each text is prefixed with an apostrophe so that a
+        spreadsheet export shows it as text, not as a formula."""
+        body = self._body(
+            self._event(
+                "delivered",
+                "2026-11-04T10:00:00Z",
+                location='=HYPERLINK("http://evil.example")',
+                description="+cmd|' /C calc'!A0",
+                received_by="@SUM(1+1)",
+            ),
+            self._event(location="-2+3", description="Arrived"),
+        )
+        self.assertEqual(self._post(body).status_code, 200)
+        events = self.shipment.event_ids.sorted("event_time")
+        self.assertRecordValues(
+            events,
+            [
+                {"location": "'-2+3", "description": "Arrived", "received_by": False},
+                {
+                    "location": '\'=HYPERLINK("http://evil.example")',
+                    "description": "'+cmd|' /C calc'!A0",
+                    "received_by": "'@SUM(1+1)",
+                },
+            ],
+        )
+        self.assertEqual(self.shipment.received_by, "'@SUM(1+1)")

@@ -97,18 +97,24 @@ class ErpShipmentImport(models.TransientModel):
         """Parse the file and show each row with its error, if any."""
         self.ensure_one()
         rows = self._erp_read_rows()
-        raw_events = [
-            {
-                key: (row.get(key) or "").strip()
-                for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-            }
-            for row in rows
-        ]
+        raw_events, nul_rows = [], set()
+        for index, row in enumerate(rows):
+            raw = {}
+            for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+                value = (row.get(key) or "").strip()
+                if "\x00" in value:
+                    # PostgreSQL cannot store NUL: show the row without them
+                    nul_rows.add(index)
+                    value = value.replace("\x00", "")
+                raw[key] = value
+            raw_events.append(raw)
         _vals_list, errors = self.carrier_id._erp_parse_events(raw_events, "import")
         line_vals = []
         for index, raw in enumerate(raw_events):
             error = errors.get(index, False)
-            if not error and rows[index].get(None):
+            if index in nul_rows:
+                error = self.env._("the row contains NUL characters")
+            elif not error and rows[index].get(None):
                 error = self.env._("too many values in the row")
             line_vals.append(
                 {

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
 from .sale_order import PRIORITY_LEVELS
+from .stock_quant import DeferredReservations
 
 _logger = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class ErpAllocationRun(models.Model):
             moves.product_id, moves.location_id
         )
         Quant = self.env["stock.quant"].with_context(quants_cache=quants_cache)
-        deferred = {}
+        deferred = DeferredReservations()
         moves.with_context(
             quants_cache=quants_cache, erp_deferred_reservations=deferred
         )._do_unreserve()

@@ -23,6 +23,11 @@ FULFILLMENT_ORDER = [state for state, _label in FULFILLMENT_STATES]
 STARRED_LEVELS = ("urgent", "critical")
 
 
+def no_rule_explanation(env):
+    """Priority explanation of an order that no priority rule matches."""
+    return env._("No priority rule matched.")
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -57,10 +62,14 @@ class SaleOrder(models.Model):
         help="The priority rules that gave points to the order (the usage "
         "facts of the rules' periodic review).",
     )
+    # only for the users who may read allocation lines: any other reader of
+    # orders (Sales / Administrator without an Order Management group,
+    # Inventory, Invoicing) would meet the lines' access rights
     erp_allocation_line_ids = fields.One2many(
         "erp.allocation.run.line",
         "order_id",
         string="Allocation Lines",
+        groups="erp_order_priority.erp_order_priority_group_user",
         help="Lines of the allocation runs that served (or could not serve) "
         "this order.",
     )
@@ -249,7 +258,7 @@ class SaleOrder(models.Model):
                     )
                 )
             order.priority_explanation = (
-                "\n".join(lines) if lines else self.env._("No priority rule matched.")
+                "\n".join(lines) if lines else no_rule_explanation(self.env)
             )
 
     @api.depends(

@@ -34,7 +34,8 @@ class StockMove(models.Model):
         return self.sale_line_id.order_id or self.group_id.sale_id[:1]
 
     def _erp_reservation_key(self):
-        """Serve higher scores first, then earlier delivery and order dates."""
+        """Serving order of an allocation run: higher scores first, then
+        earlier delivery and order dates."""
         self.ensure_one()
         order = self._erp_sale_order()
         return (
@@ -52,9 +53,12 @@ class StockMove(models.Model):
         return values
 
     def _action_assign(self, force_qty=False):
+        # Higher scores are reserved first; among equal scores (moves of no
+        # scored order included) the order Odoo's caller chose (priority,
+        # deadline, date...) stands: the sort is stable and on the score only.
         moves = self
-        if len(self) > 1:
-            moves = self.sorted(lambda move: move._erp_reservation_key())
+        if len(self) > 1 and len(set(self.mapped("erp_priority_score"))) > 1:
+            moves = self.sorted(lambda move: -move.erp_priority_score)
         return super(StockMove, moves)._action_assign(force_qty=force_qty)
 
     def _account_analytic_entry_move(self):

@@ -10,6 +10,15 @@ DEFERRED_KEY_MODELS = (
 )
 
 
+class DeferredReservations(dict):
+    """The buffer of the allocation run's deferred reservation changes
+    {(product, location, lot, package, owner) ids: quantity}.  Only an
+    instance of this class defers anything: a client's JSON context can
+    carry a plain dict under the same key, never one of these."""
+
+    __slots__ = ()
+
+
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 
@@ -24,12 +33,14 @@ class StockQuant(models.Model):
         owner_id=None,
         strict=True,
     ):
-        """Under the ``erp_deferred_reservations`` context (a dict, set by the
-        allocation run while it unlinks and creates thousands of move lines),
-        add the change to the dict instead of locking and writing the quant
-        once per move line; the run then writes each quant once, netted."""
+        """Under the ``erp_deferred_reservations`` context (a
+        DeferredReservations, set by the allocation run while it unlinks and
+        creates thousands of move lines), add the change to it instead of
+        locking and writing the quant once per move line; the run then writes
+        each quant once, netted.  Any other value under the key (a client's
+        context) is ignored."""
         deferred = self.env.context.get("erp_deferred_reservations")
-        if deferred is None or not strict:
+        if not isinstance(deferred, DeferredReservations) or not strict:
             return super()._update_reserved_quantity(
                 product_id,
                 location_id,

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -59,3 +61,37 @@ class TestAccess(ErpPriorityCommon):
         )
         visible = self.env["erp.order.priority.rule"].with_user(self.user).search([])
         self.assertNotIn(rule, visible)
+
+    def test_user_cannot_set_customer_tier(self):
+        """Given a sales user (who may edit customers), when they set a
+        customer's tier, on an existing customer or a new one, it is refused;
+        editing the customer otherwise still works, the form shows them the
+        tier read-only and a manager may set it."""
+        salesman = new_test_user(
+            self.env,
+            login="erp_op_access_salesman",
+            groups="erp_order_priority.erp_order_priority_group_user,"
+            "base.group_partner_manager",
+        )
+        partner = self.partner_standard.with_user(salesman)
+        with self.assertRaises(AccessError):
+            partner.write({"customer_tier": "vip"})
+        with self.assertRaises(AccessError):
+            partner.create({"name": "Self-made VIP", "customer_tier": "vip"})
+        partner.write({"phone": "+86 21 5555 0101", "customer_tier": "standard"})
+        created = partner.create({"name": "New Customer"})
+        self.assertEqual(created.customer_tier, "standard")
+        for who, readonly in ((salesman, True), (self.manager, False)):
+            arch = etree.fromstring(
+                self.env["res.partner"]
+                .with_user(who)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            nodes = arch.xpath("//field[@name='customer_tier']")
+            self.assertEqual(len(nodes), 1)
+            self.assertEqual(nodes[0].get("readonly") in ("1", "True"), readonly)
+        self.partner_standard.with_user(self.manager).customer_tier = "gold"
+        self.assertRecordValues(
+            self.partner_standard,
+            [{"customer_tier": "gold", "phone": "+86 21 5555 0101"}],
+        )

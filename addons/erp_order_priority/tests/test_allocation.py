@@ -192,6 +192,20 @@ class TestAllocationRun(ErpPriorityCommon):
         self.assertEqual(self.move_vip.move_line_ids.quantity, 4)
         self.assertFalse(self.move_std.move_line_ids)
 
+    def test_client_context_cannot_defer_reservations(self):
+        """Given the allocation's internal context key sent by a client as a
+        plain dict (what JSON gives), when a delivery is reserved and another
+        unreserved under it, then the quants' reservations follow the move
+        lines as without it."""
+        self._set_stock(self.product, 4)
+        context = {"erp_deferred_reservations": {}}
+        self.move_vip.picking_id.with_context(**context).action_assign()
+        self.assertEqual(self.move_vip.quantity, 4)
+        self._assert_quants_match_move_lines(self.product)
+        self.move_gold.picking_id.with_context(**context).do_unreserve()
+        self.assertFalse(self.move_gold.move_line_ids)
+        self._assert_quants_match_move_lines(self.product)
+
     def test_apply_takes_oldest_stock_across_sublocations(self):
         """Given 3 units on a shelf (older) and 3 in stock, a standard order
         reserved first and a VIP order, apply gives the VIP order the shelf's 3

@@ -55,3 +55,18 @@ class TestPriorityPropagation(ErpPriorityCommon):
         moves._action_assign()
         self.assertEqual(vip.picking_ids.move_ids.quantity, 3)
         self.assertEqual(std.picking_ids.move_ids.quantity, 0)
+
+    def test_reservation_keeps_odoo_order_among_equal_scores(self):
+        """Given two standard orders (same score) and stock for one, when
+        their moves are reserved in the order Odoo's caller chose (here the
+        later order first, as for an earlier deadline), the first move given
+        gets the stock: the score does not reorder moves it does not
+        decide."""
+        first = self._create_order(self.partner_standard, [(self.product, 3)])
+        second = self._create_order(self.partner_standard, [(self.product, 3)])
+        (first | second).action_confirm()
+        self._set_stock(self.product, 3)
+        moves = second.picking_ids.move_ids | first.picking_ids.move_ids
+        moves._action_assign()
+        self.assertEqual(second.picking_ids.move_ids.quantity, 3)
+        self.assertEqual(first.picking_ids.move_ids.quantity, 0)

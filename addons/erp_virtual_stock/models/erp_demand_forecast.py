@@ -5,7 +5,7 @@ import math
 from datetime import MAXYEAR, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -513,8 +513,17 @@ class ErpDemandForecast(models.Model):
 
     @api.model
     def action_refresh(self):
-        """Refresh the forecasts of the allowed companies now (button)."""
-        self.check_access("read")
+        """Refresh the forecasts of the allowed companies now (button).
+        Managers only: the refresh rewrites every snapshot of the companies
+        and, through _after_refresh, the dynamic thresholds (as superuser)."""
+        if not self.env.su and not self.env.user.has_group(
+            "erp_virtual_stock.erp_virtual_stock_group_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only virtual stock administrators may refresh the forecast."
+                )
+            )
         for company in self.env.companies:
             self.with_company(company)._refresh_company(company)
         self._after_refresh()

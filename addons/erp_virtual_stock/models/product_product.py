@@ -387,7 +387,10 @@ class ProductProduct(models.Model):
         """Warehouses targeted by the context, resolved like Odoo's
         ``_get_domain_locations`` (ids or names under ``warehouse_id``,
         locations under ``location``, all warehouses of the allowed companies
-        otherwise)."""
+        otherwise).  The context comes from the caller (a client's RPC
+        context too) and the figures are read in SQL: like Odoo's
+        ``qty_available``, a warehouse id the user may not read is refused
+        (AccessError) and names are searched as the user."""
         Warehouse = self.env["stock.warehouse"]
         warehouse = self.env.context.get("warehouse_id")
         if warehouse and not isinstance(warehouse, list):
@@ -395,6 +398,8 @@ class ProductProduct(models.Model):
         if warehouse:
             ids = {item for item in warehouse if isinstance(item, int)}
             names = [item for item in warehouse if not isinstance(item, int)]
+            if ids:
+                Warehouse.browse(ids).check_access("read")
             if names:
                 ids |= set(
                     Warehouse.search(
@@ -681,6 +686,9 @@ class ProductProduct(models.Model):
         Location = self.env["stock.location"]
         ids = {item for item in location if isinstance(item, int)}
         names = [item for item in location if not isinstance(item, int)]
+        # a location the user may not read is refused, as for warehouses
+        if ids:
+            Location.browse(ids).check_access("read")
         if names:
             ids |= set(
                 Location.search(

@@ -1,12 +1,19 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240
 CHART_MARGIN = 30
+# days drawn each side of today: the default, and the range a request is
+# clamped to (two years; the chart has a point per day)
+DEFAULT_DAYS = 30
+MIN_DAYS = 1
+MAX_DAYS = 730
 
 
 class ReportDemandForecastGraph(models.AbstractModel):
@@ -98,9 +105,29 @@ class ReportDemandForecastGraph(models.AbstractModel):
         }
 
     @api.model
+    def _parse_days(self, value):
+        """The ``days`` report parameter (an integer, or its decimal text as
+        a URL gives it) clamped to MIN_DAYS..MAX_DAYS; DEFAULT_DAYS when
+        absent.  Anything else is refused with a UserError (a 400 on the
+        report routes)."""
+        if value is None or value == "":
+            return DEFAULT_DAYS
+        if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,100}", value.strip()):
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise UserError(
+                self.env._(
+                    "The number of days of the forecast graph must be a whole "
+                    "number, not %(value)s.",
+                    value=repr(value)[:40],
+                )
+            )
+        return min(max(value, MIN_DAYS), MAX_DAYS)
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["erp.demand.forecast"].browse(docids)
-        days = int((data or {}).get("days") or 30)
+        days = self._parse_days((data or {}).get("days"))
         today = fields.Date.context_today(self)
         return {
             "doc_ids": docids,

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .demand_forecast_common import DemandForecastCommon
 
@@ -182,3 +183,56 @@ class TestDemandForecast(DemandForecastCommon):
         )
         self.assertIn('class="o_projection"', html)
         self.assertIn('class="o_history"', html)
+
+    def test_graph_days_is_clamped(self):
+        """Given a forecast row, when the graph is asked for 700,000 days or
+        a negative number of days (as a URL gives them, strings), then it is
+        drawn over at most 730 days and at least 1 day."""
+        self._set_stock(self.product, 100)
+        row = self._row(self._refresh(), self.product)
+        Graph = self.env["report.erp_virtual_stock.report_demand_forecast_graph"]
+        for asked, drawn in (("700000", 730), (700000, 730), ("-5", 1), (0, 1)):
+            values = Graph._get_report_values(row.ids, data={"days": asked})
+            self.assertEqual(values["days"], drawn, asked)
+            chart = values["charts"][row.id]
+            self.assertEqual(len(chart["projection"].split()), drawn + 1, asked)
+        self.assertEqual(Graph._get_report_values(row.ids, data={})["days"], 30)
+
+    def test_graph_days_must_be_an_integer(self):
+        """Given a forecast row, when the graph is asked for days that are no
+        integer, then a UserError explains it."""
+        row = self._row(self._refresh(), self.product)
+        Graph = self.env["report.erp_virtual_stock.report_demand_forecast_graph"]
+        for asked in ("abc", "1.5", 2.5, [30], {"a": 1}, True, "1e9"):
+            with self.assertRaises(UserError, msg=repr(asked)):
+                Graph._get_report_values(row.ids, data={"days": asked})
+
+    def test_refresh_needs_a_manager(self):
+        """Given a virtual stock user (who reads forecasts), when they ask for
+        a refresh, then it is refused and the button is not shown to them; a
+        virtual stock manager sees it and may refresh."""
+        user = new_test_user(
+            self.env,
+            login="forecast_reader",
+            groups="erp_virtual_stock.erp_virtual_stock_group_user",
+        )
+        manager = new_test_user(
+            self.env,
+            login="forecast_manager",
+            groups="erp_virtual_stock.erp_virtual_stock_group_manager",
+        )
+        for who, shown in ((user, False), (manager, True)):
+            arch = self.Forecast.with_user(who).get_views([(False, "list")])
+            self.assertEqual(
+                'name="action_refresh"' in arch["views"]["list"]["arch"], shown
+            )
+        self._set_stock(self.product, 10)
+        with self.assertRaises(AccessError):
+            self.Forecast.with_user(user).action_refresh()
+        self.assertFalse(
+            self.Forecast.search_count([("product_id", "=", self.product.id)])
+        )
+        self.Forecast.with_user(manager).action_refresh()
+        self.assertTrue(
+            self.Forecast.search_count([("product_id", "=", self.product.id)])
+        )

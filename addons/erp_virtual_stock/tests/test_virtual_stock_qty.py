@@ -2,7 +2,8 @@ import gc
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import VirtualStockCommon
 
@@ -182,6 +183,46 @@ class TestVirtualStockQty(VirtualStockCommon):
             .with_context(allowed_company_ids=company_b.ids)
             .virtual_stock_qty,
             9,
+        )
+
+    def test_other_company_warehouse_in_context_is_refused(self):
+        """Given a user of the first company only and stock in a second
+        company's warehouse, when the user reads or searches the virtual stock
+        with that warehouse (id or stock location) in the context, the read is
+        refused as Odoo's own qty_available refuses it, and naming the
+        warehouse finds nothing."""
+        company_b = self.env["res.company"].create({"name": "VS Company B"})
+        warehouse_b = self.env["stock.warehouse"].search(
+            [("company_id", "=", company_b.id)], limit=1
+        )
+        self._set_on_hand(self.product, 9, warehouse_b)
+        user = new_test_user(
+            self.env,
+            login="vs_company_a_user",
+            groups="stock.group_stock_user,erp_virtual_stock.erp_virtual_stock_group_user",
+            company_id=self.env.company.id,
+            company_ids=[(6, 0, self.env.company.ids)],
+        )
+        product = self.product.with_user(user)
+        for context in (
+            {"warehouse_id": warehouse_b.id},
+            {"warehouse_id": [warehouse_b.id, self.warehouse.id]},
+            {"location": warehouse_b.lot_stock_id.id},
+        ):
+            self.env.invalidate_all()
+            with self.assertRaises(AccessError):
+                product.with_context(**context).qty_available  # noqa: B018
+            self.env.invalidate_all()
+            with self.assertRaises(AccessError, msg=str(context)):
+                product.with_context(**context).virtual_stock_qty  # noqa: B018
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            product.with_context(warehouse_id=warehouse_b.id).search(
+                [("virtual_stock_qty", ">", 0)]
+            )
+        self.env.invalidate_all()
+        self.assertEqual(
+            product.with_context(warehouse_id=warehouse_b.name).virtual_stock_qty, 0
         )
 
     def test_service_has_no_virtual_stock(self):
