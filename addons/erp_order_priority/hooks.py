@@ -1,8 +1,6 @@
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
-from .models.sale_order import no_rule_explanation
-
 
 def pre_init_hook(env):
     """Initialise the stored computed fields the addon adds to Odoo's tables
@@ -51,14 +49,14 @@ def _add_column(cr, table, column, sql_type, value):
 
 
 def _init_priority(env):
-    """No priority rule exists yet: every order scores 0, is explained as
-    matching no rule, is of normal priority (the thresholds are positive)
-    and matched no rule; its moves score 0 too (no override yet)."""
+    """No priority rule exists yet: every order scores 0 with no score
+    details (explained as matching no rule), is of normal priority (the
+    thresholds are positive) and matched no rule; its moves score 0 too (no
+    override yet)."""
     cr = env.cr
     _add_column(cr, "sale_order", "priority_score", "int4", 0)
-    _add_column(
-        cr, "sale_order", "priority_explanation", "text", no_rule_explanation(env)
-    )
+    # no rule matched: no details (the explanation is written when read)
+    _add_column(cr, "sale_order", "priority_score_details", "jsonb", None)
     _add_column(cr, "sale_order", "priority_level", "varchar", "normal")
     # the relation table of the matched rules: created empty here, else the
     # ORM would compute the score of every order to fill it

@@ -129,6 +129,8 @@ class ErpShipment(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        # kanban columns in the order of the journey, empty states included
+        group_expand=True,
     )
     date_shipped = fields.Datetime(copy=False, tracking=True)
     date_expected = fields.Datetime(

@@ -91,7 +91,6 @@ class ErpOrderAssignmentRule(models.Model):
             # keep the warehouse chosen on the order when the rule sets none
             for warehouse, group in orders.grouped("warehouse_id").items():
                 group.write({**vals, "warehouse_id": warehouse.id})
-        summary = self.activity_summary or self.env._("New order assigned")
         for order in orders:
             assignee = order.user_id or order.team_id.user_id
             if not assignee or (
@@ -103,13 +102,16 @@ class ErpOrderAssignmentRule(models.Model):
                 )
             ):
                 continue
-            order.activity_schedule(
+            # summary and note are stored text: write them in the assignee's
+            # language, whoever (or whichever job) assigns the order
+            rule = self.with_context(lang=assignee.lang or None)
+            order.with_context(lang=assignee.lang or None).activity_schedule(
                 "erp_order_priority.mail_activity_type_assigned",
                 user_id=assignee.id,
-                summary=summary,
-                note=self.env._(
+                summary=rule.activity_summary or rule.env._("New order assigned"),
+                note=rule.env._(
                     "Order %(order)s was assigned to you by the rule %(rule)s.",
                     order=order.name,
-                    rule=self.name,
+                    rule=rule.name,
                 ),
             )

@@ -40,9 +40,15 @@ class SaleOrder(models.Model):
         index=True,
         help="Sum of the points of the priority rules matching the order.",
     )
-    priority_explanation = fields.Text(
+    priority_score_details = fields.Json(
         compute="_compute_priority_score",
         store=True,
+        copy=False,
+        help="Machine-readable form of the score: [rule id, points] for each "
+        "matching rule, in the order the rules were applied.",
+    )
+    priority_explanation = fields.Text(
+        compute="_compute_priority_explanation",
         help="Which priority rules matched and how many points each gave.",
     )
     priority_rule_ids = fields.Many2many(
@@ -86,6 +92,8 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         tracking=True,
+        # grouped in the order of the levels, empty levels included
+        group_expand=True,
         help="Level from the score and the company thresholds, or the override.",
     )
     # ------------------------------------------------------------------
@@ -98,6 +106,8 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        # kanban columns in workflow order, empty states included
+        group_expand=True,
         help="Pending: confirmed, nothing prepared yet. Processing: a delivery is "
         "being prepared or partly shipped. Completed: everything delivered, "
         "awaiting the customer's confirmation. Closed: confirmed by the customer "
@@ -197,8 +207,7 @@ class SaleOrder(models.Model):
         )
         data = self._erp_priority_batch_data(all_rules) if all_rules else {}
         scores = {order: 0 for order in self}
-        explanations = {order: [] for order in self}
-        matched = {order: [] for order in self}
+        details = {order: [] for order in self}
         for rule in all_rules:
             orders = self.filtered(
                 lambda o, r=rule: not r.company_id
@@ -206,24 +215,50 @@ class SaleOrder(models.Model):
             )
             for order in rule._match_orders(orders, data):
                 scores[order] += rule.points
-                matched[order].append(rule.id)
-                explanations[order].append(
-                    self.env._(
-                        "%(rule)s (%(criterion)s): %(points)+d",
-                        rule=rule.name,
-                        criterion=dict(
-                            rule._fields["criterion"]._description_selection(self.env)
-                        )[rule.criterion],
-                        points=rule.points,
-                    )
-                )
+                details[order].append([rule.id, rule.points])
         for order in self:
             order.priority_score = scores[order]
-            order.priority_rule_ids = all_rules.browse(matched[order])
+            order.priority_rule_ids = all_rules.browse(
+                [rule_id for rule_id, _points in details[order]]
+            )
+            order.priority_score_details = details[order]
+
+    @api.depends("priority_score_details")
+    @api.depends_context("lang")
+    def _compute_priority_explanation(self):
+        """Explain the score in the reader's language, at display time: the
+        stored details keep only rule ids and points, the rule names and the
+        wording are translated when read."""
+        rule_ids = {
+            rule_id
+            for order in self
+            for rule_id, _points in order.priority_score_details or []
+        }
+        # salespeople read the explanation of their orders without access to
+        # the rules' configuration: only names and criteria are shown
+        rules = (
+            self.env["erp.order.priority.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(rule_ids)
+            .exists()
+        )
+        criteria = dict(rules._fields["criterion"]._description_selection(self.env))
+        names = {rule.id: (rule.name, criteria.get(rule.criterion)) for rule in rules}
+        for order in self:
+            lines = []
+            for rule_id, points in order.priority_score_details or []:
+                name, criterion = names.get(rule_id, (None, None))
+                lines.append(
+                    self.env._(
+                        "%(rule)s (%(criterion)s): %(points)+d",
+                        rule=name or self.env._("Deleted rule"),
+                        criterion=criterion or "-",
+                        points=points,
+                    )
+                )
             order.priority_explanation = (
-                "\n".join(explanations[order])
-                if explanations[order]
-                else no_rule_explanation(self.env)
+                "\n".join(lines) if lines else no_rule_explanation(self.env)
             )
 
     @api.depends(
@@ -494,8 +529,8 @@ class SaleOrder(models.Model):
         if not self:
             return
         self.env.add_to_compute(self._fields["priority_score"], self)
-        self.env.add_to_compute(self._fields["priority_explanation"], self)
-        self.flush_recordset(["priority_score", "priority_explanation"])
+        self.env.add_to_compute(self._fields["priority_score_details"], self)
+        self.flush_recordset(["priority_score", "priority_score_details"])
         # a recompute does not mark the fields depending on the score
         # (level, moves' score): do it explicitly
         self.modified(["priority_score"])

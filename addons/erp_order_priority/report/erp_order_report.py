@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.res_partner import CUSTOMER_TIERS
@@ -21,8 +21,10 @@ class ErpOrderReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    fulfillment_state = fields.Selection(FULFILLMENT_STATES, readonly=True)
-    priority_level = fields.Selection(PRIORITY_LEVELS, readonly=True)
+    fulfillment_state = fields.Selection(
+        FULFILLMENT_STATES, readonly=True, group_expand=True
+    )
+    priority_level = fields.Selection(PRIORITY_LEVELS, readonly=True, group_expand=True)
     priority_score = fields.Integer(readonly=True, aggregator="avg")
     order_count = fields.Integer(string="# Orders", readonly=True)
     unfinished_count = fields.Integer(string="# Unfinished", readonly=True)
@@ -32,6 +34,62 @@ class ErpOrderReport(models.Model):
     )
     currency_id = fields.Many2one("res.currency", readonly=True)
     is_late = fields.Boolean(string="Late", readonly=True)
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Give the groups of the selection fields in their defined order.
+
+        The pivot and the graph read all their groupbys at once (``lazy=False``),
+        where ``group_expand`` does not apply and SQL sorts selections by their
+        technical value (closed, completed, pending, processing). Without an
+        explicit order, sort the rows by the position of each selection value in
+        its definition; other groupbys keep the order of the database.
+        """
+        rows = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        if lazy:
+            groupbys = groupbys[:1]
+        if orderby or not rows or not groupbys:
+            return rows
+        return sorted(rows, key=self._erp_group_sort_key(groupbys, rows))
+
+    def _erp_group_sort_key(self, groupbys, rows):
+        """Key sorting read_group rows level by level: selection values by their
+        position in the selection, other values by their first appearance."""
+        ranks = []
+        for spec in groupbys:
+            field = self._fields.get(spec.split(":")[0])
+            if field and field.type == "selection":
+                values = field.get_values(self.env)
+                rank = {value: pos for pos, value in enumerate(values)}
+            else:
+                rank = {}
+                for row in rows:
+                    rank.setdefault(self._erp_group_value(row.get(spec)), len(rank))
+            ranks.append(rank)
+
+        def key(row):
+            return tuple(
+                rank.get(self._erp_group_value(row.get(spec)), len(rank))
+                for spec, rank in zip(groupbys, ranks, strict=True)
+            )
+
+        return key
+
+    @staticmethod
+    def _erp_group_value(value):
+        # many2one groups come as (id, name) pairs, hashable in tuple form
+        return tuple(value) if isinstance(value, list) else value
 
     def _query(self):
         return SQL(

@@ -9,3 +9,5 @@ from . import test_report
 from . import test_access
 from . import test_tours
 from . import test_priority_rule_review
+from . import test_group_order
+from . import test_text_language

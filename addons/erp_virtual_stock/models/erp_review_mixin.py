@@ -154,19 +154,24 @@ class ErpReviewMixin(models.AbstractModel):
             .mapped("res_id")
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": record.id,
-                "activity_type_id": activity_type.id,
-                "user_id": record._get_review_user().id,
-                "date_deadline": record.next_review_date,
-                "summary": self.env._("Periodic review"),
-                "note": record._get_review_note(),
-            }
-            for record in records
-            if record.id not in open_ids
-        ]
+        vals_list = []
+        for record in records:
+            if record.id in open_ids:
+                continue
+            user = record._get_review_user()
+            # summary and note are stored text: in the reviewer's language
+            in_lang = record.with_context(lang=user.lang or None)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": record.next_review_date,
+                    "summary": in_lang.env._("Periodic review"),
+                    "note": in_lang._get_review_note(),
+                }
+            )
         self.env["mail.activity"].create(vals_list)
         return len(vals_list)
 

@@ -133,6 +133,14 @@ class ErpStockAlert(models.Model):
     picking_count = fields.Integer(compute="_compute_counts")
     purchase_count = fields.Integer(compute="_compute_counts")
     color = fields.Integer(compute="_compute_color")
+    can_transfer = fields.Boolean(
+        compute="_compute_next_actions",
+        help="Another warehouse of the company has a surplus to transfer.",
+    )
+    can_purchase = fields.Boolean(
+        compute="_compute_next_actions",
+        help="The product has a vendor: a request for quotation can be created.",
+    )
 
     def init(self):
         # One open alert per product x warehouse x rule, guaranteed by the
@@ -167,6 +175,32 @@ class ErpStockAlert(models.Model):
         for alert in self:
             alert.picking_count = len(alert.picking_ids)
             alert.purchase_count = len(alert.purchase_line_ids.order_id)
+
+    @api.depends("state", "qty_at_trigger", "min_qty", "target_qty", "incoming_qty")
+    def _compute_next_actions(self):
+        """What the buyer can still do, whatever the rule's action: transfer
+        from a warehouse with a surplus, or buy from the product's vendor,
+        while some quantity is needed that is not on its way yet."""
+        needy = self.filtered(
+            lambda a: a.state in OPEN_STATES and a.id and a._has_need()
+        )
+        surplus_map = needy._get_surplus_map(actions=None) if needy else {}
+        for alert in self:
+            if alert not in needy:
+                alert.can_transfer = alert.can_purchase = False
+                continue
+            alert.can_transfer = any(
+                surplus > 0
+                for (basis, product_id, wh_id), surplus in surplus_map.items()
+                if basis == alert.threshold_id.basis
+                and product_id == alert.product_id.id
+                and wh_id != alert.warehouse_id.id
+            )
+            alert.can_purchase = bool(
+                alert.product_id.with_company(alert.company_id)
+                ._prepare_sellers(False)
+                .filtered(lambda s, c=alert.company_id: s.company_id in (c, False))
+            )
 
     @api.depends("state")
     def _compute_color(self):
@@ -273,6 +307,56 @@ class ErpStockAlert(models.Model):
         alerts._replenish()
         return True
 
+    def action_replenish_transfer(self):
+        """Transfer the missing quantity from the warehouse with the largest
+        surplus, whatever the rule's action."""
+        alerts = self._get_alerts_to_replenish()
+        surplus_map = alerts._get_surplus_map(actions=None)
+        for alert in alerts:
+            need = alert._get_needed_qty()
+            if not alert._replenish_by_transfer(need, surplus_map):
+                raise UserError(
+                    self.env._(
+                        "No warehouse of %(company)s has a surplus of %(product)s "
+                        "to transfer.",
+                        company=alert.company_id.name,
+                        product=alert.product_id.display_name,
+                    )
+                )
+            alert._mark_in_progress()
+        return True
+
+    def action_replenish_purchase(self):
+        """Buy the missing quantity from the product's vendor (a new or
+        merged request for quotation), whatever the rule's action."""
+        alerts = self._get_alerts_to_replenish()
+        for alert in alerts:
+            alert._replenish_by_purchase(alert._get_needed_qty())
+            alert._mark_in_progress()
+        return True
+
+    def _get_alerts_to_replenish(self):
+        """The open alerts still needing a quantity not on its way; our own
+        transfers and RFQs must not re-trigger them."""
+        alerts = self.filtered(lambda a: a.state in OPEN_STATES)
+        if not alerts:
+            raise UserError(self.env._("Only open alerts can be replenished."))
+        alerts = alerts.filtered(lambda a: a._has_need())
+        if not alerts:
+            raise UserError(self.env._("The missing quantity is already on its way."))
+        return alerts.with_context(erp_stock_alert_skip_trigger=True)
+
+    def _has_need(self):
+        self.ensure_one()
+        rounding = self.product_id.uom_id.rounding
+        need = self._get_needed_qty()
+        return float_compare(need, 0.0, precision_rounding=rounding) > 0
+
+    def _mark_in_progress(self):
+        for alert in self:
+            if (alert.picking_ids or alert.purchase_line_ids) and alert.state == "open":
+                alert.state = "in_progress"
+
     def action_view_pickings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -306,6 +390,7 @@ class ErpStockAlert(models.Model):
         Threshold = self.env["erp.stock.threshold"]
         if not warehouses:
             return self
+        requested_ids = product_ids
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
         )
@@ -320,6 +405,7 @@ class ErpStockAlert(models.Model):
                 alert.threshold_id.id,
                 alert.threshold_id.basis,
                 alert.min_qty,
+                alert.threshold_id.scope,
             )
             for alert in open_alerts
         }
@@ -350,11 +436,15 @@ class ErpStockAlert(models.Model):
             qty_by_basis[basis] = Threshold._get_quantity_map(
                 basis, warehouses, basis_products
             )
+        # virtual stock and what is on its way (see _get_trigger_qty)
+        supply = self._get_trigger_supply(warehouses, requested_ids)
         if product_ids is None:
             other_rules = rules.filtered(lambda r: r.basis != "on_hand")
-            product_ids = self._get_scan_candidates(
-                other_rules, qty_by_basis, precision
-            ) | {info[0] for info in open_info.values()}
+            product_ids = (
+                self._get_scan_candidates(other_rules, qty_by_basis, precision)
+                | {info[0] for info in open_info.values()}
+                | {pid for (pid, _wh), (virtual, _in) in supply.items() if virtual < 0}
+            )
             if full_on_hand:
                 product_ids |= Threshold._get_on_hand_short_products(
                     rules - other_rules, precision
@@ -365,15 +455,27 @@ class ErpStockAlert(models.Model):
         rule_map = Threshold._get_rule_id_map(warehouses, product_ids, rules=rules)
         # plain values: no ORM access in the per-product loop below
         rule_info = {
-            rule.id: (rule.basis, rule.min_qty, rule.target_qty, rule.company_id.id)
+            rule.id: (
+                rule.basis,
+                rule.min_qty,
+                rule.target_qty,
+                rule.company_id.id,
+                rule.scope,
+            )
             for rule in Threshold.browse(set(rule_map.values()))
         }
         epsilon = 0.5 * 10**-precision
         # resolve the alerts back above their minimum
         resolve_ids = [
             alert_id
-            for alert_id, (pid, wid, _rid, basis, min_qty) in open_info.items()
-            if (qty_by_basis[basis].get((pid, wid)) or 0.0) > min_qty - epsilon
+            for alert_id, (pid, wid, _rid, basis, min_qty, scope) in open_info.items()
+            if self._get_trigger_qty(
+                qty_by_basis[basis].get((pid, wid)) or 0.0,
+                supply.get((pid, wid)),
+                basis,
+                scope,
+            )
+            > min_qty - epsilon
         ]
         to_resolve = self.browse(resolve_ids)
         if to_resolve:
@@ -390,9 +492,11 @@ class ErpStockAlert(models.Model):
         }
         vals_list = []
         for key, rule_id in rule_map.items():
-            basis, min_qty, target_qty, company_id = rule_info[rule_id]
+            basis, min_qty, target_qty, company_id, scope = rule_info[rule_id]
             # an aggregate over no row is NULL: count it as 0
-            qty = qty_by_basis[basis].get(key) or 0.0
+            qty = self._get_trigger_qty(
+                qty_by_basis[basis].get(key) or 0.0, supply.get(key), basis, scope
+            )
             if qty > min_qty - epsilon or (*key, rule_id) in open_keys:
                 continue
             vals_list.append(
@@ -420,6 +524,43 @@ class ErpStockAlert(models.Model):
             retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
         )._replenish()
         return new_alerts
+
+    @api.model
+    def _get_trigger_supply(self, warehouses, product_ids=None):
+        """{(product_id, warehouse_id): (virtual stock, incoming)} of the
+        storable products (None: all) in ``warehouses``, in one query; pairs
+        without stock, move or entry are left out (both 0)."""
+        Product = self.env["product.product"]
+        products = Product.browse(product_ids) if product_ids is not None else None
+        return {
+            key: (
+                values["on_hand"]
+                - values["committed"]
+                + values["incoming"]
+                + values["manual"],
+                values["incoming"],
+            )
+            for key, values in Product._erp_virtual_stock_components(
+                warehouses, products
+            ).items()
+        }
+
+    @api.model
+    def _get_trigger_qty(self, qty, supply, basis, scope):
+        """Quantity compared with a rule's minimum, from ``qty`` on the rule's
+        basis and ``supply`` (virtual stock, incoming) of the pair:
+
+        - a negative virtual stock always alerts: sold beyond what will be
+          there, whatever the basis (the alert shows the virtual stock);
+        - a rule for every product on the on-hand basis counts what is on its
+          way, so that a product already being received raises no alert.
+        """
+        virtual, incoming = supply or (0.0, 0.0)
+        if scope == "all" and basis == "on_hand":
+            qty += incoming
+        if virtual < 0:
+            qty = min(qty, virtual)
+        return qty
 
     @api.model
     def _get_scan_candidates(self, rules, qty_by_basis, precision):
@@ -463,14 +604,17 @@ class ErpStockAlert(models.Model):
         for alert in self:
             users = alert.threshold_id.notify_user_ids
             for user in users:
-                alert.activity_schedule(
+                # summary and note are stored text: write them in the language
+                # of the user who reads them, not in the scan's language
+                in_lang = alert.with_context(lang=user.lang or None)
+                in_lang.activity_schedule(
                     "erp_virtual_stock.mail_activity_type_stock_alert",
                     user_id=user.id,
-                    note=self.env._(
+                    note=in_lang.env._(
                         "%(product)s is below its minimum in %(warehouse)s: "
                         "%(qty)s < %(min)s.",
-                        product=alert.product_id.display_name,
-                        warehouse=alert.warehouse_id.display_name,
+                        product=in_lang.product_id.display_name,
+                        warehouse=in_lang.warehouse_id.display_name,
                         qty=alert.qty_at_trigger,
                         min=alert.min_qty,
                     ),
@@ -520,14 +664,20 @@ class ErpStockAlert(models.Model):
         alerts = self.with_context(erp_stock_alert_skip_trigger=True)
         surplus_map = alerts._get_surplus_map()
         for alert in alerts:
+            # notes and messages are stored text that everyone following the
+            # alert reads: write them in the company's language, whichever
+            # job or user triggered the replenishment
+            in_lang = alert.with_context(
+                lang=alert.company_id.partner_id.lang or alert.env.lang
+            )
             try:
                 with self.env.cr.savepoint():
-                    alert._replenish_one(surplus_map)
+                    in_lang._replenish_one(surplus_map)
             except UserError as error:
                 _logger.info(
                     "Stock alert %s: replenishment failed: %s", alert.name, error
                 )
-                alert._report_problem(str(error))
+                in_lang._report_problem(str(error))
 
     def _get_needed_qty(self):
         self.ensure_one()
@@ -571,18 +721,20 @@ class ErpStockAlert(models.Model):
         self.message_post(body=message)
         users = self.threshold_id.notify_user_ids or self.threshold_id.create_uid
         for user in users:
-            self.activity_schedule(
+            # the summary comes from the activity type: in the user's language
+            self.with_context(lang=user.lang or None).activity_schedule(
                 "erp_virtual_stock.mail_activity_type_stock_alert",
                 user_id=user.id,
                 note=message,
             )
 
-    def _get_surplus_map(self):
+    def _get_surplus_map(self, actions=("transfer", "transfer_then_purchase")):
         """{(product_id, warehouse_id): surplus} for every warehouse of the
-        alerts' companies that could give stock (set-based)."""
+        alerts' companies that could give stock (set-based), for the alerts
+        whose rule has one of ``actions`` (None: every alert)."""
         Threshold = self.env["erp.stock.threshold"]
         alerts = self.filtered(
-            lambda a: a.threshold_id.action in ("transfer", "transfer_then_purchase")
+            lambda a: actions is None or a.threshold_id.action in actions
         )
         result = {}
         for company, company_alerts in alerts.grouped("company_id").items():
@@ -622,7 +774,17 @@ class ErpStockAlert(models.Model):
             return 0.0
         surplus, source_id = max(candidates)
         source = self.env["stock.warehouse"].browse(source_id)
-        qty = min(need, surplus)
+        # whole pieces: the need rounded up, never more than the surplus
+        Threshold = self.env["erp.stock.threshold"]
+        qty = min(
+            Threshold._round_to_unit(self.product_id, need),
+            Threshold._round_to_unit(self.product_id, surplus, "DOWN"),
+        )
+        if (
+            float_compare(qty, 0.0, precision_rounding=self.product_id.uom_id.rounding)
+            <= 0
+        ):
+            return 0.0
         self._create_transfer(source, qty)
         surplus_map[(basis, self.product_id.id, source_id)] = surplus - qty
         return qty
@@ -720,9 +882,10 @@ class ErpStockAlert(models.Model):
         return self.procurement_group_id
 
     def _get_purchase_qty(self, need, seller):
-        """Honour the vendor's minimum quantity and the purchase packaging."""
+        """Round the need up to the product's unit (whole pieces), then honour
+        the vendor's minimum quantity and the purchase packaging."""
         product = self.product_id
-        qty = need
+        qty = self.env["erp.stock.threshold"]._round_to_unit(product, need)
         if seller:
             min_qty = seller.product_uom._compute_quantity(
                 seller.min_qty, product.uom_id

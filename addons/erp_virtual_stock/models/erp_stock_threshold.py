@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 
 class ErpStockThreshold(models.Model):
@@ -313,6 +313,25 @@ class ErpStockThreshold(models.Model):
             if rule_id is not None:
                 result[wh_id] = rule_id
         return result
+
+    @api.model
+    def _round_to_unit(self, product, qty, rounding_method="UP"):
+        """``qty`` of ``product`` in its unit, rounded to what can be counted:
+        the rounding of its unit of measure and, for a product counted in
+        pieces (the reference unit of the Units category), whole pieces, so
+        that no RFQ, transfer or threshold asks for 45.22 chairs. Rounds up by
+        default (never short)."""
+        uom = product.uom_id
+        if not uom:
+            return qty
+        step = uom.rounding
+        if uom.uom_type == "reference" and uom.category_id == self.env.ref(
+            "uom.product_uom_categ_unit", raise_if_not_found=False
+        ):
+            step = max(step, 1.0)
+        return float_round(
+            qty, precision_rounding=step, rounding_method=rounding_method
+        )
 
     @api.model
     def _get_quantity_map(self, basis, warehouses, product_ids):

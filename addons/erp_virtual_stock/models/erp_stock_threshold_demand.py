@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare
 
 
 class ErpStockThreshold(models.Model):
@@ -158,15 +158,16 @@ class ErpStockThreshold(models.Model):
 
     def _apply_demand_quantities(self):
         """Write the computed minimum and target on the demand rules whose
-        figures changed (rounded to the product's unit)."""
+        figures changed (rounded up to the product's unit)."""
         # the computed figures depend on the forecast snapshot: read them fresh
         self.invalidate_recordset(
             ["demand_rate", "lead_time_days", "demand_min_qty", "demand_target_qty"]
         )
         for rule in self.filtered(lambda r: r.qty_mode == "demand"):
             rounding = rule.product_id.uom_id.rounding or 0.01
-            minimum = float_round(rule.demand_min_qty, precision_rounding=rounding)
-            target = float_round(rule.demand_target_qty, precision_rounding=rounding)
+            # up to whole pieces: a minimum of 31.78 chairs keeps 32
+            minimum = self._round_to_unit(rule.product_id, rule.demand_min_qty)
+            target = self._round_to_unit(rule.product_id, rule.demand_target_qty)
             if float_compare(
                 minimum, rule.min_qty, precision_rounding=rounding
             ) or float_compare(target, rule.target_qty, precision_rounding=rounding):

@@ -13,3 +13,6 @@ from . import test_demand_forecast
 from . import test_demand_forecast_accuracy
 from . import test_stock_threshold_demand
 from . import test_review
+from . import test_text_language
+from . import test_stock_alert_actions
+from . import test_stock_alert_rounding
