@@ -1,11 +1,8 @@
-import gc
 from collections import defaultdict
-from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.models import PREFETCH_MAX
 from odoo.osv import expression
 from odoo.tools import SQL, float_round
 
@@ -18,29 +15,6 @@ VIRTUAL_STOCK_FIELDS = (
     "virtual_incoming_qty",
     "virtual_stock_qty",
 )
-# products whose virtual stock is computed in one go (see _in_cache_without)
-VIRTUAL_STOCK_BATCH = 100000
-
-
-@contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector for a bulk computation.
-
-    A large read makes hundreds of thousands of acyclic objects (result rows,
-    cache entries): each 700 of them start a collection, and the full ones
-    walk the whole heap (~180,000 tracked objects after Odoo starts), so the
-    collector's share grows faster than the read (measured at 50,000 products:
-    half of the Python time, which grew 9x for 5x the products; 5x without).
-    Reference counting still frees everything; nothing made here is cyclic.
-    Re-enabled on exit unless it was already disabled (another caller, e.g.
-    Odoo's profiler, keeps it off)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _keep_storable(alias):
@@ -285,18 +259,15 @@ class ProductProduct(models.Model):
         """{(product_id, warehouse_id): virtual_stock_qty} for the storable
         ``products`` (None: all) in ``warehouses``; pairs without any stock,
         move or entry are left out (their virtual stock is 0)."""
-        # every product (a search, the threshold scan, the reconciliation):
-        # a row and a dictionary per pair, see _gc_paused
-        with _gc_paused() if products is None else nullcontext():
-            return {
-                pair: values["on_hand"]
-                - values["committed"]
-                + values["incoming"]
-                + values["manual"]
-                for pair, values in self._erp_virtual_stock_components(
-                    warehouses, products
-                ).items()
-            }
+        return {
+            pair: values["on_hand"]
+            - values["committed"]
+            + values["incoming"]
+            + values["manual"]
+            for pair, values in self._erp_virtual_stock_components(
+                warehouses, products
+            ).items()
+        }
 
     @api.model
     def _erp_supply_timeline(self, warehouses, products):
@@ -428,8 +399,6 @@ class ProductProduct(models.Model):
             values = storable._erp_virtual_stock_by_locations() if storable else {}
             roundings = self._erp_uom_roundings(list(values))
             self._erp_virtual_stock_fill_cache(values, roundings)
-        elif len(self) >= PREFETCH_MAX and all(isinstance(i, int) for i in self._ids):
-            self._erp_virtual_stock_compute_all()
         else:
             # the same set-based figures, for these products only
             # (non-storable products are not in the result)
@@ -442,45 +411,6 @@ class ProductProduct(models.Model):
             self._erp_virtual_stock_put_in_cache(
                 by_warehouse[None if several else warehouses.id]
             )
-
-    @_gc_paused()
-    def _erp_virtual_stock_compute_all(self):
-        """A large read: Odoo hands it over in chunks of PREFETCH_MAX
-        records, but the set-based query costs about the same for every
-        storable product and warehouse.  Compute them all in one query and
-        fill the cache of the products not in cache yet, for the context's
-        warehouses and, when the context names one warehouse, for the same
-        context naming each other warehouse of the allowed companies (a
-        per-warehouse listing reads those next): the next chunks and
-        warehouses need no query. Runs with Python's cyclic garbage
-        collector paused (see _gc_paused)."""
-        Warehouse = self.env["stock.warehouse"]
-        field = self._fields["virtual_stock_qty"]
-        targets = self._erp_context_warehouses()
-        variants = {tuple(targets.ids): self.env}
-        if isinstance(self.env.context.get("warehouse_id"), int) and len(targets) == 1:
-            for warehouse in Warehouse.search(
-                [("company_id", "in", self.env.companies.ids)]
-            ):
-                variants.setdefault(
-                    (warehouse.id,), self.with_context(warehouse_id=warehouse.id).env
-                )
-        roundings = self._erp_uom_roundings(None, storable=True)
-        by_warehouse = self._erp_virtual_stock_quantities(
-            Warehouse.browse(sorted({wh_id for key in variants for wh_id in key})),
-            roundings,
-            totals=any(len(wh_ids) > 1 for wh_ids in variants),
-        )
-        for wh_ids, env in variants.items():
-            # several warehouses: the totals (under None) are over all of them
-            quantities = by_warehouse[wh_ids[0] if len(wh_ids) == 1 else None]
-            products = self.with_env(env)
-            records = products.browse(
-                env.cache.get_missing_ids(products.browse(list(roundings)), field)
-            )
-            if env is self.env:
-                records |= self
-            records._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
     def _erp_virtual_stock_quantities(
@@ -568,14 +498,6 @@ class ProductProduct(models.Model):
         columns = zip(*rows, strict=True) if rows else ((),) * 4
         for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
             self.env.cache.update(self, self._fields[fname], column)
-
-    def _in_cache_without(self, field, limit=PREFETCH_MAX):
-        # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
-        # but the set-based SQL of the virtual stock costs about the same for
-        # 1,000 or 50,000 products: compute the whole prefetch set at once.
-        if field.compute == "_compute_erp_virtual_stock" and limit == PREFETCH_MAX:
-            limit = VIRTUAL_STOCK_BATCH
-        return super()._in_cache_without(field, limit=limit)
 
     def _erp_virtual_stock_fill_cache(self, values, roundings):
         """Round and put in cache the four quantities of ``self`` from
