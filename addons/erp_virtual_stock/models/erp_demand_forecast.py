@@ -285,13 +285,7 @@ class ErpDemandForecast(models.Model):
         weighted_days = (window - recent) + recent * weight or window
         self._flush_demand_sources()
         Product = self.env["product.product"]
-        components = Product._erp_virtual_stock_components_query(warehouses)
-        if components is None:
-            components = SQL(
-                "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
-                " 0::float8 AS on_hand, 0::float8 AS committed,"
-                " 0::float8 AS incoming, 0::float8 AS manual WHERE FALSE"
-            )
+        components = Product._erp_virtual_stock_components_table(warehouses)
         self.env["erp.virtual.stock"].flush_model(
             [
                 "product_id",
@@ -312,8 +306,7 @@ class ErpDemandForecast(models.Model):
             "  COALESCE(r.net_qty::float8, 0) AS demand_qty,"
             "  COALESCE(GREATEST(r.weighted_qty::float8 / %(weighted_days)s, 0), 0)"
             "   AS rate,"
-            "  COALESCE(((c.on_hand - c.committed) + c.incoming) + c.manual, 0)"
-            "   AS virtual"
+            "  COALESCE(%(virtual)s, 0) AS virtual"
             "  FROM demand r FULL JOIN comp c"
             "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
             # time-phased supply of the storable products with demand (the
@@ -370,6 +363,7 @@ class ErpDemandForecast(models.Model):
             "  AND p.warehouse_id = b.warehouse_id"
             " LEFT JOIN product_product pp ON pp.id = b.product_id"
             " LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id",
+            virtual=Product._erp_virtual_stock_total_sql("c"),
             demand=self._get_demand_query(
                 warehouses, now - timedelta(days=window), now
             ),

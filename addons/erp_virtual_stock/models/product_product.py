@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 from datetime import timedelta
 
@@ -8,6 +10,14 @@ from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
 OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+# the components of the virtual stock (see _erp_virtual_stock_components) and
+# how each one counts in it: the formula, in one place
+VIRTUAL_STOCK_SIGNS = {
+    "on_hand": 1.0,
+    "committed": -1.0,
+    "incoming": 1.0,
+    "manual": 1.0,
+}
 # the quantities computed together by _compute_erp_virtual_stock
 VIRTUAL_STOCK_FIELDS = (
     "virtual_manual_qty",
@@ -69,10 +79,22 @@ class ProductProduct(models.Model):
     # ------------------------------------------------------------------
     # Set-based map per (product, warehouse)
     # ------------------------------------------------------------------
+    # ------------------------------------------------------------------
+    # The engine: components, formula, locations
+    # ------------------------------------------------------------------
     @api.model
     def _erp_virtual_stock_components(self, warehouses, products=None):
         """{(product_id, warehouse_id): {"on_hand", "committed", "incoming",
-        "manual"}} in one SQL query, for storable products."""
+        "manual"}} in one SQL query, for the storable ``products`` (None:
+        all) in ``warehouses``; pairs without any stock, move or entry are
+        left out.
+
+        The extension point of the virtual stock (as OCA stock_available's
+        dict of quantities): the fields, their search, the order lines, the
+        thresholds and the ledger all read the virtual stock from here. A
+        module adds a component by overriding this method with super() and
+        adding a key to the inner dicts; it counts as supply unless
+        ``_erp_virtual_stock_signs`` gives it another sign."""
         query = self._erp_virtual_stock_components_query(warehouses, products)
         if query is None:
             return {}
@@ -89,15 +111,48 @@ class ProductProduct(models.Model):
         }
 
     @api.model
+    def _erp_virtual_stock_signs(self):
+        """{component: sign} of the components: how each one counts in the
+        virtual stock (a component missing here counts as supply, +1)."""
+        return dict(VIRTUAL_STOCK_SIGNS)
+
+    @api.model
+    def _erp_virtual_stock_total(self, values):
+        """The virtual stock of a dict of components (the formula)."""
+        signs = self._erp_virtual_stock_signs()
+        return sum(signs.get(name, 1.0) * (qty or 0.0) for name, qty in values.items())
+
+    @api.model
+    def _erp_virtual_stock_total_sql(self, alias):
+        """SQL of the virtual stock of a row ``alias`` of
+        ``_erp_virtual_stock_components_query`` (the same formula)."""
+        return SQL("+").join(
+            SQL("(%s * %s)", sign, SQL.identifier(alias, name))
+            for name, sign in VIRTUAL_STOCK_SIGNS.items()
+        )
+
+    @api.model
+    def _erp_virtual_stock_per_product(self, warehouses, products=None):
+        """{product_id: {component: qty}}: the components of
+        ``_erp_virtual_stock_components`` summed over ``warehouses``."""
+        totals = defaultdict(lambda: defaultdict(float))
+        for (product_id, _wh), values in self._erp_virtual_stock_components(
+            warehouses, products
+        ).items():
+            for name, qty in values.items():
+                totals[product_id][name] += qty or 0.0
+        return totals
+
+    @api.model
     def _erp_virtual_stock_components_query(
-        self, warehouses, products=None, storable_ids=None, storable_only=True
+        self, warehouses, products=None, storable_only=True
     ):
         """SQL giving (product_id, warehouse_id, on_hand, committed, incoming,
         manual) per pair with stock, open moves or active entries, for the
         storable ``products`` (None: all) in ``warehouses`` (the sources are
-        flushed); None when there is nothing to compute. Usable as a CTE of a
-        larger set-based query (the demand forecast). ``storable_ids``: ids
-        already known to be storable products (instead of ``products``).
+        flushed); None when there is nothing to compute. The builder of
+        ``_erp_virtual_stock_components``, usable as a CTE of a larger
+        set-based query (the demand forecast, the analysis report).
         ``storable_only=False`` (all products): the rows of every product,
         for a caller that keeps the storable ones itself."""
         if not warehouses:
@@ -121,10 +176,8 @@ class ProductProduct(models.Model):
         )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable"])
-        if storable_ids is not None:
-            if not storable_ids:
-                return None
-        elif products is not None:
+        storable_ids = None
+        if products is not None:
             if not products:
                 return None
             # resolve the storable ids first so that every aggregate filters on
@@ -226,9 +279,23 @@ class ProductProduct(models.Model):
         )
 
     @api.model
+    def _erp_virtual_stock_components_table(self, warehouses, storable_only=True):
+        """``_erp_virtual_stock_components_query`` of every product, as a
+        table of a larger set-based query: an empty table when there is
+        nothing to compute."""
+        return self._erp_virtual_stock_components_query(
+            warehouses, storable_only=storable_only
+        ) or SQL(
+            "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
+            " 0::float8 AS on_hand, 0::float8 AS committed,"
+            " 0::float8 AS incoming, 0::float8 AS manual WHERE FALSE"
+        )
+
+    @api.model
     def _erp_warehouse_locations(self, warehouses, resolve=True):
-        """SQL giving (location_id, warehouse_id) of every location of
-        ``warehouses`` (archived ones included: their stock still counts).
+        """SQL giving (location_id, warehouse_id) of the internal locations
+        of ``warehouses`` (archived ones included: their stock still counts),
+        the locations whose stock and moves the virtual stock counts.
         ``resolve``: the locations are read first and given as a list, whose
         size the planner knows (stock_location is small and often never
         analyzed: a misestimate there turns the aggregates over every product
@@ -237,13 +304,13 @@ class ProductProduct(models.Model):
         if not resolve:
             return SQL(
                 "SELECT id AS location_id, warehouse_id FROM stock_location"
-                " WHERE warehouse_id = ANY(%s)",
+                " WHERE warehouse_id = ANY(%s) AND usage = 'internal'",
                 list(warehouses.ids),
             )
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, warehouse_id FROM stock_location"
-                " WHERE warehouse_id = ANY(%s) ORDER BY id",
+                " WHERE warehouse_id = ANY(%s) AND usage = 'internal' ORDER BY id",
                 list(warehouses.ids),
             )
         )
@@ -260,10 +327,7 @@ class ProductProduct(models.Model):
         ``products`` (None: all) in ``warehouses``; pairs without any stock,
         move or entry are left out (their virtual stock is 0)."""
         return {
-            pair: values["on_hand"]
-            - values["committed"]
-            + values["incoming"]
-            + values["manual"]
+            pair: self._erp_virtual_stock_total(values)
             for pair, values in self._erp_virtual_stock_components(
                 warehouses, products
             ).items()
@@ -354,31 +418,42 @@ class ProductProduct(models.Model):
     # Context-aware fields
     # ------------------------------------------------------------------
     @api.model
+    def _erp_context_records(self, model, key):
+        """The records of ``model`` the context names under ``key`` (an id or
+        a name, or a list of them), parsed like Odoo's
+        ``_get_domain_locations``; None when the key is not set. The context
+        comes from the caller (a client's RPC context too) and the figures
+        are read in SQL: like Odoo's ``qty_available``, an id the user may
+        not read is refused (AccessError) and names are searched as the
+        user."""
+        value = self.env.context.get(key)
+        if not value:
+            return None
+        if not isinstance(value, list):
+            value = [value]
+        Model = self.env[model]
+        ids = {item for item in value if isinstance(item, int)}
+        names = [item for item in value if not isinstance(item, int)]
+        if ids:
+            Model.browse(ids).check_access("read")
+        if names:
+            ids |= set(
+                Model.search(
+                    expression.OR([[(Model._rec_name, "ilike", n)] for n in names])
+                ).ids
+            )
+        return Model.browse(sorted(ids))
+
+    @api.model
     def _erp_context_warehouses(self):
-        """Warehouses targeted by the context, resolved like Odoo's
-        ``_get_domain_locations`` (ids or names under ``warehouse_id``,
-        locations under ``location``, all warehouses of the allowed companies
-        otherwise).  The context comes from the caller (a client's RPC
-        context too) and the figures are read in SQL: like Odoo's
-        ``qty_available``, a warehouse id the user may not read is refused
-        (AccessError) and names are searched as the user."""
-        Warehouse = self.env["stock.warehouse"]
-        warehouse = self.env.context.get("warehouse_id")
-        if warehouse and not isinstance(warehouse, list):
-            warehouse = [warehouse]
-        if warehouse:
-            ids = {item for item in warehouse if isinstance(item, int)}
-            names = [item for item in warehouse if not isinstance(item, int)]
-            if ids:
-                Warehouse.browse(ids).check_access("read")
-            if names:
-                ids |= set(
-                    Warehouse.search(
-                        expression.OR([[("name", "ilike", name)] for name in names])
-                    ).ids
-                )
-            return Warehouse.browse(sorted(ids))
-        return Warehouse.search([("company_id", "in", self.env.companies.ids)])
+        """Warehouses targeted by the context: those named under
+        ``warehouse_id``, else all warehouses of the allowed companies."""
+        warehouses = self._erp_context_records("stock.warehouse", "warehouse_id")
+        if warehouses is not None:
+            return warehouses
+        return self.env["stock.warehouse"].search(
+            [("company_id", "in", self.env.companies.ids)]
+        )
 
     @api.depends_context(
         "lot_id",
@@ -397,123 +472,29 @@ class ProductProduct(models.Model):
         ):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
-            roundings = self._erp_uom_roundings(list(values))
-            self._erp_virtual_stock_fill_cache(values, roundings)
         else:
-            # the same set-based figures, for these products only
-            # (non-storable products are not in the result)
-            warehouses = self._erp_context_warehouses()
-            roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
-            several = len(warehouses) > 1
-            by_warehouse = self._erp_virtual_stock_quantities(
-                warehouses, roundings, totals=several, storable_ids=list(roundings)
+            values = self._erp_virtual_stock_per_product(
+                self._erp_context_warehouses(), self._origin
             )
-            self._erp_virtual_stock_put_in_cache(
-                by_warehouse[None if several else warehouses.id]
-            )
+        self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))
 
-    @api.model
-    def _erp_virtual_stock_quantities(
-        self, warehouses, roundings, totals=False, storable_ids=None
-    ):
-        """{warehouse_id: {product_id: (manual, committed, incoming,
-        virtual)}} rounded, for the storable products of ``roundings``
-        ({product_id: UoM rounding}; every one of them, or ``storable_ids``)
-        in ``warehouses`` in one query; with ``totals``, the sums over all of
-        them under None. The figures are added up in SQL, which also tells
-        which rows are whole numbers (nothing to round in a decimal UoM: most
-        of them)."""
-        by_warehouse = defaultdict(dict)
-        # every product: the storable ones (those of ``roundings``) are kept
-        # below, a dictionary lookup per row instead of a join in SQL
-        query = self._erp_virtual_stock_components_query(
-            warehouses, storable_ids=storable_ids, storable_only=False
-        )
-        if query is None:
-            return by_warehouse
-        if totals:
-            grouped = SQL(
-                "SELECT CASE WHEN GROUPING(c.warehouse_id) = 0"
-                " THEN c.warehouse_id END AS warehouse_id, c.product_id,"
-                " SUM(c.manual) AS manual, SUM(c.committed) AS committed,"
-                " SUM(c.incoming) AS incoming,"
-                " ((SUM(c.on_hand) - SUM(c.committed)) + SUM(c.incoming))"
-                " + SUM(c.manual) AS virtual FROM (%s) c"
-                " GROUP BY GROUPING SETS ((c.warehouse_id, c.product_id),"
-                " (c.product_id))",
-                query,
+    def _erp_virtual_stock_assign(self, values, roundings):
+        """Assign the four quantities of ``self`` from ``values``
+        {product_id: {component: qty}} (0 for the products not in it),
+        rounded to the UoM (``roundings``)."""
+        for product in self:
+            vals = values.get(product._origin.id, {})
+            rounding = roundings.get(product._origin.id, 0.01)
+            row = (
+                vals.get("manual", 0.0),
+                vals.get("committed", 0.0),
+                vals.get("incoming", 0.0),
+                self._erp_virtual_stock_total(vals),
             )
-        else:
-            grouped = SQL(
-                "SELECT c.warehouse_id, c.product_id, c.manual, c.committed,"
-                " c.incoming, ((c.on_hand - c.committed) + c.incoming) + c.manual"
-                " AS virtual FROM (%s) c",
-                query,
-            )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT t.warehouse_id, t.product_id, t.manual, t.committed,"
-                " t.incoming, t.virtual, t.manual = trunc(t.manual)"
-                " AND t.committed = trunc(t.committed)"
-                " AND t.incoming = trunc(t.incoming)"
-                " AND t.virtual = trunc(t.virtual) FROM (%s) t",
-                grouped,
-            )
-        )
-        round_row = self._erp_quantity_rounder(roundings)
-        for wh_id, product_id, manual, committed, incoming, virtual, whole in rows:
-            if product_id in roundings:
-                by_warehouse[wh_id][product_id] = round_row(
-                    product_id, (manual, committed, incoming, virtual), whole
+            for fname, qty in zip(VIRTUAL_STOCK_FIELDS, row, strict=True):
+                product[fname] = float_round(
+                    float(qty or 0.0), precision_rounding=rounding
                 )
-        return by_warehouse
-
-    @api.model
-    def _erp_quantity_rounder(self, roundings):
-        """A function rounding the (manual, committed, incoming, virtual)
-        figures of a product to its UoM (``roundings``); ``whole``: the four
-        are whole numbers, which are exact in a decimal rounding (1, 0.1,
-        0.01...): nothing to round then (most rows)."""
-        decimal = {
-            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
-            for rounding in set(roundings.values())
-        }
-
-        def round_row(product_id, row, whole):
-            rounding = roundings.get(product_id, 0.01)
-            if whole and decimal.get(rounding):
-                return row
-            return tuple(float_round(q, precision_rounding=rounding) for q in row)
-
-        return round_row
-
-    def _erp_virtual_stock_put_in_cache(self, quantities):
-        """Put the rounded ``quantities`` {product_id: (manual, committed,
-        incoming, virtual)} of ``self`` in cache (0 for the others)."""
-        ids = self._ids
-        if not all(isinstance(i, int) for i in ids):
-            ids = [record._origin.id for record in self]
-        zero = (0.0, 0.0, 0.0, 0.0)
-        rows = [quantities.get(product_id, zero) for product_id in ids]
-        columns = zip(*rows, strict=True) if rows else ((),) * 4
-        for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
-            self.env.cache.update(self, self._fields[fname], column)
-
-    def _erp_virtual_stock_fill_cache(self, values, roundings):
-        """Round and put in cache the four quantities of ``self`` from
-        ``values`` {product_id: {component: qty}} (a location context)."""
-        round_row = self._erp_quantity_rounder(roundings)
-        quantities = {}
-        for product_id, vals in values.items():
-            manual = float(vals.get("manual") or 0.0)
-            committed = float(vals.get("committed") or 0.0)
-            incoming = float(vals.get("incoming") or 0.0)
-            virtual = float(vals.get("on_hand") or 0.0) - committed + incoming + manual
-            row = (manual, committed, incoming, virtual)
-            quantities[product_id] = round_row(
-                product_id, row, all(q.is_integer() for q in row)
-            )
-        self._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
     def _erp_uom_roundings(self, product_ids, storable=False):
@@ -600,25 +581,11 @@ class ProductProduct(models.Model):
     def _erp_location_warehouses(self):
         """Warehouses whose stock location lies inside the context's
         locations: their horizon and manual entries apply."""
-        location = self.env.context.get("location")
-        if not location:
-            return self._erp_context_warehouses()
-        if not isinstance(location, list):
-            location = [location]
-        Location = self.env["stock.location"]
-        ids = {item for item in location if isinstance(item, int)}
-        names = [item for item in location if not isinstance(item, int)]
-        # a location the user may not read is refused, as for warehouses
-        if ids:
-            Location.browse(ids).check_access("read")
-        if names:
-            ids |= set(
-                Location.search(
-                    expression.OR([[("complete_name", "ilike", n)] for n in names])
-                ).ids
-            )
-        paths = Location.browse(ids).mapped("parent_path")
+        locations = self._erp_context_records("stock.location", "location")
         warehouses = self._erp_context_warehouses()
+        if locations is None:
+            return warehouses
+        paths = locations.mapped("parent_path")
         return warehouses.filtered(
             lambda wh: any(wh.lot_stock_id.parent_path.startswith(p) for p in paths)
         )
@@ -637,10 +604,12 @@ class ProductProduct(models.Model):
             ">=": lambda a, b: a >= b,
         }
         compare = ops[operator]
-        warehouses = self._erp_context_warehouses()
-        totals = defaultdict(float)
-        for (product_id, _wh), qty in self._erp_virtual_stock_map(warehouses).items():
-            totals[product_id] += qty
+        totals = {
+            product_id: self._erp_virtual_stock_total(values)
+            for product_id, values in self._erp_virtual_stock_per_product(
+                self._erp_context_warehouses()
+            ).items()
+        }
         matching = [pid for pid, qty in totals.items() if compare(qty, value)]
         if compare(0.0, value):
             # storable products without any stock, move or entry are at 0
