@@ -209,17 +209,18 @@ class ProductProduct(models.Model):
             move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
             manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
             storable_join = SQL()
+        now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
             "locations": self._erp_warehouse_locations(
                 warehouses, resolve=storable_ids is None
             ),
             "states": list(OPEN_MOVE_STATES),
-            "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
             "quant_filter": quant_filter,
             "move_filter": move_filter,
             "manual_filter": manual_filter,
+            "within_horizon": self._erp_within_horizon_sql(SQL("m.date"), now),
             "storable_join": storable_join,
         }
         # one level of aggregation: every quant, open move and entry gives
@@ -265,9 +266,7 @@ class ProductProduct(models.Model):
             " SELECT m.product_id, m.dst_wh, 0, 0, m.qty, 0 FROM m"
             " JOIN stock_warehouse w ON w.id = m.dst_wh"
             " WHERE m.src_wh IS DISTINCT FROM m.dst_wh"
-            " AND (w.virtual_incoming_days < 0"
-            "      OR (w.virtual_incoming_days > 0 AND m.date <="
-            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " AND %(within_horizon)s"
             " UNION ALL"
             " SELECT e.product_id, e.warehouse_id, 0, 0, 0, e.quantity::float8"
             " FROM erp_virtual_stock e"
@@ -401,9 +400,7 @@ class ProductProduct(models.Model):
             " AND %(products)s"
             " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
             " AND sm.date > %(now)s"
-            " AND (w.virtual_incoming_days < 0"
-            "      OR (w.virtual_incoming_days > 0 AND sm.date <="
-            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " AND %(within_horizon)s"
             " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
@@ -412,6 +409,19 @@ class ProductProduct(models.Model):
                 warehouses, resolve=products is None
             ),
             now=now,
+            within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
+        )
+
+    @api.model
+    def _erp_within_horizon_sql(self, date, now=None):
+        """SQL: an open move dated ``date`` (an SQL expression) into the
+        warehouse ``w`` counts as incoming (its horizon: days ahead, -1 all,
+        0 none)."""
+        return SQL(
+            "(w.virtual_incoming_days < 0 OR (w.virtual_incoming_days > 0"
+            " AND %s <= %s + make_interval(days => w.virtual_incoming_days)))",
+            date,
+            now or fields.Datetime.now(),
         )
 
     # ------------------------------------------------------------------
@@ -553,30 +563,28 @@ class ProductProduct(models.Model):
                 limit,
             )
             incoming = {pid: vals["incoming_qty"] for pid, vals in horizon.items()}
-        manual = defaultdict(float)
-        if warehouses:
-            for product, qty in self.env["erp.virtual.stock"]._read_group(
-                [
-                    ("product_id", "in", origin.ids),
-                    ("warehouse_id", "in", warehouses.ids),
-                    ("state", "=", "active"),
-                    "|",
-                    ("date_start", "=", False),
-                    ("date_start", "<=", fields.Date.context_today(self)),
-                ],
-                groupby=["product_id"],
-                aggregates=["quantity:sum"],
-            ):
-                manual[product.id] = qty
-        return {
-            pid: {
-                "on_hand": vals["qty_available"],
-                "committed": vals["outgoing_qty"],
-                "incoming": incoming.get(pid, 0.0),
-                "manual": manual[pid],
+        # the components Odoo's quantities do not give (the manual entries,
+        # those a sub-module adds) from the engine, for the warehouses inside
+        # the context's locations
+        engine = (
+            self._erp_virtual_stock_per_product(warehouses, origin)
+            if warehouses
+            else {}
+        )
+        measured = {"on_hand", "committed", "incoming"}
+        result = {}
+        for pid, vals in base.items():
+            values = {
+                name: qty
+                for name, qty in engine.get(pid, {}).items()
+                if name not in measured
             }
-            for pid, vals in base.items()
-        }
+            values.setdefault("manual", 0.0)
+            values["on_hand"] = vals["qty_available"]
+            values["committed"] = vals["outgoing_qty"]
+            values["incoming"] = incoming.get(pid, 0.0)
+            result[pid] = values
+        return result
 
     def _erp_location_warehouses(self):
         """Warehouses whose stock location lies inside the context's

@@ -28,9 +28,14 @@ class TestSubModuleComponent(TransactionCase):
 
     def test_fields_and_map_count_the_component(self):
         """Given 10 on hand and 5 producible, the virtual stock is 15 in the
-        field, the set-based map and the threshold quantities."""
+        field (warehouse or location context), the set-based map and the
+        threshold quantities."""
         product = self.product.with_context(warehouse_id=self.warehouse.id)
         self.assertEqual(product.virtual_stock_qty, 15.0)
+        by_location = self.product.with_context(
+            location=self.warehouse.view_location_id.id
+        )
+        self.assertEqual(by_location.virtual_stock_qty, 15.0)
         self.assertEqual(
             self.env["product.product"]._erp_virtual_stock_map(
                 self.warehouse, self.product
