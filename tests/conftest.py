@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# tests/addons holds test-only Odoo addons: their tests run inside Odoo
+collect_ignore = ["addons"]
 ERP_ADDONS = ("erp_virtual_stock", "erp_order_priority", "erp_logistics")
 
 

@@ -341,8 +341,8 @@ cr = env.cr
 cr.execute("SELECT count(*), count(DISTINCT (product_id, warehouse_id))"
            " FROM erp_demand_forecast")
 rows, pairs = cr.fetchone()
-cr.execute("SELECT date, pair_count, (SELECT SUM(r) FROM unnest(rates) r)"
-           " FROM erp_demand_forecast_history ORDER BY date")
+cr.execute("SELECT date, count(*), SUM(rate) FROM erp_demand_forecast_history"
+           " GROUP BY date ORDER BY date")
 history = [(str(d), n, float(s)) for d, n, s in cr.fetchall()]
 cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'erp_demand_forecast'")
 indexes = sorted(row[0] for row in cr.fetchall())
@@ -360,9 +360,9 @@ def test_update_from_1_0_moves_the_forecast_history(make_db):
     older ones kept as history, numeric figures, an index on the date), when
     the addon is updated, then the current forecast keeps one row per product
     and warehouse, the older rows become the history of their day (rates
-    kept for the accuracy), the index that would defeat in-place updates is
-    gone, the figures are double precision, a refresh works and the update
-    logs no warning."""
+    kept for the accuracy, one row per product and warehouse), the old
+    index on the date is gone, a refresh works and the update logs no
+    warning."""
     db = make_db()
     output = _shell(db, FORECAST_1_0)
     pairs, old_rates = _tagged_line(output, "OLD")
@@ -383,7 +383,7 @@ def test_update_from_1_0_moves_the_forecast_history(make_db):
     assert len(old_days) == 1, history
     assert "erp_demand_forecast__date_index" not in indexes, indexes
     assert "erp_demand_forecast_product_warehouse_uniq" in indexes, indexes
-    assert data_type == "double precision"
+    assert data_type == "numeric"
     assert _tagged_line(output, "REFRESH") >= pairs
 
 

@@ -22,25 +22,14 @@ DEFAULT_PARAMS = {
 }
 
 
-class Float8(fields.Float):
-    """A Float shown with its digits but stored as double precision.
-
-    The refresh rewrites every row of the forecast in bulk: converting the
-    computed figures to ``numeric`` (the column type of a Float with digits)
-    took about a third of its time."""
-
-    @property
-    def _column_type(self):
-        return ("float8", "double precision")
-
-
 class ErpDemandForecast(models.Model):
     """The current demand forecast, one row per product and warehouse.
 
     Every refresh updates the rows in place (new pairs are inserted, pairs
     left without stock or demand deleted) and stores the forecast it made as
-    one compact row of ``erp.demand.forecast.history``: the forecasts that
-    the forecast accuracy later compares with the actual demand.
+    the forecast it made in ``erp.demand.forecast.history`` (one row per
+    product, warehouse and day): the forecasts that the forecast accuracy
+    later compares with the actual demand.
     """
 
     _name = "erp.demand.forecast"
@@ -66,8 +55,6 @@ class ErpDemandForecast(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
-    # not indexed: the columns a refresh changes every day are left out of
-    # the indexes so that its in-place updates stay heap-only (HOT) tuples
     date = fields.Date(
         "Snapshot Date",
         required=True,
@@ -79,13 +66,13 @@ class ErpDemandForecast(models.Model):
         readonly=True,
         help="Number of days of delivery history the demand rate is computed from.",
     )
-    demand_qty = Float8(
+    demand_qty = fields.Float(
         "Net Demand",
         digits="Product Unit of Measure",
         readonly=True,
         help="Quantity delivered to customers over the window, net of returns.",
     )
-    demand_rate = Float8(
+    demand_rate = fields.Float(
         "Daily Demand",
         digits="Product Unit of Measure",
         readonly=True,
@@ -93,13 +80,13 @@ class ErpDemandForecast(models.Model):
         help="Average daily demand over the window (recent weeks weighted as "
         "configured), net of customer returns.",
     )
-    virtual_stock_qty = Float8(
+    virtual_stock_qty = fields.Float(
         "Virtual Stock",
         digits="Product Unit of Measure",
         readonly=True,
         help="Virtual stock of the product in the warehouse at the refresh.",
     )
-    days_of_cover = Float8(
+    days_of_cover = fields.Float(
         "Days of Cover",
         digits=(16, 1),
         readonly=True,
@@ -113,19 +100,19 @@ class ErpDemandForecast(models.Model):
         help="Day the virtual stock is projected to reach zero, taking the "
         "incoming receptions and manual entries by date into account.",
     )
-    forecast_qty_7 = Float8(
+    forecast_qty_7 = fields.Float(
         "Forecast 7 Days",
         digits="Product Unit of Measure",
         readonly=True,
         help="Expected demand over the next 7 days.",
     )
-    forecast_qty_30 = Float8(
+    forecast_qty_30 = fields.Float(
         "Forecast 30 Days",
         digits="Product Unit of Measure",
         readonly=True,
         help="Expected demand over the next 30 days.",
     )
-    forecast_qty_90 = Float8(
+    forecast_qty_90 = fields.Float(
         "Forecast 90 Days",
         digits="Product Unit of Measure",
         readonly=True,
@@ -144,13 +131,6 @@ class ErpDemandForecast(models.Model):
             "The forecast of a product in a warehouse is stored once.",
         ),
     ]
-
-    def init(self):
-        # room on every page for the next refresh's version of its rows:
-        # the daily in-place update stays on the page (HOT, no index entry)
-        self.env.cr.execute(
-            SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table))
-        )
 
     @api.depends("stockout_date")
     def _compute_runs_out_soon(self):
@@ -305,13 +285,7 @@ class ErpDemandForecast(models.Model):
         weighted_days = (window - recent) + recent * weight or window
         self._flush_demand_sources()
         Product = self.env["product.product"]
-        components = Product._erp_virtual_stock_components_query(warehouses)
-        if components is None:
-            components = SQL(
-                "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
-                " 0::float8 AS on_hand, 0::float8 AS committed,"
-                " 0::float8 AS incoming, 0::float8 AS manual WHERE FALSE"
-            )
+        components = Product._erp_virtual_stock_components_table(warehouses)
         self.env["erp.virtual.stock"].flush_model(
             [
                 "product_id",
@@ -332,8 +306,7 @@ class ErpDemandForecast(models.Model):
             "  COALESCE(r.net_qty::float8, 0) AS demand_qty,"
             "  COALESCE(GREATEST(r.weighted_qty::float8 / %(weighted_days)s, 0), 0)"
             "   AS rate,"
-            "  COALESCE(((c.on_hand - c.committed) + c.incoming) + c.manual, 0)"
-            "   AS virtual"
+            "  COALESCE(%(virtual)s, 0) AS virtual"
             "  FROM demand r FULL JOIN comp c"
             "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
             # time-phased supply of the storable products with demand (the
@@ -390,6 +363,7 @@ class ErpDemandForecast(models.Model):
             "  AND p.warehouse_id = b.warehouse_id"
             " LEFT JOIN product_product pp ON pp.id = b.product_id"
             " LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id",
+            virtual=Product._erp_virtual_stock_total_sql("c"),
             demand=self._get_demand_query(
                 warehouses, now - timedelta(days=window), now
             ),
@@ -406,10 +380,10 @@ class ErpDemandForecast(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _refresh_company(self, company, today=None, now=None):
-        """Refresh the forecast of ``company`` in one statement: the forecast
-        is computed set-based, written over the current rows (inserted for
-        new pairs, deleted for pairs gone) and stored as the day's history
-        (no row goes through Python)."""
+        """Refresh the forecast of ``company`` set-based: the forecast is
+        computed and written over the current rows in one statement (inserted
+        for new pairs, deleted for pairs gone), then copied as the day's
+        history (no row goes through Python)."""
         today = today or fields.Date.context_today(self)
         now = now or fields.Datetime.now()
         warehouses = self.env["stock.warehouse"].search(
@@ -438,10 +412,6 @@ class ErpDemandForecast(models.Model):
             today,
             self._get_param("window_days"),
         )
-        # no JIT compilation for this one-off statement: at 50,000 products
-        # compiling its expressions cost more than a second, more than it saved
-        jit = self.env.execute_query(SQL("SELECT current_setting('jit')"))[0][0]
-        self.env.execute_query(SQL("SELECT set_config('jit', 'off', true)"))
         self.env.cr.execute(
             SQL(
                 # the forecast and the row of the previous refresh of each pair
@@ -473,13 +443,12 @@ class ErpDemandForecast(models.Model):
                 "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
                 "  f.categ_id, %(today)s, %(window)s FROM f WHERE f.cur_id IS NULL"
                 "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
-                " history AS (%(history)s RETURNING 1),"
                 " gone AS ("
                 "  DELETE FROM erp_demand_forecast d"
                 "  WHERE d.company_id = %(company)s AND NOT EXISTS"
                 "  (SELECT 1 FROM f WHERE f.cur_id = d.id) RETURNING 1)"
                 " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upd),"
-                " (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM history),"
+                " (SELECT COUNT(*) FROM ins),"
                 " (SELECT COUNT(*) FROM gone)",
                 forecast=forecast,
                 company=company.id,
@@ -487,24 +456,13 @@ class ErpDemandForecast(models.Model):
                 today=today,
                 window=self._get_param("window_days"),
                 changed=changed,
-                history=History._store_query(
-                    company,
-                    today,
-                    SQL(
-                        "SELECT f.product_id, f.warehouse_id, f.categ_id, f.rate FROM f"
-                    ),
-                ),
             )
         )
         count = self.env.cr.fetchone()[0]
-        self.env.execute_query(SQL("SELECT set_config('jit', %s, true)", jit))
-        self.env.execute_query(
-            SQL(
-                "DELETE FROM erp_demand_forecast_history"
-                " WHERE company_id = %(company)s AND date < %(limit)s",
-                company=company.id,
-                limit=today - timedelta(days=self._get_param("retention_days")),
-            )
+        History._record_forecast(
+            company,
+            today,
+            today - timedelta(days=self._get_param("retention_days")),
         )
         self.invalidate_model()
         History.invalidate_model()

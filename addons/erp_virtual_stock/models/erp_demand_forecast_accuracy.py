@@ -85,7 +85,7 @@ class ErpDemandForecastAccuracy(models.Model):
             row[0]
             for row in self.env.execute_query(
                 SQL(
-                    "SELECT h.date FROM erp_demand_forecast_history h"
+                    "SELECT DISTINCT h.date FROM erp_demand_forecast_history h"
                     " WHERE h.company_id = %(company)s AND h.date <= %(limit)s"
                     " AND NOT EXISTS (SELECT 1 FROM erp_demand_forecast_accuracy a"
                     "  WHERE a.company_id = h.company_id"
@@ -137,7 +137,7 @@ class ErpDemandForecastAccuracy(models.Model):
                 " ORDER BY 1, 2 DESC, 3",
                 dates=sorted(dates),
                 actual=actual,
-                forecast=History._unnest_query(company, dates),
+                forecast=History._rates_query(company, dates),
                 h=float(horizon),
             )
         )

@@ -1,16 +1,23 @@
-import gc
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.models import PREFETCH_MAX
 from odoo.osv import expression
 from odoo.tools import SQL, float_round
 
 # stock.move states that count as open demand or supply (as in Odoo's forecast)
 OPEN_MOVE_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+# the components of the virtual stock (see _erp_virtual_stock_components) and
+# how each one counts in it: the formula, in one place
+VIRTUAL_STOCK_SIGNS = {
+    "on_hand": 1.0,
+    "committed": -1.0,
+    "incoming": 1.0,
+    "manual": 1.0,
+}
 # the quantities computed together by _compute_erp_virtual_stock
 VIRTUAL_STOCK_FIELDS = (
     "virtual_manual_qty",
@@ -18,29 +25,6 @@ VIRTUAL_STOCK_FIELDS = (
     "virtual_incoming_qty",
     "virtual_stock_qty",
 )
-# products whose virtual stock is computed in one go (see _in_cache_without)
-VIRTUAL_STOCK_BATCH = 100000
-
-
-@contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector for a bulk computation.
-
-    A large read makes hundreds of thousands of acyclic objects (result rows,
-    cache entries): each 700 of them start a collection, and the full ones
-    walk the whole heap (~180,000 tracked objects after Odoo starts), so the
-    collector's share grows faster than the read (measured at 50,000 products:
-    half of the Python time, which grew 9x for 5x the products; 5x without).
-    Reference counting still frees everything; nothing made here is cyclic.
-    Re-enabled on exit unless it was already disabled (another caller, e.g.
-    Odoo's profiler, keeps it off)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _keep_storable(alias):
@@ -95,10 +79,22 @@ class ProductProduct(models.Model):
     # ------------------------------------------------------------------
     # Set-based map per (product, warehouse)
     # ------------------------------------------------------------------
+    # ------------------------------------------------------------------
+    # The engine: components, formula, locations
+    # ------------------------------------------------------------------
     @api.model
     def _erp_virtual_stock_components(self, warehouses, products=None):
         """{(product_id, warehouse_id): {"on_hand", "committed", "incoming",
-        "manual"}} in one SQL query, for storable products."""
+        "manual"}} in one SQL query, for the storable ``products`` (None:
+        all) in ``warehouses``; pairs without any stock, move or entry are
+        left out.
+
+        The extension point of the virtual stock (as OCA stock_available's
+        dict of quantities): the fields, their search, the order lines, the
+        thresholds and the ledger all read the virtual stock from here. A
+        module adds a component by overriding this method with super() and
+        adding a key to the inner dicts; it counts as supply unless
+        ``_erp_virtual_stock_signs`` gives it another sign."""
         query = self._erp_virtual_stock_components_query(warehouses, products)
         if query is None:
             return {}
@@ -115,15 +111,48 @@ class ProductProduct(models.Model):
         }
 
     @api.model
+    def _erp_virtual_stock_signs(self):
+        """{component: sign} of the components: how each one counts in the
+        virtual stock (a component missing here counts as supply, +1)."""
+        return dict(VIRTUAL_STOCK_SIGNS)
+
+    @api.model
+    def _erp_virtual_stock_total(self, values):
+        """The virtual stock of a dict of components (the formula)."""
+        signs = self._erp_virtual_stock_signs()
+        return sum(signs.get(name, 1.0) * (qty or 0.0) for name, qty in values.items())
+
+    @api.model
+    def _erp_virtual_stock_total_sql(self, alias):
+        """SQL of the virtual stock of a row ``alias`` of
+        ``_erp_virtual_stock_components_query`` (the same formula)."""
+        return SQL("+").join(
+            SQL("(%s * %s)", sign, SQL.identifier(alias, name))
+            for name, sign in VIRTUAL_STOCK_SIGNS.items()
+        )
+
+    @api.model
+    def _erp_virtual_stock_per_product(self, warehouses, products=None):
+        """{product_id: {component: qty}}: the components of
+        ``_erp_virtual_stock_components`` summed over ``warehouses``."""
+        totals = defaultdict(lambda: defaultdict(float))
+        for (product_id, _wh), values in self._erp_virtual_stock_components(
+            warehouses, products
+        ).items():
+            for name, qty in values.items():
+                totals[product_id][name] += qty or 0.0
+        return totals
+
+    @api.model
     def _erp_virtual_stock_components_query(
-        self, warehouses, products=None, storable_ids=None, storable_only=True
+        self, warehouses, products=None, storable_only=True
     ):
         """SQL giving (product_id, warehouse_id, on_hand, committed, incoming,
         manual) per pair with stock, open moves or active entries, for the
         storable ``products`` (None: all) in ``warehouses`` (the sources are
-        flushed); None when there is nothing to compute. Usable as a CTE of a
-        larger set-based query (the demand forecast). ``storable_ids``: ids
-        already known to be storable products (instead of ``products``).
+        flushed); None when there is nothing to compute. The builder of
+        ``_erp_virtual_stock_components``, usable as a CTE of a larger
+        set-based query (the demand forecast, the analysis report).
         ``storable_only=False`` (all products): the rows of every product,
         for a caller that keeps the storable ones itself."""
         if not warehouses:
@@ -147,10 +176,8 @@ class ProductProduct(models.Model):
         )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable"])
-        if storable_ids is not None:
-            if not storable_ids:
-                return None
-        elif products is not None:
+        storable_ids = None
+        if products is not None:
             if not products:
                 return None
             # resolve the storable ids first so that every aggregate filters on
@@ -182,17 +209,18 @@ class ProductProduct(models.Model):
             move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
             manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
             storable_join = SQL()
+        now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
             "locations": self._erp_warehouse_locations(
                 warehouses, resolve=storable_ids is None
             ),
             "states": list(OPEN_MOVE_STATES),
-            "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
             "quant_filter": quant_filter,
             "move_filter": move_filter,
             "manual_filter": manual_filter,
+            "within_horizon": self._erp_within_horizon_sql(SQL("m.date"), now),
             "storable_join": storable_join,
         }
         # one level of aggregation: every quant, open move and entry gives
@@ -238,9 +266,7 @@ class ProductProduct(models.Model):
             " SELECT m.product_id, m.dst_wh, 0, 0, m.qty, 0 FROM m"
             " JOIN stock_warehouse w ON w.id = m.dst_wh"
             " WHERE m.src_wh IS DISTINCT FROM m.dst_wh"
-            " AND (w.virtual_incoming_days < 0"
-            "      OR (w.virtual_incoming_days > 0 AND m.date <="
-            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " AND %(within_horizon)s"
             " UNION ALL"
             " SELECT e.product_id, e.warehouse_id, 0, 0, 0, e.quantity::float8"
             " FROM erp_virtual_stock e"
@@ -252,9 +278,23 @@ class ProductProduct(models.Model):
         )
 
     @api.model
+    def _erp_virtual_stock_components_table(self, warehouses, storable_only=True):
+        """``_erp_virtual_stock_components_query`` of every product, as a
+        table of a larger set-based query: an empty table when there is
+        nothing to compute."""
+        return self._erp_virtual_stock_components_query(
+            warehouses, storable_only=storable_only
+        ) or SQL(
+            "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
+            " 0::float8 AS on_hand, 0::float8 AS committed,"
+            " 0::float8 AS incoming, 0::float8 AS manual WHERE FALSE"
+        )
+
+    @api.model
     def _erp_warehouse_locations(self, warehouses, resolve=True):
-        """SQL giving (location_id, warehouse_id) of every location of
-        ``warehouses`` (archived ones included: their stock still counts).
+        """SQL giving (location_id, warehouse_id) of the internal locations
+        of ``warehouses`` (archived ones included: their stock still counts),
+        the locations whose stock and moves the virtual stock counts.
         ``resolve``: the locations are read first and given as a list, whose
         size the planner knows (stock_location is small and often never
         analyzed: a misestimate there turns the aggregates over every product
@@ -263,13 +303,13 @@ class ProductProduct(models.Model):
         if not resolve:
             return SQL(
                 "SELECT id AS location_id, warehouse_id FROM stock_location"
-                " WHERE warehouse_id = ANY(%s)",
+                " WHERE warehouse_id = ANY(%s) AND usage = 'internal'",
                 list(warehouses.ids),
             )
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, warehouse_id FROM stock_location"
-                " WHERE warehouse_id = ANY(%s) ORDER BY id",
+                " WHERE warehouse_id = ANY(%s) AND usage = 'internal' ORDER BY id",
                 list(warehouses.ids),
             )
         )
@@ -285,18 +325,12 @@ class ProductProduct(models.Model):
         """{(product_id, warehouse_id): virtual_stock_qty} for the storable
         ``products`` (None: all) in ``warehouses``; pairs without any stock,
         move or entry are left out (their virtual stock is 0)."""
-        # every product (a search, the threshold scan, the reconciliation):
-        # a row and a dictionary per pair, see _gc_paused
-        with _gc_paused() if products is None else nullcontext():
-            return {
-                pair: values["on_hand"]
-                - values["committed"]
-                + values["incoming"]
-                + values["manual"]
-                for pair, values in self._erp_virtual_stock_components(
-                    warehouses, products
-                ).items()
-            }
+        return {
+            pair: self._erp_virtual_stock_total(values)
+            for pair, values in self._erp_virtual_stock_components(
+                warehouses, products
+            ).items()
+        }
 
     @api.model
     def _erp_supply_timeline(self, warehouses, products):
@@ -366,9 +400,7 @@ class ProductProduct(models.Model):
             " AND %(products)s"
             " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
             " AND sm.date > %(now)s"
-            " AND (w.virtual_incoming_days < 0"
-            "      OR (w.virtual_incoming_days > 0 AND sm.date <="
-            "          %(now)s + make_interval(days => w.virtual_incoming_days)))"
+            " AND %(within_horizon)s"
             " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
@@ -377,37 +409,61 @@ class ProductProduct(models.Model):
                 warehouses, resolve=products is None
             ),
             now=now,
+            within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
+        )
+
+    @api.model
+    def _erp_within_horizon_sql(self, date, now=None):
+        """SQL: an open move dated ``date`` (an SQL expression) into the
+        warehouse ``w`` counts as incoming (its horizon: days ahead, -1 all,
+        0 none)."""
+        return SQL(
+            "(w.virtual_incoming_days < 0 OR (w.virtual_incoming_days > 0"
+            " AND %s <= %s + make_interval(days => w.virtual_incoming_days)))",
+            date,
+            now or fields.Datetime.now(),
         )
 
     # ------------------------------------------------------------------
     # Context-aware fields
     # ------------------------------------------------------------------
     @api.model
+    def _erp_context_records(self, model, key):
+        """The records of ``model`` the context names under ``key`` (an id or
+        a name, or a list of them), parsed like Odoo's
+        ``_get_domain_locations``; None when the key is not set. The context
+        comes from the caller (a client's RPC context too) and the figures
+        are read in SQL: like Odoo's ``qty_available``, an id the user may
+        not read is refused (AccessError) and names are searched as the
+        user."""
+        value = self.env.context.get(key)
+        if not value:
+            return None
+        if not isinstance(value, list):
+            value = [value]
+        Model = self.env[model]
+        ids = {item for item in value if isinstance(item, int)}
+        names = [item for item in value if not isinstance(item, int)]
+        if ids:
+            Model.browse(ids).check_access("read")
+        if names:
+            ids |= set(
+                Model.search(
+                    expression.OR([[(Model._rec_name, "ilike", n)] for n in names])
+                ).ids
+            )
+        return Model.browse(sorted(ids))
+
+    @api.model
     def _erp_context_warehouses(self):
-        """Warehouses targeted by the context, resolved like Odoo's
-        ``_get_domain_locations`` (ids or names under ``warehouse_id``,
-        locations under ``location``, all warehouses of the allowed companies
-        otherwise).  The context comes from the caller (a client's RPC
-        context too) and the figures are read in SQL: like Odoo's
-        ``qty_available``, a warehouse id the user may not read is refused
-        (AccessError) and names are searched as the user."""
-        Warehouse = self.env["stock.warehouse"]
-        warehouse = self.env.context.get("warehouse_id")
-        if warehouse and not isinstance(warehouse, list):
-            warehouse = [warehouse]
-        if warehouse:
-            ids = {item for item in warehouse if isinstance(item, int)}
-            names = [item for item in warehouse if not isinstance(item, int)]
-            if ids:
-                Warehouse.browse(ids).check_access("read")
-            if names:
-                ids |= set(
-                    Warehouse.search(
-                        expression.OR([[("name", "ilike", name)] for name in names])
-                    ).ids
-                )
-            return Warehouse.browse(sorted(ids))
-        return Warehouse.search([("company_id", "in", self.env.companies.ids)])
+        """Warehouses targeted by the context: those named under
+        ``warehouse_id``, else all warehouses of the allowed companies."""
+        warehouses = self._erp_context_records("stock.warehouse", "warehouse_id")
+        if warehouses is not None:
+            return warehouses
+        return self.env["stock.warehouse"].search(
+            [("company_id", "in", self.env.companies.ids)]
+        )
 
     @api.depends_context(
         "lot_id",
@@ -426,172 +482,29 @@ class ProductProduct(models.Model):
         ):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
             values = storable._erp_virtual_stock_by_locations() if storable else {}
-            roundings = self._erp_uom_roundings(list(values))
-            self._erp_virtual_stock_fill_cache(values, roundings)
-        elif len(self) >= PREFETCH_MAX and all(isinstance(i, int) for i in self._ids):
-            self._erp_virtual_stock_compute_all()
         else:
-            # the same set-based figures, for these products only
-            # (non-storable products are not in the result)
-            warehouses = self._erp_context_warehouses()
-            roundings = self._erp_uom_roundings(self._origin.ids, storable=True)
-            several = len(warehouses) > 1
-            by_warehouse = self._erp_virtual_stock_quantities(
-                warehouses, roundings, totals=several, storable_ids=list(roundings)
+            values = self._erp_virtual_stock_per_product(
+                self._erp_context_warehouses(), self._origin
             )
-            self._erp_virtual_stock_put_in_cache(
-                by_warehouse[None if several else warehouses.id]
-            )
+        self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))
 
-    @_gc_paused()
-    def _erp_virtual_stock_compute_all(self):
-        """A large read: Odoo hands it over in chunks of PREFETCH_MAX
-        records, but the set-based query costs about the same for every
-        storable product and warehouse.  Compute them all in one query and
-        fill the cache of the products not in cache yet, for the context's
-        warehouses and, when the context names one warehouse, for the same
-        context naming each other warehouse of the allowed companies (a
-        per-warehouse listing reads those next): the next chunks and
-        warehouses need no query. Runs with Python's cyclic garbage
-        collector paused (see _gc_paused)."""
-        Warehouse = self.env["stock.warehouse"]
-        field = self._fields["virtual_stock_qty"]
-        targets = self._erp_context_warehouses()
-        variants = {tuple(targets.ids): self.env}
-        if isinstance(self.env.context.get("warehouse_id"), int) and len(targets) == 1:
-            for warehouse in Warehouse.search(
-                [("company_id", "in", self.env.companies.ids)]
-            ):
-                variants.setdefault(
-                    (warehouse.id,), self.with_context(warehouse_id=warehouse.id).env
+    def _erp_virtual_stock_assign(self, values, roundings):
+        """Assign the four quantities of ``self`` from ``values``
+        {product_id: {component: qty}} (0 for the products not in it),
+        rounded to the UoM (``roundings``)."""
+        for product in self:
+            vals = values.get(product._origin.id, {})
+            rounding = roundings.get(product._origin.id, 0.01)
+            row = (
+                vals.get("manual", 0.0),
+                vals.get("committed", 0.0),
+                vals.get("incoming", 0.0),
+                self._erp_virtual_stock_total(vals),
+            )
+            for fname, qty in zip(VIRTUAL_STOCK_FIELDS, row, strict=True):
+                product[fname] = float_round(
+                    float(qty or 0.0), precision_rounding=rounding
                 )
-        roundings = self._erp_uom_roundings(None, storable=True)
-        by_warehouse = self._erp_virtual_stock_quantities(
-            Warehouse.browse(sorted({wh_id for key in variants for wh_id in key})),
-            roundings,
-            totals=any(len(wh_ids) > 1 for wh_ids in variants),
-        )
-        for wh_ids, env in variants.items():
-            # several warehouses: the totals (under None) are over all of them
-            quantities = by_warehouse[wh_ids[0] if len(wh_ids) == 1 else None]
-            products = self.with_env(env)
-            records = products.browse(
-                env.cache.get_missing_ids(products.browse(list(roundings)), field)
-            )
-            if env is self.env:
-                records |= self
-            records._erp_virtual_stock_put_in_cache(quantities)
-
-    @api.model
-    def _erp_virtual_stock_quantities(
-        self, warehouses, roundings, totals=False, storable_ids=None
-    ):
-        """{warehouse_id: {product_id: (manual, committed, incoming,
-        virtual)}} rounded, for the storable products of ``roundings``
-        ({product_id: UoM rounding}; every one of them, or ``storable_ids``)
-        in ``warehouses`` in one query; with ``totals``, the sums over all of
-        them under None. The figures are added up in SQL, which also tells
-        which rows are whole numbers (nothing to round in a decimal UoM: most
-        of them)."""
-        by_warehouse = defaultdict(dict)
-        # every product: the storable ones (those of ``roundings``) are kept
-        # below, a dictionary lookup per row instead of a join in SQL
-        query = self._erp_virtual_stock_components_query(
-            warehouses, storable_ids=storable_ids, storable_only=False
-        )
-        if query is None:
-            return by_warehouse
-        if totals:
-            grouped = SQL(
-                "SELECT CASE WHEN GROUPING(c.warehouse_id) = 0"
-                " THEN c.warehouse_id END AS warehouse_id, c.product_id,"
-                " SUM(c.manual) AS manual, SUM(c.committed) AS committed,"
-                " SUM(c.incoming) AS incoming,"
-                " ((SUM(c.on_hand) - SUM(c.committed)) + SUM(c.incoming))"
-                " + SUM(c.manual) AS virtual FROM (%s) c"
-                " GROUP BY GROUPING SETS ((c.warehouse_id, c.product_id),"
-                " (c.product_id))",
-                query,
-            )
-        else:
-            grouped = SQL(
-                "SELECT c.warehouse_id, c.product_id, c.manual, c.committed,"
-                " c.incoming, ((c.on_hand - c.committed) + c.incoming) + c.manual"
-                " AS virtual FROM (%s) c",
-                query,
-            )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT t.warehouse_id, t.product_id, t.manual, t.committed,"
-                " t.incoming, t.virtual, t.manual = trunc(t.manual)"
-                " AND t.committed = trunc(t.committed)"
-                " AND t.incoming = trunc(t.incoming)"
-                " AND t.virtual = trunc(t.virtual) FROM (%s) t",
-                grouped,
-            )
-        )
-        round_row = self._erp_quantity_rounder(roundings)
-        for wh_id, product_id, manual, committed, incoming, virtual, whole in rows:
-            if product_id in roundings:
-                by_warehouse[wh_id][product_id] = round_row(
-                    product_id, (manual, committed, incoming, virtual), whole
-                )
-        return by_warehouse
-
-    @api.model
-    def _erp_quantity_rounder(self, roundings):
-        """A function rounding the (manual, committed, incoming, virtual)
-        figures of a product to its UoM (``roundings``); ``whole``: the four
-        are whole numbers, which are exact in a decimal rounding (1, 0.1,
-        0.01...): nothing to round then (most rows)."""
-        decimal = {
-            rounding: rounding <= 1 and abs(1 / rounding - round(1 / rounding)) < 1e-9
-            for rounding in set(roundings.values())
-        }
-
-        def round_row(product_id, row, whole):
-            rounding = roundings.get(product_id, 0.01)
-            if whole and decimal.get(rounding):
-                return row
-            return tuple(float_round(q, precision_rounding=rounding) for q in row)
-
-        return round_row
-
-    def _erp_virtual_stock_put_in_cache(self, quantities):
-        """Put the rounded ``quantities`` {product_id: (manual, committed,
-        incoming, virtual)} of ``self`` in cache (0 for the others)."""
-        ids = self._ids
-        if not all(isinstance(i, int) for i in ids):
-            ids = [record._origin.id for record in self]
-        zero = (0.0, 0.0, 0.0, 0.0)
-        rows = [quantities.get(product_id, zero) for product_id in ids]
-        columns = zip(*rows, strict=True) if rows else ((),) * 4
-        for fname, column in zip(VIRTUAL_STOCK_FIELDS, columns, strict=True):
-            self.env.cache.update(self, self._fields[fname], column)
-
-    def _in_cache_without(self, field, limit=PREFETCH_MAX):
-        # Odoo computes a non-stored field in batches of PREFETCH_MAX records,
-        # but the set-based SQL of the virtual stock costs about the same for
-        # 1,000 or 50,000 products: compute the whole prefetch set at once.
-        if field.compute == "_compute_erp_virtual_stock" and limit == PREFETCH_MAX:
-            limit = VIRTUAL_STOCK_BATCH
-        return super()._in_cache_without(field, limit=limit)
-
-    def _erp_virtual_stock_fill_cache(self, values, roundings):
-        """Round and put in cache the four quantities of ``self`` from
-        ``values`` {product_id: {component: qty}} (a location context)."""
-        round_row = self._erp_quantity_rounder(roundings)
-        quantities = {}
-        for product_id, vals in values.items():
-            manual = float(vals.get("manual") or 0.0)
-            committed = float(vals.get("committed") or 0.0)
-            incoming = float(vals.get("incoming") or 0.0)
-            virtual = float(vals.get("on_hand") or 0.0) - committed + incoming + manual
-            row = (manual, committed, incoming, virtual)
-            quantities[product_id] = round_row(
-                product_id, row, all(q.is_integer() for q in row)
-            )
-        self._erp_virtual_stock_put_in_cache(quantities)
 
     @api.model
     def _erp_uom_roundings(self, product_ids, storable=False):
@@ -650,53 +563,37 @@ class ProductProduct(models.Model):
                 limit,
             )
             incoming = {pid: vals["incoming_qty"] for pid, vals in horizon.items()}
-        manual = defaultdict(float)
-        if warehouses:
-            for product, qty in self.env["erp.virtual.stock"]._read_group(
-                [
-                    ("product_id", "in", origin.ids),
-                    ("warehouse_id", "in", warehouses.ids),
-                    ("state", "=", "active"),
-                    "|",
-                    ("date_start", "=", False),
-                    ("date_start", "<=", fields.Date.context_today(self)),
-                ],
-                groupby=["product_id"],
-                aggregates=["quantity:sum"],
-            ):
-                manual[product.id] = qty
-        return {
-            pid: {
-                "on_hand": vals["qty_available"],
-                "committed": vals["outgoing_qty"],
-                "incoming": incoming.get(pid, 0.0),
-                "manual": manual[pid],
+        # the components Odoo's quantities do not give (the manual entries,
+        # those a sub-module adds) from the engine, for the warehouses inside
+        # the context's locations
+        engine = (
+            self._erp_virtual_stock_per_product(warehouses, origin)
+            if warehouses
+            else {}
+        )
+        measured = {"on_hand", "committed", "incoming"}
+        result = {}
+        for pid, vals in base.items():
+            values = {
+                name: qty
+                for name, qty in engine.get(pid, {}).items()
+                if name not in measured
             }
-            for pid, vals in base.items()
-        }
+            values.setdefault("manual", 0.0)
+            values["on_hand"] = vals["qty_available"]
+            values["committed"] = vals["outgoing_qty"]
+            values["incoming"] = incoming.get(pid, 0.0)
+            result[pid] = values
+        return result
 
     def _erp_location_warehouses(self):
         """Warehouses whose stock location lies inside the context's
         locations: their horizon and manual entries apply."""
-        location = self.env.context.get("location")
-        if not location:
-            return self._erp_context_warehouses()
-        if not isinstance(location, list):
-            location = [location]
-        Location = self.env["stock.location"]
-        ids = {item for item in location if isinstance(item, int)}
-        names = [item for item in location if not isinstance(item, int)]
-        # a location the user may not read is refused, as for warehouses
-        if ids:
-            Location.browse(ids).check_access("read")
-        if names:
-            ids |= set(
-                Location.search(
-                    expression.OR([[("complete_name", "ilike", n)] for n in names])
-                ).ids
-            )
-        paths = Location.browse(ids).mapped("parent_path")
+        locations = self._erp_context_records("stock.location", "location")
         warehouses = self._erp_context_warehouses()
+        if locations is None:
+            return warehouses
+        paths = locations.mapped("parent_path")
         return warehouses.filtered(
             lambda wh: any(wh.lot_stock_id.parent_path.startswith(p) for p in paths)
         )
@@ -715,10 +612,12 @@ class ProductProduct(models.Model):
             ">=": lambda a, b: a >= b,
         }
         compare = ops[operator]
-        warehouses = self._erp_context_warehouses()
-        totals = defaultdict(float)
-        for (product_id, _wh), qty in self._erp_virtual_stock_map(warehouses).items():
-            totals[product_id] += qty
+        totals = {
+            product_id: self._erp_virtual_stock_total(values)
+            for product_id, values in self._erp_virtual_stock_per_product(
+                self._erp_context_warehouses()
+            ).items()
+        }
         matching = [pid for pid, qty in totals.items() if compare(qty, value)]
         if compare(0.0, value):
             # storable products without any stock, move or entry are at 0

@@ -63,13 +63,7 @@ class SaleOrderLine(models.Model):
         today = fields.Date.context_today(self)
         for line in lines:
             pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
-            values = components.get(pair, {})
-            virtual = (
-                values.get("on_hand", 0.0)
-                - values.get("committed", 0.0)
-                + values.get("incoming", 0.0)
-                + values.get("manual", 0.0)
-            )
+            virtual = Product._erp_virtual_stock_total(components.get(pair, {}))
             line.virtual_stock_qty = virtual
             need = line._erp_qty_in_product_uom()
             available = virtual

@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -5,7 +7,9 @@ from odoo.tools import SQL
 class ErpVirtualStockReport(models.Model):
     """Virtual stock per product and warehouse (analysis and PDF report).
 
-    Same formula as ``product.product._erp_virtual_stock_map``."""
+    Built from the virtual stock engine's query
+    (``product.product._erp_virtual_stock_components_query``): the same
+    components, locations and formula as the fields."""
 
     _name = "erp.virtual.stock.report"
     _description = "Virtual Stock Analysis"
@@ -36,59 +40,32 @@ class ErpVirtualStockReport(models.Model):
 
     @property
     def _table_query(self):
+        # every warehouse, as the analysis always listed (archived ones
+        # included); sudo: the view is built once for all users, the report's
+        # own record rules then keep the user's companies
+        warehouses = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        )
+        Product = self.env["product.product"]
+        components = Product._erp_virtual_stock_components_table(
+            warehouses, storable_only=False
+        )
         return SQL(
-            """
-            WITH f AS (
-                SELECT q.product_id, l.warehouse_id, q.quantity AS on_hand,
-                       0.0 AS committed, 0.0 AS incoming, 0.0 AS manual
-                  FROM stock_quant q
-                  JOIN stock_location l ON l.id = q.location_id
-                 WHERE l.warehouse_id IS NOT NULL
-                UNION ALL
-                SELECT sm.product_id, src.warehouse_id, 0.0, sm.product_qty, 0.0, 0.0
-                  FROM stock_move sm
-                  JOIN stock_location src ON src.id = sm.location_id
-                  JOIN stock_location dst
-                    ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)
-                 WHERE sm.state IN %(states)s
-                   AND src.warehouse_id IS NOT NULL
-                   AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id
-                UNION ALL
-                SELECT sm.product_id, dst.warehouse_id, 0.0, 0.0, sm.product_qty, 0.0
-                  FROM stock_move sm
-                  JOIN stock_location src ON src.id = sm.location_id
-                  JOIN stock_location dst
-                    ON dst.id = COALESCE(sm.location_final_id, sm.location_dest_id)
-                  JOIN stock_warehouse w ON w.id = dst.warehouse_id
-                 WHERE sm.state IN %(states)s
-                   AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
-                   AND (w.virtual_incoming_days < 0
-                        OR (w.virtual_incoming_days > 0
-                            AND sm.date <= (now() AT TIME ZONE 'UTC')
-                                + make_interval(days => w.virtual_incoming_days)))
-                UNION ALL
-                SELECT e.product_id, e.warehouse_id, 0.0, 0.0, 0.0, e.quantity
-                  FROM erp_virtual_stock e
-                 WHERE e.state = 'active'
-                   AND (e.date_start IS NULL OR e.date_start <= current_date)
-            )
-            SELECT row_number() OVER (ORDER BY f.warehouse_id, f.product_id) AS id,
-                   f.product_id, pt.id AS product_tmpl_id, pt.categ_id,
-                   f.warehouse_id, w.company_id,
-                   SUM(f.on_hand) AS on_hand_qty,
-                   SUM(f.committed) AS committed_qty,
-                   SUM(f.incoming) AS incoming_qty,
-                   SUM(f.manual) AS manual_qty,
-                   SUM(f.on_hand - f.committed + f.incoming + f.manual)
-                       AS virtual_stock_qty
-              FROM f
-              JOIN product_product pp ON pp.id = f.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN stock_warehouse w ON w.id = f.warehouse_id
-             WHERE pt.is_storable
-             GROUP BY f.product_id, pt.id, pt.categ_id, f.warehouse_id, w.company_id
-            """,
-            states=("waiting", "confirmed", "assigned", "partially_available"),
+            "SELECT row_number() OVER (ORDER BY c.warehouse_id, c.product_id) AS id,"
+            " c.product_id, pt.id AS product_tmpl_id, pt.categ_id,"
+            " c.warehouse_id, w.company_id, c.on_hand AS on_hand_qty,"
+            " c.committed AS committed_qty, c.incoming AS incoming_qty,"
+            " c.manual AS manual_qty, %(virtual)s AS virtual_stock_qty"
+            " FROM (%(components)s) c"
+            " JOIN product_product pp ON pp.id = c.product_id"
+            " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+            " JOIN stock_warehouse w ON w.id = c.warehouse_id"
+            " WHERE pt.is_storable",
+            components=components,
+            virtual=Product._erp_virtual_stock_total_sql("c"),
         )
 
     @api.model

@@ -17,7 +17,7 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         rows = [
             row
             for row in self.env.execute_query(
-                History._unnest_query(self.company, [date])
+                History._rates_query(self.company, [date])
             )
         ]
         History._store(
@@ -92,19 +92,26 @@ class TestDemandForecastAccuracy(DemandForecastCommon):
         self._refresh()
         self._move_done(self.product, 45, 10)
         self._refresh()
+        history = History.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("date", ">=", self.today - timedelta(days=2)),
+            ]
+        )
         self.assertEqual(
-            History.search(
-                [
-                    ("company_id", "=", self.company.id),
-                    ("date", ">=", self.today - timedelta(days=2)),
-                ]
-            ).mapped("date"),
+            sorted(set(history.mapped("date")), reverse=True),
             [self.today, self.today - timedelta(days=2)],
         )
+        today_pairs = [
+            (row.product_id, row.warehouse_id)
+            for row in history
+            if row.date == self.today
+        ]
+        self.assertEqual(len(today_pairs), len(set(today_pairs)))
         rates = {
             (product_id, warehouse_id): rate
             for _date, product_id, warehouse_id, _categ, rate in self.env.execute_query(
-                History._unnest_query(self.company, [self.today])
+                History._rates_query(self.company, [self.today])
             )
         }
         self.assertAlmostEqual(rates[self.product.id, self.wh.id], 135.0 / 90.0)

@@ -1,0 +1,77 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSubModuleComponent(TransactionCase):
+    """A component added by overriding _erp_virtual_stock_components reaches
+    every reader of the virtual stock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Component test product",
+                "is_storable": True,
+                "erp_test_producible_qty": 5.0,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 10.0
+        )
+
+    def test_fields_and_map_count_the_component(self):
+        """Given 10 on hand and 5 producible, the virtual stock is 15 in the
+        field (warehouse or location context), the set-based map and the
+        threshold quantities."""
+        product = self.product.with_context(warehouse_id=self.warehouse.id)
+        self.assertEqual(product.virtual_stock_qty, 15.0)
+        by_location = self.product.with_context(
+            location=self.warehouse.view_location_id.id
+        )
+        self.assertEqual(by_location.virtual_stock_qty, 15.0)
+        self.assertEqual(
+            self.env["product.product"]._erp_virtual_stock_map(
+                self.warehouse, self.product
+            ),
+            {(self.product.id, self.warehouse.id): 15.0},
+        )
+        self.assertEqual(
+            self.env["erp.stock.threshold"]._get_quantity_map(
+                "virtual_stock", self.warehouse, self.product.ids
+            ),
+            {(self.product.id, self.warehouse.id): 15.0},
+        )
+
+    def test_search_counts_the_component(self):
+        """Searching a virtual stock above the on-hand quantity finds the
+        product thanks to the producible quantity."""
+        found = (
+            self.env["product.product"]
+            .with_context(warehouse_id=self.warehouse.id)
+            .search([("virtual_stock_qty", ">", 12), ("id", "=", self.product.id)])
+        )
+        self.assertEqual(found, self.product)
+
+    def test_order_line_counts_the_component(self):
+        """A quotation line of 14 units is available: 10 on hand + 5 that
+        could be produced."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "C"}).id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 14}
+                    )
+                ],
+            }
+        )
+        self.assertEqual(order.order_line.virtual_stock_qty, 15.0)
+        self.assertEqual(order.order_line.availability_state, "available")
