@@ -134,3 +134,15 @@ def test_pre_commit_runs_the_linters_of_ci():
         for arg in hook.get("args", [])
     ]
     assert "--rcfile=.pylintrc" in hook_args
+
+
+def test_every_python_file_has_a_licence_header():
+    """Given the addons' Python files, each states its copyright and licence
+    (the manifests' LGPL-3) in its first lines, as OCA asks."""
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "addons").rglob("*.py"))
+        if path.read_text(encoding="utf-8").strip()
+        and "License LGPL-3.0" not in path.read_text(encoding="utf-8")[:300]
+    ]
+    assert not missing, f"no licence header: {missing}"

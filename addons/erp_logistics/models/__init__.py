@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import delivery_carrier
 from . import erp_shipment
 from . import erp_shipment_event

@@ -1,1 +1,3 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import erp_delivery_performance_report

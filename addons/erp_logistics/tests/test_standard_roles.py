@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Odoo's standard roles keep their everyday flows with the three addons
 installed (and their demo data), without any of the addons' groups, and see
 nothing new they should not."""

@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import erp_virtual_stock_lock
 from . import erp_virtual_stock_ledger
 from . import erp_virtual_stock

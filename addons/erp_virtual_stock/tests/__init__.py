@@ -1,3 +1,5 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_menus
 from . import test_virtual_stock_qty
 from . import test_order_policy
