@@ -2,6 +2,7 @@
 
 import configparser
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -146,3 +147,41 @@ def test_every_python_file_has_a_licence_header():
         and "License LGPL-3.0" not in path.read_text(encoding="utf-8")[:300]
     ]
     assert not missing, f"no licence header: {missing}"
+
+
+def _project_docs():
+    """The project's own documentation: README, SECURITY, docs/ and each
+    addon's readme/."""
+    return [
+        ROOT / "README.md",
+        ROOT / "SECURITY.md",
+        *sorted((ROOT / "docs").rglob("*.md")),
+        *sorted((ROOT / "addons").glob("*/readme/*.md")),
+    ]
+
+
+def test_readme_links_the_design_and_architecture_in_the_repository():
+    """Given the README, it links docs/DESIGN.md and docs/ARCHITECTURE.md,
+    both in the repository; every relative link of the README and of docs/
+    points to a file that exists, and no document of the project sends the
+    reader to a design outside the repository."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc in ("docs/DESIGN.md", "docs/ARCHITECTURE.md"):
+        assert f"]({doc})" in readme, f"README.md does not link {doc}"
+        assert (ROOT / doc).is_file(), f"{doc} is missing"
+    broken = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if "://" in target or target.startswith(("#", "mailto:")):
+                continue
+            if not (path.parent / target.split("#", 1)[0]).exists():
+                broken.append(f"{path.relative_to(ROOT)} -> {target}")
+    assert not broken, f"broken links: {broken}"
+    outside = [
+        f"{path.relative_to(ROOT)}: {phrase}"
+        for path in _project_docs()
+        for phrase in ("shared/DESIGN.md", "steering repository")
+        if phrase.lower() in path.read_text(encoding="utf-8").lower()
+    ]
+    assert not outside, f"documents pointing outside the repository: {outside}"
