@@ -1,5 +1,8 @@
 """Business fixtures built over JSON-RPC, as an integrator would."""
 
+import http.cookiejar
+import json
+import urllib.request
 import uuid
 
 
@@ -145,3 +148,31 @@ def deliver_order(rpc, order_id, carrier_id=None, tracking_ref=None):
             context={"skip_backorder": True, "skip_sms": True},
         )
     return [p["id"] for p in pickings]
+
+
+def web_session(server, login="admin", password=None):
+    """A URL opener logged in as ``login`` like the web client (session
+    cookie); the password defaults to the login (see make_user)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "db": server.db,
+                "login": login,
+                "password": login if password is None else password,
+            },
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{server.url}/web/session/authenticate",
+        body,
+        {"Content-Type": "application/json"},
+    )
+    with opener.open(request, timeout=60) as response:
+        result = json.load(response)
+    assert result.get("result", {}).get("uid"), f"login of {login} failed: {result}"
+    return opener

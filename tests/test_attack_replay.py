@@ -10,7 +10,6 @@ tracking link.
 """
 
 import http.cookiejar
-import json
 import re
 import socket
 import threading
@@ -185,28 +184,6 @@ def test_finding_7_client_context_cannot_defer_reservations(server, admin):
     assert sum(quant["reserved_quantity"] for quant in quants) == 5
 
 
-def _session(server, login):
-    """An HTTP client logged in as ``login`` (password: the login)."""
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-    )
-    body = json.dumps(
-        {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"db": server.db, "login": login, "password": login},
-        }
-    ).encode()
-    request = urllib.request.Request(
-        f"{server.url}/web/session/authenticate",
-        body,
-        {"Content-Type": "application/json"},
-    )
-    with opener.open(request, timeout=60) as response:
-        assert json.load(response).get("result"), "login failed"
-    return opener
-
-
 def test_finding_13_forecast_graph_days(server, admin):
     """Given a forecast row, when a virtual stock user asks the graph for
     700,000 days, they get a graph of at most two years quickly; a negative
@@ -219,7 +196,7 @@ def test_finding_13_forecast_graph_days(server, admin):
         "erp.demand.forecast", "search", [("product_id", "=", product)], limit=1
     )[0]
     login = scenario.make_user(admin, "attack_vs_reader", VS_USER)
-    opener = _session(server, login)
+    opener = scenario.web_session(server, login)
     url = (
         f"{server.url}/report/html/erp_virtual_stock.report_demand_forecast_graph"
         f"/{forecast}?days="
@@ -512,7 +489,7 @@ def test_finding_3_confirm_receipt_needs_write_access(server, admin):
     _refused(
         salesman.execute, "erp.shipment", "write", [shipment], {"received_by": "Sales"}
     )
-    opener = _session(server, login)
+    opener = scenario.web_session(server, login)
     csrf = _csrf(_get(opener, f"{server.url}/my"))
     _confirm(server, opener, shipment, csrf, received_by="Sales")
     assert _read(admin, shipment) == {
@@ -523,7 +500,7 @@ def test_finding_3_confirm_receipt_needs_write_access(server, admin):
     }
 
     desk = scenario.make_user(admin, "attack_logistics", LOGISTICS_USER)
-    opener = _session(server, desk)
+    opener = scenario.web_session(server, desk)
     csrf = _csrf(_get(opener, f"{server.url}/my/shipments/{shipment}"))
     assert "success=confirmed" in _confirm(
         server, opener, shipment, csrf, received_by="Desk"
@@ -584,7 +561,7 @@ def test_finding_4_tracking_link_only_shows(server, admin):
     login = scenario.make_user(
         admin, "attack_portal", ["base.group_portal"], partner_id=partner
     )
-    customer = _session(server, login)
+    customer = scenario.web_session(server, login)
     page = _get(customer, f"{server.url}/my/shipments/{shipment}")
     assert "o_erp_confirm_receipt" in page
     assert "success=confirmed" in _confirm(

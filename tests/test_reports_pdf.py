@@ -18,7 +18,6 @@ A missing wkhtmltopdf, CJK font or poppler tool is a failure, never a skip:
 """
 
 import html
-import http.cookiejar
 import json
 import re
 import shutil
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import scenario
 from conftest import ERP_ADDONS, PROJECT_DIR, Database, OdooServer, _env
 
 LANGS = ("en_US", "zh_CN")
@@ -61,24 +61,7 @@ class Browser:
 
     def __init__(self, server, login="admin", password="admin"):
         self.url = server.url
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        body = json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {"db": server.db, "login": login, "password": password},
-            }
-        ).encode()
-        request = urllib.request.Request(
-            f"{self.url}/web/session/authenticate",
-            body,
-            {"Content-Type": "application/json"},
-        )
-        with self.opener.open(request, timeout=60) as response:
-            result = json.load(response)
-        assert result.get("result", {}).get("uid"), result
+        self.opener = scenario.web_session(server, login, password)
 
     def get(self, path, **params):
         url = self.url + path
