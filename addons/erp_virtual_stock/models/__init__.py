@@ -12,10 +12,10 @@ from . import sale_order
 from . import sale_order_line
 from . import res_config_settings
 from . import erp_stock_threshold
+from . import erp_stock_replenishment
 from . import erp_stock_alert
-from . import erp_stock_alert_ignore
+from . import erp_stock_alert_evaluation
 from . import stock_picking_type_alert
-from . import erp_stock_shortage_report
 from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin
 from . import erp_demand_forecast
