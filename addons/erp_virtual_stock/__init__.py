@@ -2,4 +2,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import models
 from . import report
-from .models.erp_stock_alert import uninstall_hook
+from . import wizards
+from .hooks import uninstall_hook

@@ -29,6 +29,7 @@
         "views/res_config_settings_views.xml",
         "views/erp_stock_threshold_views.xml",
         "views/erp_stock_alert_views.xml",
+        "wizards/erp_stock_alert_ignore_views.xml",
         "views/erp_demand_forecast_views.xml",
         "views/product_forecast_views.xml",
         "views/erp_virtual_stock_review_views.xml",

@@ -11,4 +11,5 @@ from . import sale_order
 from . import stock_move
 from . import stock_quant
 from . import erp_allocation_run
+from . import erp_allocation_run_line
 from . import erp_order_priority_rule_review

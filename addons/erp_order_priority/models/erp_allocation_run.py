@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
-from .sale_order import PRIORITY_LEVELS
 from .stock_quant import DeferredReservations
 
 _logger = logging.getLogger(__name__)
@@ -484,46 +483,3 @@ class ErpAllocationRun(models.Model):
                 done=done, remaining=len(warehouses) - done
             )
         return True
-
-
-class ErpAllocationRunLine(models.Model):
-    _name = "erp.allocation.run.line"
-    _description = "Scarce Stock Allocation Line"
-    _order = "run_id, product_id, rank, id"
-
-    run_id = fields.Many2one(
-        "erp.allocation.run", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="run_id.company_id", store=True)
-    move_id = fields.Many2one("stock.move", ondelete="set null")
-    sale_line_id = fields.Many2one("sale.order.line", ondelete="set null")
-    order_id = fields.Many2one(
-        related="sale_line_id.order_id", string="Sales Order", store=True
-    )
-    partner_id = fields.Many2one(
-        related="sale_line_id.order_id.partner_id", string="Customer"
-    )
-    product_id = fields.Many2one("product.product", required=True)
-    rank = fields.Integer(help="Serving order of the line for its product.")
-    priority_score = fields.Integer()
-    priority_level = fields.Selection(PRIORITY_LEVELS)
-    commitment_date = fields.Datetime(string="Delivery Date")
-    date_order = fields.Datetime(string="Order Date")
-    demanded_qty = fields.Float(digits="Product Unit of Measure")
-    reserved_before = fields.Float(digits="Product Unit of Measure")
-    allocated_qty = fields.Float(digits="Product Unit of Measure")
-    short_qty = fields.Float(digits="Product Unit of Measure")
-    reserved_after = fields.Float(digits="Product Unit of Measure")
-    reason = fields.Char(compute="_compute_reason")
-
-    @api.depends("rank", "priority_score", "commitment_date", "date_order")
-    def _compute_reason(self):
-        for line in self:
-            line.reason = self.env._(
-                "#%(rank)s by score %(score)s, then delivery date %(commitment)s, "
-                "then order date %(order)s",
-                rank=line.rank,
-                score=line.priority_score,
-                commitment=line.commitment_date or "-",
-                order=line.date_order or "-",
-            )

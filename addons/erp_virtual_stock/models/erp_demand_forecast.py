@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import math
-from datetime import MAXYEAR, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -173,209 +173,6 @@ class ErpDemandForecast(models.Model):
             return default
 
     # ------------------------------------------------------------------
-    # Demand aggregate
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_demand_query(self, warehouses, date_from, date_to, weighted=True):
-        """SQL giving (product_id, warehouse_id, net_qty, weighted_qty) of the
-        done deliveries to customers minus the customer returns, per product
-        and warehouse, between ``date_from`` (incl.) and ``date_to`` (excl.):
-        datetimes, or SQL expressions when ``weighted`` is False (the actual
-        demand after each of several snapshot dates, see the accuracy)."""
-        if weighted:
-            recent_from = date_to - timedelta(days=self._get_param("recent_days"))
-            weight = self._get_param("recent_weight")
-        else:
-            recent_from, weight = date_from, 1.0
-        # the locations are resolved first: the moves are then filtered and
-        # grouped on their own columns (no join per move on stock_location)
-        Location = self.env["stock.location"].with_context(active_test=False)
-        internal = Location.search_fetch(
-            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)],
-            ["warehouse_id"],
-        )
-        customers = Location.search([("usage", "=", "customer")]).ids or [0]
-        return SQL(
-            # summed in double precision (several times faster than numeric
-            # over hundreds of thousands of moves; a rate is a float anyway)
-            "SELECT sm.product_id, l.warehouse_id,"
-            " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
-            "  THEN -sm.product_qty::float8 ELSE sm.product_qty::float8 END)"
-            "  AS net_qty,"
-            " SUM(CASE WHEN sm.location_id = ANY(%(customers)s)"
-            "  THEN -sm.product_qty::float8 ELSE sm.product_qty::float8 END"
-            "  * CASE WHEN sm.date >= %(recent_from)s THEN %(weight)s ELSE 1 END)"
-            "  AS weighted_qty"
-            " FROM stock_move sm"
-            " JOIN unnest(%(loc_ids)s::int[], %(loc_whs)s::int[])"
-            "  AS l(location_id, warehouse_id)"
-            "  ON l.location_id = CASE WHEN sm.location_id = ANY(%(customers)s)"
-            "  THEN sm.location_dest_id ELSE sm.location_id END"
-            " WHERE sm.state = 'done'"
-            " AND sm.date >= %(date_from)s AND sm.date < %(date_to)s"
-            " AND ((sm.location_id = ANY(%(loc_ids)s)"
-            "       AND sm.location_dest_id = ANY(%(customers)s))"
-            "   OR (sm.location_id = ANY(%(customers)s)"
-            "       AND sm.location_dest_id = ANY(%(loc_ids)s)))"
-            " GROUP BY 1, 2",
-            recent_from=recent_from,
-            weight=float(weight),
-            date_from=date_from,
-            date_to=date_to,
-            customers=customers,
-            loc_ids=internal.ids or [0],
-            loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
-        )
-
-    @api.model
-    def _flush_demand_sources(self):
-        self.env["stock.move"].flush_model(
-            [
-                "product_id",
-                "location_id",
-                "location_dest_id",
-                "product_qty",
-                "state",
-                "date",
-            ]
-        )
-        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
-
-    @api.model
-    def _get_demand_rates(self, warehouses, now=None):
-        """{(product_id, warehouse_id): (net_qty, daily_rate)} over the window."""
-        now = now or fields.Datetime.now()
-        window = max(self._get_param("window_days"), 1)
-        recent = min(max(self._get_param("recent_days"), 0), window)
-        weight = max(self._get_param("recent_weight"), 0.0)
-        weighted_days = (window - recent) + recent * weight or window
-        self._flush_demand_sources()
-        rows = self.env.execute_query(
-            self._get_demand_query(warehouses, now - timedelta(days=window), now)
-        )
-        return {
-            (product_id, warehouse_id): (net, max(weighted / weighted_days, 0.0))
-            for product_id, warehouse_id, net, weighted in rows
-        }
-
-    # ------------------------------------------------------------------
-    # Forecast query
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_forecast_query(self, warehouses, today, now):
-        """SQL giving the forecast of ``warehouses`` per product and warehouse
-        with demand or virtual stock: (product_id, product_categ_id,
-        warehouse_id, demand_qty, demand_rate, virtual_stock_qty,
-        days_of_cover, stockout_date), all set-based.
-
-        The stock-out projection: the stock available today (virtual stock
-        without the incoming moves still to come) is consumed at the daily
-        rate; the time-phased supply (incoming moves by date, manual entries
-        starting (+) and ending (-)) is added on its day, in date then
-        quantity order. The stock runs out after the last event reached with
-        stock left, or between two events: for the events ``1..n`` of a pair
-        (days ``d_k`` from today, running total ``cum_k``), the level after
-        event ``k`` is ``available - rate * d_k + cum_k``; the projection
-        stops at the first state ``k`` (0: today) whose level is gone or that
-        runs dry before event ``k + 1``, and the stock lasts ``d_k + level /
-        rate`` days from then."""
-        window = max(self._get_param("window_days"), 1)
-        recent = min(max(self._get_param("recent_days"), 0), window)
-        weight = max(self._get_param("recent_weight"), 0.0)
-        weighted_days = (window - recent) + recent * weight or window
-        self._flush_demand_sources()
-        Product = self.env["product.product"]
-        components = Product._erp_virtual_stock_components_table(warehouses)
-        self.env["erp.virtual.stock"].flush_model(
-            [
-                "product_id",
-                "warehouse_id",
-                "quantity",
-                "state",
-                "date_start",
-                "date_end",
-            ]
-        )
-        self.env["product.template"].flush_model(["categ_id", "is_storable"])
-        return SQL(
-            "WITH demand AS (%(demand)s),"
-            " comp AS (%(components)s),"
-            " base AS ("
-            "  SELECT COALESCE(r.product_id, c.product_id) AS product_id,"
-            "  COALESCE(r.warehouse_id, c.warehouse_id) AS warehouse_id,"
-            "  COALESCE(r.net_qty::float8, 0) AS demand_qty,"
-            "  COALESCE(GREATEST(r.weighted_qty::float8 / %(weighted_days)s, 0), 0)"
-            "   AS rate,"
-            "  COALESCE(%(virtual)s, 0) AS virtual"
-            "  FROM demand r FULL JOIN comp c"
-            "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
-            # time-phased supply of the storable products with demand (the
-            # incoming moves of storable products; manual entries exist for
-            # storable products only)
-            " ev AS ("
-            "  SELECT i.product_id, i.warehouse_id, i.date::date AS day,"
-            "  i.qty::float8 AS qty, i.qty::float8 AS incoming"
-            "  FROM (%(incoming)s) AS i(product_id, warehouse_id, date, qty)"
-            "  UNION ALL"
-            "  SELECT e.product_id, e.warehouse_id, e.date_start, e.quantity::float8, 0"
-            "  FROM erp_virtual_stock e"
-            "  WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
-            "  AND e.date_start > %(today)s"
-            "  UNION ALL"
-            "  SELECT e.product_id, e.warehouse_id, e.date_end + 1,"
-            "  -e.quantity::float8, 0"
-            "  FROM erp_virtual_stock e"
-            "  WHERE e.state = 'active' AND e.warehouse_id = ANY(%(whs)s)"
-            "  AND e.date_end IS NOT NULL),"
-            " sup AS ("
-            "  SELECT ev.product_id, ev.warehouse_id, b.rate,"
-            "  GREATEST(ev.day - %(today)s, 0) AS d,"
-            "  ROW_NUMBER() OVER w AS k,"
-            "  SUM(ev.qty) OVER w AS cum,"
-            "  LEAD(GREATEST(ev.day - %(today)s, 0)) OVER w AS next_d,"
-            "  b.virtual - SUM(ev.incoming) OVER"
-            "   (PARTITION BY ev.product_id, ev.warehouse_id) AS available"
-            "  FROM ev"
-            "  JOIN base b ON b.product_id = ev.product_id"
-            "   AND b.warehouse_id = ev.warehouse_id AND b.rate > 0"
-            "  WINDOW w AS (PARTITION BY ev.product_id, ev.warehouse_id"
-            "   ORDER BY ev.day, ev.qty ROWS UNBOUNDED PRECEDING)),"
-            " state AS ("
-            "  SELECT s.product_id, s.warehouse_id, s.k, s.d, s.next_d, s.rate,"
-            "  (s.available - s.rate * s.d) + s.cum AS level FROM sup s"
-            "  UNION ALL"
-            "  SELECT s.product_id, s.warehouse_id, 0, 0, s.d, s.rate, s.available"
-            "  FROM sup s WHERE s.k = 1),"
-            " proj AS ("
-            "  SELECT DISTINCT ON (s.product_id, s.warehouse_id)"
-            "  s.product_id, s.warehouse_id, s.d, s.level FROM state s"
-            "  ORDER BY s.product_id, s.warehouse_id,"
-            "  (s.next_d IS NULL OR s.level <= 0"
-            "   OR s.level - s.rate * (s.next_d - s.d) <= 0) DESC, s.k)"
-            " SELECT b.product_id, pt.categ_id, b.warehouse_id, b.demand_qty,"
-            " b.rate, b.virtual,"
-            " CASE WHEN b.rate > 0 THEN b.virtual / b.rate END,"
-            " CASE WHEN b.rate > 0 THEN %(today)s + LEAST(floor(COALESCE("
-            "  p.d + GREATEST(p.level, 0) / b.rate,"
-            "  GREATEST(b.virtual, 0) / b.rate)), %(max_days)s)::int END"
-            " FROM base b"
-            " LEFT JOIN proj p ON p.product_id = b.product_id"
-            "  AND p.warehouse_id = b.warehouse_id"
-            " LEFT JOIN product_product pp ON pp.id = b.product_id"
-            " LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id",
-            virtual=Product._erp_virtual_stock_total_sql("c"),
-            demand=self._get_demand_query(
-                warehouses, now - timedelta(days=window), now
-            ),
-            components=components,
-            incoming=Product._erp_supply_incoming_query(warehouses),
-            weighted_days=SQL("%s::float8", float(weighted_days)),
-            whs=list(warehouses.ids),
-            today=today,
-            max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
-        )
-
-    # ------------------------------------------------------------------
     # Refresh
     # ------------------------------------------------------------------
     @api.model
@@ -383,22 +180,30 @@ class ErpDemandForecast(models.Model):
         """Refresh the forecast of ``company`` set-based: the forecast is
         computed and written over the current rows in one statement (inserted
         for new pairs, deleted for pairs gone), then copied as the day's
-        history (no row goes through Python)."""
+        history (no row goes through Python).
+
+        Steps: the forecast query (``_get_refresh_query``), its write over the
+        current rows (``_write_forecast``), the day's history and accuracy
+        (``_record_refresh``).
+        """
         today = today or fields.Date.context_today(self)
         now = now or fields.Datetime.now()
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
         self.flush_model()
-        History = self.env["erp.demand.forecast.history"]
-        History.flush_model()
-        if warehouses:
-            forecast = self._get_forecast_query(warehouses, today, now)
-        else:
-            forecast = SQL(
-                "SELECT NULL::int, NULL::int, NULL::int, 0::float8, 0::float8,"
-                " 0::float8, NULL::float8, NULL::date WHERE FALSE"
-            )
+        self.env["erp.demand.forecast.history"].flush_model()
+        forecast = self._get_refresh_query(warehouses, today, now)
+        count = self._write_forecast(company, forecast, today)
+        self._record_refresh(company, today)
+        return count
+
+    @api.model
+    def _write_forecast(self, company, forecast, today):
+        """Write the rows of ``forecast`` (SQL of the forecast query) over the
+        current rows of ``company`` in one statement: updated in place,
+        inserted for new pairs, deleted for pairs gone. Returns the number
+        of pairs of the forecast."""
         values = SQL(
             "f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
             " f.rate * 7, f.rate * 30, f.rate * 90"
@@ -458,7 +263,14 @@ class ErpDemandForecast(models.Model):
                 changed=changed,
             )
         )
-        count = self.env.cr.fetchone()[0]
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _record_refresh(self, company, today):
+        """Copy the refreshed forecast of ``company`` as the day's history
+        (dropping what is older than the retention) and evaluate the accuracy
+        of the past forecasts."""
+        History = self.env["erp.demand.forecast.history"]
         History._record_forecast(
             company,
             today,
@@ -467,7 +279,6 @@ class ErpDemandForecast(models.Model):
         self.invalidate_model()
         History.invalidate_model()
         self.env["erp.demand.forecast.accuracy"]._evaluate_company(company, today)
-        return count
 
     @api.model
     def action_refresh(self):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-from .product_product import OPEN_MOVE_STATES
+from .product_product_engine import OPEN_MOVE_STATES
 
 # fields of stock.move whose change can move the virtual stock
 TRACKED_MOVE_FIELDS = {

@@ -1,0 +1,364 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models
+
+from .erp_stock_replenishment import OPEN_STATES
+
+_logger = logging.getLogger(__name__)
+
+
+class ErpStockAlert(models.Model):
+    """Evaluation of the thresholds: the immediate trigger of the ledger and
+    the scheduled scan raise, resolve and replenish the alerts here."""
+
+    _inherit = "erp.stock.alert"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Evaluation (immediate trigger and scan share it)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _evaluate_thresholds(self, warehouses, product_ids=None):
+        """Compare the quantities of the warehouses with their rules.
+
+        Set-based: rules are resolved in memory, quantities come from one
+        aggregate per basis. Raises alerts (one per product x warehouse x
+        rule), resolves the alerts whose product is back to its minimum and
+        replenishes the new alerts. ``product_ids=None`` scans every product
+        the rules cover. Returns the new alerts.
+
+        Each step is a method of its own (``_get_*``/``_prepare_*``), so that
+        a module can change one of them with ``super()``.
+        """
+        if not warehouses:
+            return self
+        requested_ids = product_ids
+        precision = self.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
+        )
+        open_alerts = self._get_open_alerts(warehouses, product_ids)
+        open_info = self._get_open_alert_info(open_alerts)
+        rules = self._get_evaluation_rules(warehouses)
+        if not rules and not open_alerts:
+            return self
+        qty_by_basis = self._get_basis_quantities(
+            warehouses, product_ids, rules, open_info
+        )
+        # virtual stock and what is on its way (see _get_trigger_qty)
+        supply = self._get_trigger_supply(warehouses, requested_ids)
+        if product_ids is None:
+            product_ids = self._get_scan_products(
+                warehouses, rules, open_info, qty_by_basis, supply, precision
+            )
+        rule_map = self.env["erp.stock.threshold"]._get_rule_id_map(
+            warehouses, product_ids, rules=rules
+        )
+        epsilon = 0.5 * 10**-precision
+        to_resolve = self._resolve_recovered_alerts(
+            open_info, qty_by_basis, supply, epsilon
+        )
+        resolved = set(to_resolve.ids)
+        open_keys = {
+            info[:3] for alert_id, info in open_info.items() if alert_id not in resolved
+        }
+        vals_list = self._prepare_alert_vals_list(
+            rule_map, qty_by_basis, supply, open_keys, epsilon
+        )
+        retry = self._get_alerts_to_retry(open_alerts - to_resolve)
+        new_alerts = self.create(vals_list) if vals_list else self
+        new_alerts._notify_responsibles()
+        (
+            retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
+        )._replenish()
+        return new_alerts
+
+    @api.model
+    def _get_open_alerts(self, warehouses, product_ids=None):
+        """The open alerts of ``warehouses`` (of ``product_ids``, None: all)."""
+        domain = [("warehouse_id", "in", warehouses.ids), ("state", "in", OPEN_STATES)]
+        if product_ids is not None:
+            domain.append(("product_id", "in", list(product_ids)))
+        return self.search(domain)
+
+    @api.model
+    def _get_open_alert_info(self, open_alerts):
+        """{alert id: (product id, warehouse id, rule id, basis, minimum,
+        scope)}: plain values, no ORM access in the loops of the evaluation."""
+        return {
+            alert.id: (
+                alert.product_id.id,
+                alert.warehouse_id.id,
+                alert.threshold_id.id,
+                alert.threshold_id.basis,
+                alert.min_qty,
+                alert.threshold_id.scope,
+            )
+            for alert in open_alerts
+        }
+
+    @api.model
+    def _get_evaluation_rules(self, warehouses):
+        """The threshold rules compared with the quantities of ``warehouses``."""
+        return self.env["erp.stock.threshold"].search(
+            [("warehouse_id", "in", warehouses.ids)]
+        )
+
+    @api.model
+    def _get_basis_quantities(self, warehouses, product_ids, rules, open_info):
+        """{basis: {(product id, warehouse id): quantity}}, one aggregate per
+        basis of the rules and of the open alerts.
+
+        A full scan (``product_ids`` None) reads every product at once
+        (cheaper than a huge IN list); the on-hand basis of a full scan is
+        left out: SQL finds its short products first (``_get_scan_products``).
+        """
+        Threshold = self.env["erp.stock.threshold"]
+        bases = {rule.basis for rule in rules} | {
+            info[3] for info in open_info.values()
+        }
+        rule_bases = set(rules.mapped("basis"))
+        full_on_hand = product_ids is None and "on_hand" in rule_bases
+        qty_by_basis = {}
+        for basis in bases:
+            if product_ids is not None:
+                basis_products = list(product_ids)
+            elif basis == "on_hand" and full_on_hand:
+                continue  # SQL finds the short products, read below
+            elif basis in rule_bases:
+                basis_products = None
+            else:
+                # only open alerts of archived rules use this basis
+                basis_products = [
+                    info[0] for info in open_info.values() if info[3] == basis
+                ]
+            qty_by_basis[basis] = Threshold._get_quantity_map(
+                basis, warehouses, basis_products
+            )
+        return qty_by_basis
+
+    @api.model
+    def _get_scan_products(
+        self, warehouses, rules, open_info, qty_by_basis, supply, precision
+    ):
+        """Ids of the products a full scan evaluates: those that may be below
+        a minimum, those with an open alert and those sold beyond what will
+        be there. Completes ``qty_by_basis`` with the on-hand quantities of
+        these products when a rule uses that basis."""
+        Threshold = self.env["erp.stock.threshold"]
+        other_rules = rules.filtered(lambda r: r.basis != "on_hand")
+        product_ids = (
+            self._get_scan_candidates(other_rules, qty_by_basis, precision)
+            | {info[0] for info in open_info.values()}
+            | {pid for (pid, _wh), (virtual, _in) in supply.items() if virtual < 0}
+        )
+        if "on_hand" in set(rules.mapped("basis")):
+            product_ids |= Threshold._get_on_hand_short_products(
+                rules - other_rules, precision
+            )
+            qty_by_basis["on_hand"] = Threshold._get_quantity_map(
+                "on_hand", warehouses, list(product_ids)
+            )
+        return product_ids
+
+    @api.model
+    def _resolve_recovered_alerts(self, open_info, qty_by_basis, supply, epsilon):
+        """Resolve the open alerts back above their minimum; returns them."""
+        resolve_ids = [
+            alert_id
+            for alert_id, (pid, wid, _rid, basis, min_qty, scope) in open_info.items()
+            if self._get_trigger_qty(
+                qty_by_basis[basis].get((pid, wid)) or 0.0,
+                supply.get((pid, wid)),
+                basis,
+                scope,
+            )
+            > min_qty - epsilon
+        ]
+        to_resolve = self.browse(resolve_ids)
+        if to_resolve:
+            to_resolve.write(
+                {"state": "resolved", "date_resolved": fields.Datetime.now()}
+            )
+            to_resolve.activity_feedback(
+                ["erp_virtual_stock.mail_activity_type_stock_alert"],
+                feedback=self.env._("Stock is back above the minimum."),
+            )
+        return to_resolve
+
+    @api.model
+    def _prepare_alert_vals_list(
+        self, rule_map, qty_by_basis, supply, open_keys, epsilon
+    ):
+        """Values of the alerts to raise: one per (product, warehouse) of
+        ``rule_map`` below its rule's minimum, unless its alert is open."""
+        # plain values: no ORM access in the per-product loop below
+        rule_info = {
+            rule.id: (
+                rule.basis,
+                rule.min_qty,
+                rule.target_qty,
+                rule.company_id.id,
+                rule.scope,
+            )
+            for rule in self.env["erp.stock.threshold"].browse(set(rule_map.values()))
+        }
+        vals_list = []
+        for key, rule_id in rule_map.items():
+            basis, min_qty, target_qty, company_id, scope = rule_info[rule_id]
+            # an aggregate over no row is NULL: count it as 0
+            qty = self._get_trigger_qty(
+                qty_by_basis[basis].get(key) or 0.0, supply.get(key), basis, scope
+            )
+            if qty > min_qty - epsilon or (*key, rule_id) in open_keys:
+                continue
+            vals_list.append(
+                {
+                    "product_id": key[0],
+                    "warehouse_id": key[1],
+                    "threshold_id": rule_id,
+                    "company_id": company_id,
+                    "qty_at_trigger": qty,
+                    "min_qty": min_qty,
+                    "target_qty": target_qty,
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _get_alerts_to_retry(self, open_alerts):
+        """Open alerts that could not be replenished yet (no surplus, no
+        vendor...) try again; alerts with transfers or RFQs never reorder."""
+        return open_alerts.filtered(
+            lambda a: a.state == "open"
+            and a.threshold_id.action != "notify"
+            and not a.picking_ids
+            and not a.purchase_line_ids
+        )
+
+    @api.model
+    def _get_trigger_supply(self, warehouses, product_ids=None):
+        """{(product_id, warehouse_id): (virtual stock, incoming)} of the
+        storable products (None: all) in ``warehouses``, in one query; pairs
+        without stock, move or entry are left out (both 0)."""
+        Product = self.env["product.product"]
+        products = Product.browse(product_ids) if product_ids is not None else None
+        return {
+            key: (
+                values["on_hand"]
+                - values["committed"]
+                + values["incoming"]
+                + values["manual"],
+                values["incoming"],
+            )
+            for key, values in Product._erp_virtual_stock_components(
+                warehouses, products
+            ).items()
+        }
+
+    @api.model
+    def _get_trigger_qty(self, qty, supply, basis, scope):
+        """Quantity compared with a rule's minimum, from ``qty`` on the rule's
+        basis and ``supply`` (virtual stock, incoming) of the pair:
+
+        - a negative virtual stock always alerts: sold beyond what will be
+          there, whatever the basis (the alert shows the virtual stock);
+        - a rule for every product on the on-hand basis counts what is on its
+          way, so that a product already being received raises no alert.
+        """
+        virtual, incoming = supply or (0.0, 0.0)
+        if scope == "all" and basis == "on_hand":
+            qty += incoming
+        if virtual < 0:
+            qty = min(qty, virtual)
+        return qty
+
+    @api.model
+    def _get_scan_candidates(self, rules, qty_by_basis, precision):
+        """Ids of the products that may be below a minimum in a full scan:
+        below the highest minimum of their warehouse, or without any stock
+        (absent from the quantity map) where a minimum is positive."""
+        epsilon = 0.5 * 10**-precision
+        limits = {}
+        if not rules:
+            return set()
+        for rule in rules:
+            key = (rule.warehouse_id.id, rule.basis)
+            limits[key] = max(limits.get(key, 0.0), rule.min_qty)
+        candidates = set()
+        present = {key: set() for key in limits}
+        for basis, qty_map in qty_by_basis.items():
+            for (product_id, wh_id), qty in qty_map.items():
+                limit = limits.get((wh_id, basis))
+                if limit is None:
+                    continue
+                present[(wh_id, basis)].add(product_id)
+                if qty < limit - epsilon:
+                    candidates.add(product_id)
+        if any(limit > epsilon for limit in limits.values()):
+            storable = set()
+            for company in rules.company_id:
+                storable |= set(
+                    self.env["erp.stock.threshold"]._get_storable_products(company)
+                )
+            for key, limit in limits.items():
+                if limit > epsilon:
+                    candidates |= storable - present[key]
+        return candidates
+
+    def _notify_responsibles(self):
+        if not self:
+            return
+        template = self.env.ref(
+            "erp_virtual_stock.mail_template_stock_alert", raise_if_not_found=False
+        )
+        for alert in self:
+            users = alert.threshold_id.notify_user_ids
+            for user in users:
+                # summary and note are stored text: write them in the language
+                # of the user who reads them, not in the scan's language
+                in_lang = alert.with_context(lang=user.lang or None)
+                in_lang.activity_schedule(
+                    "erp_virtual_stock.mail_activity_type_stock_alert",
+                    user_id=user.id,
+                    note=in_lang.env._(
+                        "%(product)s is below its minimum in %(warehouse)s: "
+                        "%(qty)s < %(min)s.",
+                        product=in_lang.product_id.display_name,
+                        warehouse=in_lang.warehouse_id.display_name,
+                        qty=alert.qty_at_trigger,
+                        min=alert.min_qty,
+                    ),
+                )
+            if users and template:
+                alert.message_subscribe(partner_ids=users.partner_id.ids)
+                alert.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_scan_thresholds(self):
+        """Scan every active rule, one batch of warehouses per company
+        (set-based and idempotent: an open alert is never duplicated). A
+        failing batch is logged and the scan carries on."""
+        Cron = self.env["ir.cron"]
+        groups = self.env["erp.stock.threshold"]._read_group(
+            [], groupby=["company_id"], aggregates=["warehouse_id:recordset"]
+        )
+        done = 0
+        for company, warehouses in groups:
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._evaluate_thresholds(warehouses)
+            except Exception:
+                _logger.exception(
+                    "Stock threshold scan failed for company %s", company.name
+                )
+            done += 1
+            Cron._notify_progress(done=done, remaining=len(groups) - done)
+        return True

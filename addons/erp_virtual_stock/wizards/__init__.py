@@ -1,0 +1,3 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import erp_stock_alert_ignore
