@@ -245,13 +245,7 @@ class ErpStockAlert(models.Model):
         Product = self.env["product.product"]
         products = Product.browse(product_ids) if product_ids is not None else None
         return {
-            key: (
-                values["on_hand"]
-                - values["committed"]
-                + values["incoming"]
-                + values["manual"],
-                values["incoming"],
-            )
+            key: (Product._erp_virtual_stock_total(values), values["incoming"])
             for key, values in Product._erp_virtual_stock_components(
                 warehouses, products
             ).items()
