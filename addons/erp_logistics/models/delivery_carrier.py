@@ -208,10 +208,11 @@ class DeliveryCarrier(models.Model):
         return hostname.lower() in allowed or f"{hostname.lower()}:{port}" in allowed
 
     def _compute_erp_webhook_url(self):
-        base_url = self.get_base_url()
+        # get_base_url() takes one record at most (a website may give each
+        # carrier's company its own address): ask it per carrier
         for carrier in self:
             carrier.erp_webhook_url = (
-                f"{base_url}/erp_logistics/webhook/{carrier.id}"
+                f"{carrier.get_base_url()}/erp_logistics/webhook/{carrier.id}"
                 if carrier.id
                 else False
             )
