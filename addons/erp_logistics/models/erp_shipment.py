@@ -136,7 +136,8 @@ class ErpShipment(models.Model):
     date_expected = fields.Datetime(
         string="Expected Delivery",
         tracking=True,
-        help="Date promised to the customer; used for the on-time rate.",
+        help="When the parcel should reach the customer: the shipping time "
+        "plus the carrier's transit days; used for the on-time rate.",
     )
     date_delivered = fields.Datetime(copy=False, tracking=True)
     state_event_time = fields.Datetime(
@@ -357,7 +358,12 @@ class ErpShipment(models.Model):
         """Mark draft shipments as shipped (handed over to the carrier)."""
         if any(s.state != "draft" for s in self):
             raise UserError(self.env._("Only draft shipments can be shipped."))
-        self.write({"state": "shipped", "date_shipped": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        for shipment in self:
+            vals = {"state": "shipped", "date_shipped": now}
+            if not shipment.date_expected and shipment.carrier_id:
+                vals["date_expected"] = shipment.carrier_id._erp_expected_delivery(now)
+            shipment.write(vals)
 
     def action_cancel(self):
         if any(s.state in ("delivered", "returned") for s in self):
@@ -394,7 +400,8 @@ class ErpShipment(models.Model):
         if len(self) == 1:
             action.update(views=[(False, "form")], res_id=self.id)
         else:
-            action["domain"] = [("id", "in", self.ids)]
+            # all of them: without the default filter on open shipments
+            action.update(domain=[("id", "in", self.ids)], context={})
         return action
 
     def action_preview(self):

@@ -57,6 +57,7 @@ class StockPicking(models.Model):
 
     def _prepare_erp_shipment_vals(self):
         self.ensure_one()
+        date_shipped = self.date_done or fields.Datetime.now()
         return {
             "picking_id": self.id,
             "company_id": self.company_id.id,
@@ -65,8 +66,10 @@ class StockPicking(models.Model):
             "carrier_id": self.carrier_id.id,
             "tracking_number": self.carrier_tracking_ref or False,
             "state": "shipped",
-            "date_shipped": self.date_done or fields.Datetime.now(),
-            "date_expected": self.sale_id.commitment_date or self.date_deadline,
+            "date_shipped": date_shipped,
+            # not the delivery's scheduled date, which is before the handover:
+            # the shipment would be late from the start
+            "date_expected": self.carrier_id._erp_expected_delivery(date_shipped),
         }
 
     def write(self, vals):

@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ErpLogisticsCommon
 
@@ -55,6 +61,102 @@ class TestShipmentCreation(ErpLogisticsCommon):
         picking.carrier_id = False
         self._validate_picking(picking)
         self.assertFalse(picking.erp_shipment_ids)
+
+    def test_expected_date_is_ship_time_plus_transit_days(self):
+        """Given a carrier taking 2 days and an order promised for yesterday,
+        when its delivery is validated, then the shipment is expected 2 days
+        after it was shipped (not at the delivery's scheduled date) and is not
+        late."""
+        self.carrier.erp_transit_days = 2
+        order = self._create_sale_order()
+        order.commitment_date = fields.Datetime.now() - timedelta(days=1)
+        picking = self._validate_picking(order.picking_ids)
+        shipment = picking.erp_shipment_ids
+        self.assertEqual(
+            shipment.date_expected, shipment.date_shipped + timedelta(days=2)
+        )
+        self.assertFalse(shipment.is_late)
+
+    def test_draft_shipment_shipped_by_hand_gets_an_expected_date(self):
+        """Given a draft shipment of a carrier taking 3 days, when it is
+        shipped, then it is expected 3 days later."""
+        shipment = self._create_shipment("HAND-1", state="draft", date_shipped=False)
+        shipment.action_ship()
+        self.assertEqual(
+            shipment.date_expected, shipment.date_shipped + timedelta(days=3)
+        )
+
+    def test_carrier_editors_set_transit_days(self):
+        """Given a sales manager and an inventory manager (both edit delivery
+        methods), then both set a carrier's transit days; a new carrier takes 3
+        days; a negative number is refused."""
+        for login, groups in (
+            ("erp_transit_sales", "sales_team.group_sale_manager"),
+            ("erp_transit_stock", "stock.group_stock_manager"),
+        ):
+            with self.subTest(groups=groups):
+                user = new_test_user(self.env, login=login, groups=groups)
+                carrier = self.other_carrier.with_user(user)
+                carrier.erp_transit_days = 5
+                self.assertEqual(
+                    carrier.read(["erp_transit_days"])[0]["erp_transit_days"], 5
+                )
+        new_carrier = self.env["delivery.carrier"].create(
+            {"name": "Transit Courier", "product_id": self.delivery_product.id}
+        )
+        self.assertEqual(new_carrier.erp_transit_days, 3)
+        with self.assertRaises(ValidationError):
+            new_carrier.erp_transit_days = -1
+
+    def test_shipments_list_opens_on_open_and_exception_shipments(self):
+        """Given a shipment in transit, one in exception and one delivered, when
+        the Shipments menu opens with its default filters, then the two that
+        may need action are listed, the delivered one is not; the list of a
+        delivery's shipments shows them all."""
+        in_transit = self._create_shipment("FLT-1", state="in_transit")
+        exception = self._create_shipment("FLT-2", state="exception")
+        delivered = self._create_shipment("FLT-3", state="delivered")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "erp_logistics.erp_shipment_action"
+        )
+        context = safe_eval(action["context"])
+        active = {
+            key.removeprefix("search_default_")
+            for key, value in context.items()
+            if key.startswith("search_default_") and value
+        }
+        arch = etree.fromstring(self.Shipment.get_view(view_type="search")["arch"])
+        # the web client ORs the active filters of a group (filters between
+        # separators or fields) and ANDs the groups
+        groups, current = [], []
+        for node in arch:
+            if node.tag == "filter":
+                current.append(node)
+            else:
+                groups.append(current)
+                current = []
+        groups.append(current)
+        domain = expression.AND(
+            [
+                expression.OR(
+                    [
+                        safe_eval(f.get("domain"))
+                        for f in group
+                        if f.get("name") in active
+                    ]
+                )
+                for group in groups
+                if any(f.get("name") in active for f in group)
+            ]
+        )
+        shown = self.Shipment.search(
+            expression.AND([domain, [("tracking_number", "like", "FLT-")]])
+        )
+        self.assertEqual(shown, in_transit | exception)
+        action = (in_transit | exception | delivered)._erp_get_action()
+        self.assertFalse(
+            [key for key in action["context"] if key.startswith("search_default_")]
+        )
 
     def test_tracking_number_unique_per_carrier(self):
         """Given a shipment with a tracking number, when another shipment of the
