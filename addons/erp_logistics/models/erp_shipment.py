@@ -149,6 +149,13 @@ class ErpShipment(models.Model):
     event_count = fields.Integer(compute="_compute_event_count")
     last_location = fields.Char(compute="_compute_last_event")
     last_event_time = fields.Datetime(compute="_compute_last_event")
+    erp_can_poll = fields.Boolean(
+        string="Tracking API",
+        compute="_compute_erp_can_poll",
+        help="Whether the carrier has a tracking API Odoo asks for new events "
+        "(Update Tracking); the events of other carriers are pushed by the "
+        "carrier, imported or entered by hand.",
+    )
     is_late = fields.Boolean(
         compute="_compute_is_late",
         search="_search_is_late",
@@ -254,6 +261,16 @@ class ErpShipment(models.Model):
             last = shipment.event_ids.sorted(lambda e: (e.event_time, e.id))[-1:]
             shipment.last_location = last.location or False
             shipment.last_event_time = last.event_time or False
+
+    @api.depends("carrier_id")
+    def _compute_erp_can_poll(self):
+        polling = self.env["delivery.carrier"]._erp_polling_providers()
+        for shipment in self:
+            # sudo: the provider is readable by logistics administrators only;
+            # only whether it is polled is shown
+            shipment.erp_can_poll = (
+                shipment.carrier_id.sudo().tracking_provider in polling
+            )
 
     @api.depends("state", "date_expected", "date_delivered")
     def _compute_is_late(self):
@@ -381,7 +398,18 @@ class ErpShipment(models.Model):
 
     def action_poll_tracking(self):
         """Fetch the latest events from the carrier's tracking API now."""
-        new_events = self._erp_poll_tracking()
+        if not any(self.mapped("erp_can_poll")):
+            # "0 new events" would read as "the carrier has nothing new"
+            raise UserError(
+                self.env._(
+                    "%(carrier)s has no tracking API to ask for events: its "
+                    "events are pushed by the carrier, imported or entered by "
+                    "hand (Events button).",
+                    carrier=", ".join(self.carrier_id.mapped("name"))
+                    or self.env._("This shipment's carrier"),
+                )
+            )
+        new_events = self.filtered("erp_can_poll")._erp_poll_tracking()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -158,6 +158,70 @@ class TestShipmentCreation(ErpLogisticsCommon):
             [key for key in action["context"] if key.startswith("search_default_")]
         )
 
+    def test_delivery_without_carrier_warns(self):
+        """Given a customer delivery without carrier, then its form warns that
+        no shipment will be created, and after validation that none was; a
+        delivery with a carrier and a receipt show no warning."""
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        self.assertFalse(picking.erp_carrier_warning)
+        picking.carrier_id = False
+        self.assertIn("creates no shipment", picking.erp_carrier_warning)
+        self._validate_picking(picking)
+        self.assertFalse(picking.erp_shipment_ids)
+        self.assertIn("no shipment was created", picking.erp_carrier_warning)
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.assertFalse(receipt.erp_carrier_warning)
+        arch = self.env["stock.picking"].get_view(view_type="form")["arch"]
+        self.assertIn('name="erp_carrier_warning"', arch)
+
+    def test_company_requires_a_carrier(self):
+        """Given a company requiring a carrier for customer deliveries, when a
+        delivery without carrier is validated, then it is refused and stays
+        open without shipment; with a carrier it is validated and shipped;
+        with the setting off (default) a delivery without carrier validates."""
+        self.assertFalse(self.company.erp_require_carrier)
+        self.company.erp_require_carrier = True
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        picking.carrier_id = False
+        with self.assertRaisesRegex(UserError, "requires one"):
+            self._validate_picking(picking)
+        self.assertNotEqual(picking.state, "done")
+        self.assertFalse(picking.erp_shipment_ids)
+        picking.carrier_id = self.carrier
+        self._validate_picking(picking)
+        self.assertEqual(picking.state, "done")
+        self.assertTrue(picking.erp_shipment_ids)
+        self.company.erp_require_carrier = False
+        other = self._create_sale_order().picking_ids
+        other.carrier_id = False
+        self._validate_picking(other)
+        self.assertEqual(other.state, "done")
+
+    def test_update_tracking_only_for_carriers_with_an_api(self):
+        """Given a shipment of a manual carrier, then Update Tracking is not
+        offered and, called anyway, explains why instead of reporting 0 new
+        events; a carrier with a tracking API offers it."""
+        manual = self._create_shipment("POLL-1", carrier=self.other_carrier)
+        self.assertFalse(manual.erp_can_poll)
+        with self.assertRaisesRegex(UserError, "no tracking API"):
+            manual.action_poll_tracking()
+        api_carrier = self.other_carrier.copy(
+            {
+                "name": "API Courier",
+                "tracking_provider": "json_api",
+                "tracking_api_url": "https://api.carrier.example/v1",
+            }
+        )
+        polled = self._create_shipment("POLL-2", carrier=api_carrier)
+        self.assertTrue(polled.erp_can_poll)
+
     def test_tracking_number_unique_per_carrier(self):
         """Given a shipment with a tracking number, when another shipment of the
         same carrier uses it, then the database refuses it."""
