@@ -19,8 +19,12 @@ SHIPMENT_STATES = [
     ("cancelled", "Cancelled"),
 ]
 # statuses a carrier event may report: the shipment states from "shipped" on
-EVENT_STATUSES = [s for s in SHIPMENT_STATES if s[0] != "draft"]
-EVENT_STATUS_CODES = {code for code, _label in EVENT_STATUSES}
+CARRIER_EVENT_STATUSES = [s for s in SHIPMENT_STATES if s[0] != "draft"]
+EVENT_STATUS_CODES = {code for code, _label in CARRIER_EVENT_STATUSES}
+# the customer's confirmation of the receipt (签收) in the shipment's history:
+# recorded by Confirm Receipt only, never reported by a carrier
+RECEIPT_STATUS = "received"
+EVENT_STATUSES = [*CARRIER_EVENT_STATUSES, (RECEIPT_STATUS, "Receipt Confirmed")]
 # progress of a shipment: an event never moves a shipment to a lower rank
 STATE_RANK = {
     "draft": 0,
@@ -255,10 +259,13 @@ class ErpShipment(models.Model):
         for shipment in self:
             shipment.event_count = counts.get(shipment, 0)
 
-    @api.depends("event_ids.event_time", "event_ids.location")
+    @api.depends("event_ids.event_time", "event_ids.location", "event_ids.status")
     def _compute_last_event(self):
         for shipment in self:
-            last = shipment.event_ids.sorted(lambda e: (e.event_time, e.id))[-1:]
+            # where the carrier last saw the parcel: not the customer's receipt
+            last = shipment.event_ids.filtered(
+                lambda e: e.status != RECEIPT_STATUS
+            ).sorted(lambda e: (e.event_time, e.id))[-1:]
             shipment.last_location = last.location or False
             shipment.last_event_time = last.event_time or False
 
@@ -500,6 +507,23 @@ class ErpShipment(models.Model):
             if shipment.state != "delivered":
                 vals.update(state="delivered", date_delivered=now)
             shipment.write(vals)
+        # the receipt in the shipment's history (timeline): not a carrier
+        # event, it moves no state (already written above)
+        self.env["erp.shipment.event"].with_context(
+            erp_skip_event_processing=True
+        ).create(
+            [
+                {
+                    "shipment_id": shipment.id,
+                    "status": RECEIPT_STATUS,
+                    "event_time": now,
+                    "received_by": shipment.received_by,
+                    "source": "manual",
+                    "is_applied": True,
+                }
+                for shipment in self
+            ]
+        )
         self._erp_close_sale_orders()
         return True
 
@@ -545,6 +569,14 @@ class ErpShipment(models.Model):
         Event = self.env["erp.shipment.event"]
         if not vals_list:
             return Event
+        if any(vals.get("status") == RECEIPT_STATUS for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "The customer's receipt is recorded with Confirm Receipt, "
+                    "which also records who received the goods; it cannot be "
+                    "added as a tracking event."
+                )
+            )
         vals_list = [
             dict(
                 vals,

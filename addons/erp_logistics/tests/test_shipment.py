@@ -452,6 +452,29 @@ class TestShipmentReceipt(ErpLogisticsCommon):
         self.assertTrue(shipment.received_at)
         self.assertTrue(shipment.date_delivered)
 
+    def test_receipt_cannot_be_added_as_a_tracking_event(self):
+        """Given a shipment, when a "Receipt Confirmed" event is entered by hand
+        or sent by a carrier, then it is refused: only Confirm Receipt records
+        it, with who received the goods."""
+        shipment = self._create_shipment("RCPT-EVT-1")
+        with self.assertRaises(UserError):
+            self.Event.create(
+                self._event_vals(shipment, "received", "2026-11-02 08:00:00")
+            )
+        vals_list, errors = self.carrier._erp_parse_events(
+            [
+                {
+                    "tracking_number": "RCPT-EVT-1",
+                    "status": "received",
+                    "time": "2026-11-02T08:00:00Z",
+                }
+            ],
+            "webhook",
+        )
+        self.assertFalse(vals_list)
+        self.assertTrue(errors)
+        self.assertFalse(shipment.received_at)
+
     def test_confirm_receipt_twice_fails(self):
         """Given a confirmed receipt, when it is confirmed again, then a
         UserError is raised."""
