@@ -1,8 +1,11 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import float_round
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -13,18 +16,60 @@ class ErpLogisticsPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "erp_shipment_count" in counters:
-            Shipment = request.env["erp.shipment"]
-            values["erp_shipment_count"] = (
-                Shipment.search_count(self._erp_shipment_domain())
-                if Shipment.has_access("read")
-                else 0
-            )
+        Shipment = request.env["erp.shipment"]
+        for counter, domain in (
+            ("erp_shipment_count", self._erp_shipment_domain()),
+            ("erp_shipment_to_confirm_count", self._erp_shipment_to_confirm_domain()),
+        ):
+            if counter in counters:
+                values[counter] = (
+                    Shipment.search_count(domain) if Shipment.has_access("read") else 0
+                )
         return values
 
     def _erp_shipment_domain(self):
         # the portal record rule restricts to the user's commercial partner
         return [("state", "!=", "draft")]
+
+    def _erp_shipment_to_confirm_domain(self):
+        """The shipments the carrier delivered and whose receipt (签收) the
+        customer has not confirmed yet."""
+        return [("state", "=", "delivered"), ("received_at", "=", False)]
+
+    def _erp_shipment_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "to_confirm": {
+                "label": request.env._("To sign for"),
+                "domain": self._erp_shipment_to_confirm_domain(),
+            },
+        }
+
+    def _erp_shipment_lines(self, shipment_sudo):
+        """What the shipment carries, from its delivery: one line per product
+        with its quantity (as many decimals as it needs, at most those of the
+        unit of measure) and unit."""
+        lines = []
+        moves = shipment_sudo.picking_id.move_ids.filtered(
+            lambda m: m.state != "cancel" and m.quantity
+        )
+        for move in moves:
+            uom = move.product_uom
+            quantity = float_round(move.quantity, precision_rounding=uom.rounding)
+            # 5 units, not 5.00; 2.5 kg, not 2.50
+            decimals = max(
+                0, -Decimal(str(uom.rounding)).normalize().as_tuple().exponent
+            )
+            digits = len(f"{quantity:.{decimals}f}".partition(".")[2].rstrip("0"))
+            lines.append(
+                {
+                    "product": move.product_id.display_name,
+                    "quantity": quantity,
+                    "digits": digits,
+                    "uom": uom.name,
+                }
+            )
+        return lines
 
     @http.route(
         ["/my/shipments", "/my/shipments/page/<int:page>"],
@@ -32,7 +77,7 @@ class ErpLogisticsPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_erp_shipments(self, page=1, sortby=None, **kw):
+    def portal_my_erp_shipments(self, page=1, sortby=None, filterby=None, **kw):
         Shipment = request.env["erp.shipment"]
         values = self._prepare_portal_layout_values()
         sortings = {
@@ -47,11 +92,13 @@ class ErpLogisticsPortal(CustomerPortal):
             "state": {"label": request.env._("Status"), "order": "state, id desc"},
         }
         sortby = sortby if sortby in sortings else "date"
-        domain = self._erp_shipment_domain()
+        filters = self._erp_shipment_searchbar_filters()
+        filterby = filterby if filterby in filters else "all"
+        domain = self._erp_shipment_domain() + filters[filterby]["domain"]
         count = Shipment.search_count(domain) if Shipment.has_access("read") else 0
         pager = portal_pager(
             url="/my/shipments",
-            url_args={"sortby": sortby},
+            url_args={"sortby": sortby, "filterby": filterby},
             total=count,
             page=page,
             step=self._erp_shipments_per_page,
@@ -77,6 +124,8 @@ class ErpLogisticsPortal(CustomerPortal):
                 "default_url": "/my/shipments",
                 "searchbar_sortings": sortings,
                 "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
             }
         )
         return request.render("erp_logistics.portal_my_erp_shipments", values)
@@ -111,6 +160,7 @@ class ErpLogisticsPortal(CustomerPortal):
         values["events"] = shipment_sudo.event_ids.sorted(
             lambda e: (e.event_time, e.id), reverse=True
         )
+        values["lines"] = self._erp_shipment_lines(shipment_sudo)
         # the tracking link (access token) only shows: confirming needs a
         # signed-in customer or a logistics user who may write the shipment
         confirmable = shipment_sudo._erp_portal_can_confirm()

@@ -116,6 +116,20 @@ class DeliveryCarrier(models.Model):
         "delivered or in exception.",
     )
 
+    erp_transit_days = fields.Integer(
+        string="Transit Days",
+        default=3,
+        help="Days the carrier usually needs from the handover of a parcel to "
+        "its delivery: a new shipment is expected at its shipping time plus "
+        "these days, and is late after that.",
+    )
+
+    def _erp_expected_delivery(self, date_shipped):
+        """When a parcel handed to this carrier at ``date_shipped`` should be
+        delivered: that time plus the carrier's transit days."""
+        self.ensure_one()
+        return date_shipped + timedelta(days=self.erp_transit_days)
+
     def _prepare_create_values(self, vals_list):
         # Odoo checks the groups of fields on read and write but not on
         # create: a sales manager, who may create delivery methods, must not
@@ -148,6 +162,17 @@ class DeliveryCarrier(models.Model):
                 ):
                     default[name] = "manual" if name == "tracking_provider" else False
         return super().copy_data(default=default)
+
+    @api.constrains("erp_transit_days")
+    def _check_erp_transit_days(self):
+        for carrier in self:
+            if carrier.erp_transit_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The transit days of %(carrier)s cannot be negative.",
+                        carrier=carrier.name,
+                    )
+                )
 
     @api.constrains("tracking_url")
     def _check_erp_tracking_url(self):
@@ -210,10 +235,11 @@ class DeliveryCarrier(models.Model):
         return hostname.lower() in allowed or f"{hostname.lower()}:{port}" in allowed
 
     def _compute_erp_webhook_url(self):
-        base_url = self.get_base_url()
+        # get_base_url() takes one record at most (a website may give each
+        # carrier's company its own address): ask it per carrier
         for carrier in self:
             carrier.erp_webhook_url = (
-                f"{base_url}/erp_logistics/webhook/{carrier.id}"
+                f"{carrier.get_base_url()}/erp_logistics/webhook/{carrier.id}"
                 if carrier.id
                 else False
             )

@@ -21,8 +21,12 @@ SHIPMENT_STATES = [
     ("cancelled", "Cancelled"),
 ]
 # statuses a carrier event may report: the shipment states from "shipped" on
-EVENT_STATUSES = [s for s in SHIPMENT_STATES if s[0] != "draft"]
-EVENT_STATUS_CODES = {code for code, _label in EVENT_STATUSES}
+CARRIER_EVENT_STATUSES = [s for s in SHIPMENT_STATES if s[0] != "draft"]
+EVENT_STATUS_CODES = {code for code, _label in CARRIER_EVENT_STATUSES}
+# the customer's confirmation of the receipt (签收) in the shipment's history:
+# recorded by Confirm Receipt only, never reported by a carrier
+RECEIPT_STATUS = "received"
+EVENT_STATUSES = [*CARRIER_EVENT_STATUSES, (RECEIPT_STATUS, "Receipt Confirmed")]
 # progress of a shipment: an event never moves a shipment to a lower rank
 STATE_RANK = {
     "draft": 0,
@@ -138,7 +142,8 @@ class ErpShipment(models.Model):
     date_expected = fields.Datetime(
         string="Expected Delivery",
         tracking=True,
-        help="Date promised to the customer; used for the on-time rate.",
+        help="When the parcel should reach the customer: the shipping time "
+        "plus the carrier's transit days; used for the on-time rate.",
     )
     date_delivered = fields.Datetime(copy=False, tracking=True)
     state_event_time = fields.Datetime(
@@ -150,6 +155,13 @@ class ErpShipment(models.Model):
     event_count = fields.Integer(compute="_compute_event_count")
     last_location = fields.Char(compute="_compute_last_event")
     last_event_time = fields.Datetime(compute="_compute_last_event")
+    erp_can_poll = fields.Boolean(
+        string="Tracking API",
+        compute="_compute_erp_can_poll",
+        help="Whether the carrier has a tracking API Odoo asks for new events "
+        "(Update Tracking); the events of other carriers are pushed by the "
+        "carrier, imported or entered by hand.",
+    )
     is_late = fields.Boolean(
         compute="_compute_is_late",
         search="_search_is_late",
@@ -249,12 +261,25 @@ class ErpShipment(models.Model):
         for shipment in self:
             shipment.event_count = counts.get(shipment, 0)
 
-    @api.depends("event_ids.event_time", "event_ids.location")
+    @api.depends("event_ids.event_time", "event_ids.location", "event_ids.status")
     def _compute_last_event(self):
         for shipment in self:
-            last = shipment.event_ids.sorted(lambda e: (e.event_time, e.id))[-1:]
+            # where the carrier last saw the parcel: not the customer's receipt
+            last = shipment.event_ids.filtered(
+                lambda e: e.status != RECEIPT_STATUS
+            ).sorted(lambda e: (e.event_time, e.id))[-1:]
             shipment.last_location = last.location or False
             shipment.last_event_time = last.event_time or False
+
+    @api.depends("carrier_id")
+    def _compute_erp_can_poll(self):
+        polling = self.env["delivery.carrier"]._erp_polling_providers()
+        for shipment in self:
+            # sudo: the provider is readable by logistics administrators only;
+            # only whether it is polled is shown
+            shipment.erp_can_poll = (
+                shipment.carrier_id.sudo().tracking_provider in polling
+            )
 
     @api.depends("state", "date_expected", "date_delivered")
     def _compute_is_late(self):
@@ -359,7 +384,12 @@ class ErpShipment(models.Model):
         """Mark draft shipments as shipped (handed over to the carrier)."""
         if any(s.state != "draft" for s in self):
             raise UserError(self.env._("Only draft shipments can be shipped."))
-        self.write({"state": "shipped", "date_shipped": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        for shipment in self:
+            vals = {"state": "shipped", "date_shipped": now}
+            if not shipment.date_expected and shipment.carrier_id:
+                vals["date_expected"] = shipment.carrier_id._erp_expected_delivery(now)
+            shipment.write(vals)
 
     def action_cancel(self):
         if any(s.state in ("delivered", "returned") for s in self):
@@ -377,7 +407,18 @@ class ErpShipment(models.Model):
 
     def action_poll_tracking(self):
         """Fetch the latest events from the carrier's tracking API now."""
-        new_events = self._erp_poll_tracking()
+        if not any(self.mapped("erp_can_poll")):
+            # "0 new events" would read as "the carrier has nothing new"
+            raise UserError(
+                self.env._(
+                    "%(carrier)s has no tracking API to ask for events: its "
+                    "events are pushed by the carrier, imported or entered by "
+                    "hand (Events button).",
+                    carrier=", ".join(self.carrier_id.mapped("name"))
+                    or self.env._("This shipment's carrier"),
+                )
+            )
+        new_events = self.filtered("erp_can_poll")._erp_poll_tracking()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -396,7 +437,8 @@ class ErpShipment(models.Model):
         if len(self) == 1:
             action.update(views=[(False, "form")], res_id=self.id)
         else:
-            action["domain"] = [("id", "in", self.ids)]
+            # all of them: without the default filter on open shipments
+            action.update(domain=[("id", "in", self.ids)], context={})
         return action
 
     def action_preview(self):
@@ -467,6 +509,23 @@ class ErpShipment(models.Model):
             if shipment.state != "delivered":
                 vals.update(state="delivered", date_delivered=now)
             shipment.write(vals)
+        # the receipt in the shipment's history (timeline): not a carrier
+        # event, it moves no state (already written above)
+        self.env["erp.shipment.event"].with_context(
+            erp_skip_event_processing=True
+        ).create(
+            [
+                {
+                    "shipment_id": shipment.id,
+                    "status": RECEIPT_STATUS,
+                    "event_time": now,
+                    "received_by": shipment.received_by,
+                    "source": "manual",
+                    "is_applied": True,
+                }
+                for shipment in self
+            ]
+        )
         self._erp_close_sale_orders()
         return True
 
@@ -512,6 +571,14 @@ class ErpShipment(models.Model):
         Event = self.env["erp.shipment.event"]
         if not vals_list:
             return Event
+        if any(vals.get("status") == RECEIPT_STATUS for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "The customer's receipt is recorded with Confirm Receipt, "
+                    "which also records who received the goods; it cannot be "
+                    "added as a tracking event."
+                )
+            )
         vals_list = [
             dict(
                 vals,

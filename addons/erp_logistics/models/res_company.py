@@ -12,3 +12,9 @@ class ResCompany(models.Model):
         "delivery), close the sale order's fulfilment as if the customer had "
         "confirmed the receipt.",
     )
+    erp_require_carrier = fields.Boolean(
+        string="Require a Carrier for Customer Deliveries",
+        help="Refuse to validate a delivery to a customer that has no carrier: "
+        "without a carrier no shipment is created, so the parcel is neither "
+        "tracked nor announced to the customer.",
+    )

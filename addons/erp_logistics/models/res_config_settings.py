@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
     erp_pod_closes_order = fields.Boolean(
         related="company_id.erp_pod_closes_order", readonly=False
     )
+    erp_require_carrier = fields.Boolean(
+        related="company_id.erp_require_carrier", readonly=False
+    )

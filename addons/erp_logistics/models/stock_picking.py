@@ -1,6 +1,7 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # the groups with read access to shipments (ir.model.access.csv)
 SHIPMENT_READERS = (
@@ -28,13 +29,78 @@ class StockPicking(models.Model):
         groups=SHIPMENT_READERS,
     )
 
+    erp_carrier_warning = fields.Char(
+        string="Carrier Warning",
+        compute="_compute_erp_carrier_warning",
+        help="Why this delivery to a customer has or will have no shipment.",
+    )
+
     @api.depends("erp_shipment_ids")
     def _compute_erp_shipment_count(self):
         # the one2many is prefetched for the whole recordset: one query
         for picking in self:
             picking.erp_shipment_count = len(picking.erp_shipment_ids)
 
+    def _erp_is_customer_delivery(self):
+        """Whether this picking sends goods to a customer: the deliveries a
+        shipment follows when they have a carrier."""
+        self.ensure_one()
+        return (
+            self.picking_type_code == "outgoing"
+            and self.location_dest_id.usage == "customer"
+        )
+
+    @api.depends("picking_type_code", "location_dest_id.usage", "carrier_id", "state")
+    def _compute_erp_carrier_warning(self):
+        for picking in self:
+            if (
+                picking.carrier_id
+                or picking.state == "cancel"
+                or not picking._erp_is_customer_delivery()
+            ):
+                picking.erp_carrier_warning = False
+            elif picking.state == "done":
+                picking.erp_carrier_warning = self.env._(
+                    "This delivery was validated without a carrier: no shipment "
+                    "was created, it is not tracked and the customer was not "
+                    "told it left."
+                )
+            else:
+                picking.erp_carrier_warning = self.env._(
+                    "This delivery has no carrier: validating it creates no "
+                    "shipment, so it will not be tracked and the customer will "
+                    "not be told it left. Choose its carrier in the Additional "
+                    "Info tab."
+                )
+
+    def _erp_check_carrier_required(self):
+        """Refuse customer deliveries without a carrier in the companies that
+        require one (setting *Require a Carrier for Customer Deliveries*)."""
+        for picking in self:
+            if (
+                picking.company_id.erp_require_carrier
+                and not picking.carrier_id
+                and picking.state not in ("done", "cancel")
+                and picking._erp_is_customer_delivery()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Delivery %(picking)s goes to a customer but has no "
+                        "carrier, and your company requires one: choose its "
+                        "carrier in the Additional Info tab before validating, "
+                        "so that a shipment is created and tracked.",
+                        picking=picking.name,
+                    )
+                )
+
+    def button_validate(self):
+        # before Odoo's own checks and wizards (backorder, immediate transfer)
+        self._erp_check_carrier_required()
+        return super().button_validate()
+
     def _action_done(self):
+        # validations that do not go through the button (e.g. other modules)
+        self._erp_check_carrier_required()
         res = super()._action_done()
         self._erp_create_shipments()
         return res
@@ -59,6 +125,7 @@ class StockPicking(models.Model):
 
     def _prepare_erp_shipment_vals(self):
         self.ensure_one()
+        date_shipped = self.date_done or fields.Datetime.now()
         return {
             "picking_id": self.id,
             "company_id": self.company_id.id,
@@ -67,8 +134,10 @@ class StockPicking(models.Model):
             "carrier_id": self.carrier_id.id,
             "tracking_number": self.carrier_tracking_ref or False,
             "state": "shipped",
-            "date_shipped": self.date_done or fields.Datetime.now(),
-            "date_expected": self.sale_id.commitment_date or self.date_deadline,
+            "date_shipped": date_shipped,
+            # not the delivery's scheduled date, which is before the handover:
+            # the shipment would be late from the start
+            "date_expected": self.carrier_id._erp_expected_delivery(date_shipped),
         }
 
     def write(self, vals):

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.erp_shipment import SHIPMENT_STATES
+from ..models.erp_shipment import OPEN_STATES, SHIPMENT_STATES
 
 
 class ErpDeliveryPerformanceReport(models.Model):
@@ -40,8 +40,10 @@ class ErpDeliveryPerformanceReport(models.Model):
         string="On-Time Rate (%)",
         aggregator="avg",
         readonly=True,
-        help="Share of the delivered shipments with an expected date that were "
-        "delivered by that date.",
+        help="Share of the shipments with an expected date that were delivered "
+        "by that date. Shipments in exception and shipments still on their way "
+        "past their expected date count as not on time; shipments on their way "
+        "and not yet due are left out.",
     )
     lead_time_days = fields.Float(
         string="Average Lead Time (Days)",
@@ -77,6 +79,11 @@ class ErpDeliveryPerformanceReport(models.Model):
                    CASE WHEN s.state = %(delivered)s AND s.date_expected IS NOT NULL
                         THEN CASE WHEN s.date_delivered <= s.date_expected
                                   THEN 100.0 ELSE 0.0 END
+                        WHEN s.state = %(exception)s
+                        THEN 0.0
+                        WHEN s.state IN %(open)s
+                             AND s.date_expected < (now() AT TIME ZONE 'UTC')
+                        THEN 0.0
                    END AS on_time_rate,
                    CASE WHEN s.state = %(delivered)s AND s.date_shipped IS NOT NULL
                         THEN EXTRACT(EPOCH FROM s.date_delivered - s.date_shipped)
@@ -92,4 +99,5 @@ class ErpDeliveryPerformanceReport(models.Model):
             delivered="delivered",
             exception="exception",
             excluded=("draft", "cancelled"),
+            open=OPEN_STATES,
         )

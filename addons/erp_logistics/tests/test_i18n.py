@@ -1,5 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ErpLogisticsCommon
@@ -37,3 +38,13 @@ class TestChineseTranslation(ErpLogisticsCommon):
             lambda m: self.customer in m.partner_ids
         )
         self.assertIn("已发货", message.subject)
+
+    def test_required_carrier_refusal_in_chinese(self):
+        """Given a company requiring a carrier, when a Chinese-speaking user
+        validates a customer delivery without one, then the refusal is
+        Chinese."""
+        self.company.erp_require_carrier = True
+        picking = self._create_sale_order().picking_ids
+        picking.carrier_id = False
+        with self.assertRaisesRegex(UserError, "承运商"):
+            self._validate_picking(picking.with_context(lang="zh_CN"))

@@ -117,6 +117,64 @@ class TestPortal(ErpLogisticsCommon, HttpCase):
         )
         self.assertEqual(result["erp_shipment_count"], 2)
 
+    def test_detail_lists_the_products(self):
+        """Given a shipment of a validated delivery of 2 units, when its page
+        opens, then it lists the product with its quantity (2, not 2.00) and
+        unit."""
+        order = self._create_sale_order(qty=2)
+        picking = self._validate_picking(order.picking_ids, tracking_ref="PORTAL-LINES")
+        shipment = picking.erp_shipment_ids
+        self.authenticate("erp_log_portal", "erp_log_portal_pwd")
+        response = self.url_open(f"/my/shipments/{shipment.id}")
+        rows = re.findall(
+            r'<tr class="o_erp_shipment_line">(.*?)</tr>', response.text, re.S
+        )
+        self.assertEqual(len(rows), 1)
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", rows[0], re.S)
+        ]
+        self.assertEqual(cells, ["Logistics Test Parcel", "2", "Units"])
+
+    def test_home_shows_shipments_to_sign_for(self):
+        """Given a delivered shipment whose receipt is not confirmed yet and one
+        in transit, when the portal user opens /my, then a "to sign for" notice
+        counts 1 and leads to the list of that one shipment."""
+        self.env["erp.shipment"]._erp_process_events(
+            [self._event_vals(self.own_contact, "delivered", "2026-11-03 08:00:00")]
+        )
+        self.authenticate("erp_log_portal", "erp_log_portal_pwd")
+        result = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["erp_shipment_to_confirm_count"]}
+        )
+        self.assertEqual(result["erp_shipment_to_confirm_count"], 1)
+        home = self.url_open("/my").text
+        self.assertIn('data-placeholder_count="erp_shipment_to_confirm_count"', home)
+        self.assertIn("/my/shipments?filterby=to_confirm", home)
+        listed = self.url_open("/my/shipments?filterby=to_confirm").text
+        self.assertIn("PORTAL-CONTACT", listed)
+        self.assertNotIn("PORTAL-OWN", listed)
+
+    def test_confirmed_receipt_is_in_the_timeline(self):
+        """Given an own shipment in transit, when the portal user confirms its
+        receipt, then the timeline ends with a "Receipt Confirmed" event naming
+        who received the goods."""
+        self.authenticate("erp_log_portal", "erp_log_portal_pwd")
+        page = self.url_open(f"/my/shipments/{self.own.id}")
+        response = self.url_open(
+            f"/my/shipments/{self.own.id}/confirm",
+            data={"csrf_token": self._csrf(page.text), "received_by": "Chen Jing"},
+        )
+        self.env.invalidate_all()
+        last = self.own.event_ids.sorted(lambda e: (e.event_time, e.id))[-1]
+        self.assertRecordValues(
+            last, [{"status": "received", "received_by": "Chen Jing"}]
+        )
+        timeline = response.text.split("o_erp_timeline", 1)[1]
+        self.assertIn("Receipt Confirmed", timeline.split("</li>", 1)[0])
+        self.assertIn("Chen Jing", timeline.split("</li>", 1)[0])
+        self.assertEqual(self.own.last_location, "Wuhan")
+
     # ------------------------------------------------ who may confirm (签收)
     def _layout_csrf(self, html):
         """The CSRF token every page of the session carries in its layout."""

@@ -1,5 +1,8 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import ErpLogisticsCommon
@@ -62,8 +65,41 @@ class TestDeliveryPerformanceReport(ErpLogisticsCommon):
             carrier: (count, delivered, round(rate, 2), round(lead, 2), exceptions)
             for carrier, _month, count, delivered, rate, lead, exceptions in rows
         }
-        self.assertEqual(figures[self.carrier], (4, 3, 66.67, 2.33, 1))
+        # the shipment in exception counts as not on time: 2 of 4
+        self.assertEqual(figures[self.carrier], (4, 3, 50.0, 2.33, 1))
         self.assertEqual(figures[self.other_carrier], (1, 1, 100.0, 1.5, 0))
+
+    def test_late_shipments_count_against_the_on_time_rate(self):
+        """Given a shipment still in transit past its expected date, one on its
+        way and not yet due and one delivered on time, then the on-time rate
+        is 50%: the late one counts as not on time, the one not yet due is left
+        out until it is delivered or late."""
+        self._create_shipment(
+            "LATE-REP-1",
+            carrier=self.other_carrier,
+            state="in_transit",
+            date_shipped="2026-09-01 08:00:00",
+            date_expected="2026-09-04 08:00:00",
+        )
+        self._create_shipment(
+            "LATE-REP-2",
+            carrier=self.other_carrier,
+            date_shipped=fields.Datetime.now(),
+            date_expected=fields.Datetime.now() + timedelta(days=3),
+        )
+        self._create_shipment(
+            "LATE-REP-3",
+            carrier=self.other_carrier,
+            state="delivered",
+            date_shipped="2026-09-01 08:00:00",
+            date_expected="2026-09-04 08:00:00",
+            date_delivered="2026-09-03 08:00:00",
+        )
+        [(rate,)] = self.env["erp.delivery.performance.report"]._read_group(
+            [("shipment_id.tracking_number", "like", "LATE-REP-")],
+            aggregates=["on_time_rate:avg"],
+        )
+        self.assertEqual(rate, 50.0)
 
     def test_draft_and_cancelled_are_excluded(self):
         """Given a draft shipment, when the report is read, then it is not in."""

@@ -1,11 +1,17 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ErpLogisticsCommon
 
@@ -57,6 +63,166 @@ class TestShipmentCreation(ErpLogisticsCommon):
         picking.carrier_id = False
         self._validate_picking(picking)
         self.assertFalse(picking.erp_shipment_ids)
+
+    def test_expected_date_is_ship_time_plus_transit_days(self):
+        """Given a carrier taking 2 days and an order promised for yesterday,
+        when its delivery is validated, then the shipment is expected 2 days
+        after it was shipped (not at the delivery's scheduled date) and is not
+        late."""
+        self.carrier.erp_transit_days = 2
+        order = self._create_sale_order()
+        order.commitment_date = fields.Datetime.now() - timedelta(days=1)
+        picking = self._validate_picking(order.picking_ids)
+        shipment = picking.erp_shipment_ids
+        self.assertEqual(
+            shipment.date_expected, shipment.date_shipped + timedelta(days=2)
+        )
+        self.assertFalse(shipment.is_late)
+
+    def test_draft_shipment_shipped_by_hand_gets_an_expected_date(self):
+        """Given a draft shipment of a carrier taking 3 days, when it is
+        shipped, then it is expected 3 days later."""
+        shipment = self._create_shipment("HAND-1", state="draft", date_shipped=False)
+        shipment.action_ship()
+        self.assertEqual(
+            shipment.date_expected, shipment.date_shipped + timedelta(days=3)
+        )
+
+    def test_carrier_editors_set_transit_days(self):
+        """Given a sales manager and an inventory manager (both edit delivery
+        methods), then both set a carrier's transit days; a new carrier takes 3
+        days; a negative number is refused."""
+        for login, groups in (
+            ("erp_transit_sales", "sales_team.group_sale_manager"),
+            ("erp_transit_stock", "stock.group_stock_manager"),
+        ):
+            with self.subTest(groups=groups):
+                user = new_test_user(self.env, login=login, groups=groups)
+                carrier = self.other_carrier.with_user(user)
+                carrier.erp_transit_days = 5
+                self.assertEqual(
+                    carrier.read(["erp_transit_days"])[0]["erp_transit_days"], 5
+                )
+        new_carrier = self.env["delivery.carrier"].create(
+            {"name": "Transit Courier", "product_id": self.delivery_product.id}
+        )
+        self.assertEqual(new_carrier.erp_transit_days, 3)
+        with self.assertRaises(ValidationError):
+            new_carrier.erp_transit_days = -1
+
+    def test_shipments_list_opens_on_open_and_exception_shipments(self):
+        """Given a shipment in transit, one in exception and one delivered, when
+        the Shipments menu opens with its default filters, then the two that
+        may need action are listed, the delivered one is not; the list of a
+        delivery's shipments shows them all."""
+        in_transit = self._create_shipment("FLT-1", state="in_transit")
+        exception = self._create_shipment("FLT-2", state="exception")
+        delivered = self._create_shipment("FLT-3", state="delivered")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "erp_logistics.erp_shipment_action"
+        )
+        context = safe_eval(action["context"])
+        active = {
+            key.removeprefix("search_default_")
+            for key, value in context.items()
+            if key.startswith("search_default_") and value
+        }
+        arch = etree.fromstring(self.Shipment.get_view(view_type="search")["arch"])
+        # the web client ORs the active filters of a group (filters between
+        # separators or fields) and ANDs the groups
+        groups, current = [], []
+        for node in arch:
+            if node.tag == "filter":
+                current.append(node)
+            else:
+                groups.append(current)
+                current = []
+        groups.append(current)
+        domain = expression.AND(
+            [
+                expression.OR(
+                    [
+                        safe_eval(f.get("domain"))
+                        for f in group
+                        if f.get("name") in active
+                    ]
+                )
+                for group in groups
+                if any(f.get("name") in active for f in group)
+            ]
+        )
+        shown = self.Shipment.search(
+            expression.AND([domain, [("tracking_number", "like", "FLT-")]])
+        )
+        self.assertEqual(shown, in_transit | exception)
+        action = (in_transit | exception | delivered)._erp_get_action()
+        self.assertFalse(
+            [key for key in action["context"] if key.startswith("search_default_")]
+        )
+
+    def test_delivery_without_carrier_warns(self):
+        """Given a customer delivery without carrier, then its form warns that
+        no shipment will be created, and after validation that none was; a
+        delivery with a carrier and a receipt show no warning."""
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        self.assertFalse(picking.erp_carrier_warning)
+        picking.carrier_id = False
+        self.assertIn("creates no shipment", picking.erp_carrier_warning)
+        self._validate_picking(picking)
+        self.assertFalse(picking.erp_shipment_ids)
+        self.assertIn("no shipment was created", picking.erp_carrier_warning)
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.assertFalse(receipt.erp_carrier_warning)
+        arch = self.env["stock.picking"].get_view(view_type="form")["arch"]
+        self.assertIn('name="erp_carrier_warning"', arch)
+
+    def test_company_requires_a_carrier(self):
+        """Given a company requiring a carrier for customer deliveries, when a
+        delivery without carrier is validated, then it is refused and stays
+        open without shipment; with a carrier it is validated and shipped;
+        with the setting off (default) a delivery without carrier validates."""
+        self.assertFalse(self.company.erp_require_carrier)
+        self.company.erp_require_carrier = True
+        order = self._create_sale_order()
+        picking = order.picking_ids
+        picking.carrier_id = False
+        with self.assertRaisesRegex(UserError, "requires one"):
+            self._validate_picking(picking)
+        self.assertNotEqual(picking.state, "done")
+        self.assertFalse(picking.erp_shipment_ids)
+        picking.carrier_id = self.carrier
+        self._validate_picking(picking)
+        self.assertEqual(picking.state, "done")
+        self.assertTrue(picking.erp_shipment_ids)
+        self.company.erp_require_carrier = False
+        other = self._create_sale_order().picking_ids
+        other.carrier_id = False
+        self._validate_picking(other)
+        self.assertEqual(other.state, "done")
+
+    def test_update_tracking_only_for_carriers_with_an_api(self):
+        """Given a shipment of a manual carrier, then Update Tracking is not
+        offered and, called anyway, explains why instead of reporting 0 new
+        events; a carrier with a tracking API offers it."""
+        manual = self._create_shipment("POLL-1", carrier=self.other_carrier)
+        self.assertFalse(manual.erp_can_poll)
+        with self.assertRaisesRegex(UserError, "no tracking API"):
+            manual.action_poll_tracking()
+        api_carrier = self.other_carrier.copy(
+            {
+                "name": "API Courier",
+                "tracking_provider": "json_api",
+                "tracking_api_url": "https://api.carrier.example/v1",
+            }
+        )
+        polled = self._create_shipment("POLL-2", carrier=api_carrier)
+        self.assertTrue(polled.erp_can_poll)
 
     def test_tracking_number_unique_per_carrier(self):
         """Given a shipment with a tracking number, when another shipment of the
@@ -287,6 +453,29 @@ class TestShipmentReceipt(ErpLogisticsCommon):
         )
         self.assertTrue(shipment.received_at)
         self.assertTrue(shipment.date_delivered)
+
+    def test_receipt_cannot_be_added_as_a_tracking_event(self):
+        """Given a shipment, when a "Receipt Confirmed" event is entered by hand
+        or sent by a carrier, then it is refused: only Confirm Receipt records
+        it, with who received the goods."""
+        shipment = self._create_shipment("RCPT-EVT-1")
+        with self.assertRaises(UserError):
+            self.Event.create(
+                self._event_vals(shipment, "received", "2026-11-02 08:00:00")
+            )
+        vals_list, errors = self.carrier._erp_parse_events(
+            [
+                {
+                    "tracking_number": "RCPT-EVT-1",
+                    "status": "received",
+                    "time": "2026-11-02T08:00:00Z",
+                }
+            ],
+            "webhook",
+        )
+        self.assertFalse(vals_list)
+        self.assertTrue(errors)
+        self.assertFalse(shipment.received_at)
 
     def test_confirm_receipt_twice_fails(self):
         """Given a confirmed receipt, when it is confirmed again, then a

@@ -285,3 +285,21 @@ class TestWebhook(ErpLogisticsCommon, HttpCase):
             ],
         )
         self.assertEqual(self.shipment.received_by, "'@SUM(1+1)")
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookUrl(ErpLogisticsCommon):
+    def test_webhook_url_of_several_carriers(self):
+        """Given two carriers, when their webhook URL is read at once (as the
+        list of delivery methods or a JSON-RPC client does), then each carrier
+        gets its own address instead of an "Expected singleton" error."""
+        carriers = self.carrier | self.other_carrier
+        carriers.invalidate_recordset(["erp_webhook_url"])
+        values = {
+            row["id"]: row["erp_webhook_url"]
+            for row in carriers.read(["erp_webhook_url"])
+        }
+        for carrier in carriers:
+            self.assertTrue(
+                values[carrier.id].endswith(f"/erp_logistics/webhook/{carrier.id}")
+            )

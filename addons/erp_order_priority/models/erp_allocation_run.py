@@ -3,7 +3,7 @@
 import logging
 from datetime import datetime
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
@@ -64,9 +64,26 @@ class ErpAllocationRun(models.Model):
     line_ids = fields.One2many(
         "erp.allocation.run.line", "run_id", string="Lines", readonly=True, copy=False
     )
+    source_run_id = fields.Many2one(
+        "erp.allocation.run",
+        string="Applied Simulation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The simulation this run applied (Apply this Simulation).",
+    )
     line_count = fields.Integer(compute="_compute_line_stats")
     changed_count = fields.Integer(
-        string="Changed Reservations", compute="_compute_line_stats"
+        string="Changed Reservations",
+        compute="_compute_line_stats",
+        help="Reservations this run changed (applied runs only: a simulation "
+        "changes nothing).",
+    )
+    planned_change_count = fields.Integer(
+        string="Planned Reservation Changes",
+        compute="_compute_line_stats",
+        help="Reservations the plan gives a different quantity than they had: "
+        "what applying the run changes.",
     )
     short_qty = fields.Float(
         string="Total Short",
@@ -74,17 +91,24 @@ class ErpAllocationRun(models.Model):
         digits="Product Unit of Measure",
     )
 
-    @api.depends("line_ids.short_qty", "line_ids.reserved_before")
+    @api.depends(
+        "mode",
+        "line_ids.short_qty",
+        "line_ids.reserved_before",
+        "line_ids.allocated_qty",
+    )
     def _compute_line_stats(self):
         for run in self:
             run.line_count = len(run.line_ids)
-            run.changed_count = len(
+            run.planned_change_count = len(
                 run.line_ids.filtered(
                     lambda line: float_compare(
                         line.allocated_qty, line.reserved_before, precision_digits=4
                     )
                 )
             )
+            # a simulation changes nothing: it must not read as if it had
+            run.changed_count = run.planned_change_count if run.mode == "apply" else 0
             run.short_qty = sum(run.line_ids.mapped("short_qty"))
 
     @api.model_create_multi
@@ -103,6 +127,41 @@ class ErpAllocationRun(models.Model):
         for run in self:
             run._run()
         return True
+
+    def action_apply_simulation(self):
+        """Apply a finished simulation: create an apply run with the same
+        warehouse and products and run it now. The plan is made again on the
+        current stock and reservations, which may have moved since the
+        simulation."""
+        self.ensure_one()
+        if self.mode != "simulate" or self.state != "done":
+            raise UserError(self.env._("Only a finished simulation can be applied."))
+        applied = self.search([("source_run_id", "=", self.id)], limit=1)
+        if applied:
+            raise UserError(
+                self.env._(
+                    "Simulation %(simulation)s was already applied by %(run)s.",
+                    simulation=self.name,
+                    run=applied.name,
+                )
+            )
+        run = self.create(
+            {
+                "company_id": self.company_id.id,
+                "warehouse_id": self.warehouse_id.id,
+                "product_ids": [Command.set(self.product_ids.ids)],
+                "mode": "apply",
+                "source_run_id": self.id,
+            }
+        )
+        run.action_run()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": run.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_view_lines(self):
         self.ensure_one()

@@ -83,7 +83,48 @@ class TestAllocationRun(ErpPriorityCommon):
             [4, 2, 0],
         )
         self.assertEqual(run.state, "done")
-        self.assertEqual(run.changed_count, 2)
+        # a simulation claims no change, it plans two
+        self.assertEqual(run.changed_count, 0)
+        self.assertEqual(run.planned_change_count, 2)
+        self.assertEqual(
+            run._fields["planned_change_count"].string, "Planned Reservation Changes"
+        )
+
+    def test_apply_this_simulation(self):
+        """Given a finished simulation, when *Apply this Simulation* is
+        clicked, then an apply run with the same warehouse and products is
+        created and run (VIP 4, gold 2, standard 0) and opened; the
+        simulation cannot be applied twice, an apply run not at all."""
+        simulation = self._run("simulate", product_ids=[self.product.id])
+        action = simulation.action_apply_simulation()
+        run = self.env["erp.allocation.run"].browse(action["res_id"])
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "mode": "apply",
+                    "state": "done",
+                    "warehouse_id": self.warehouse.id,
+                    "product_ids": [self.product.id],
+                    "source_run_id": simulation.id,
+                    "changed_count": 2,
+                }
+            ],
+        )
+        self.assertEqual(
+            [self.move_vip.quantity, self.move_gold.quantity, self.move_std.quantity],
+            [4, 2, 0],
+        )
+        with self.assertRaises(UserError):
+            simulation.action_apply_simulation()
+        with self.assertRaises(UserError):
+            run.action_apply_simulation()
+
+    def test_allocation_lines_show_the_reason(self):
+        """The allocation lines list shows why each order is served where it
+        is (the reason column) without opening the optional columns."""
+        arch = self.env["erp.allocation.run.line"].get_view(view_type="list")["arch"]
+        self.assertRegex(arch, r'<field name="reason"[^>]*optional="show"')
 
     def test_apply_re_reserves_as_planned(self):
         """Given partial stock, when applying, the stock is re-reserved exactly

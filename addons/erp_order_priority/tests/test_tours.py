@@ -64,3 +64,25 @@ class TestAllocationTour(TourScreenshotCase):
         self.assertEqual(vip_line.allocated_qty, 4)
         moves.invalidate_recordset()
         self.assertEqual(moves.mapped("quantity"), reserved_before)
+
+    def test_apply_simulation(self):
+        """Given a finished simulation, when the user clicks *Apply this
+        Simulation* and confirms, then the applied run opens, linked to the
+        simulation, and the VIP order holds its 4 units."""
+        simulation = self.env["erp.allocation.run"].create(
+            {"warehouse_id": self.warehouse.id, "mode": "simulate"}
+        )
+        simulation.action_run()
+        self.start_tour_with_screenshot(
+            f"/odoo/action-erp_order_priority.erp_allocation_run_action/{simulation.id}",
+            "erp_allocation_apply_simulation_tour",
+            login="admin",
+        )
+        applied = self.env["erp.allocation.run"].search(
+            [("source_run_id", "=", simulation.id)]
+        )
+        self.assertEqual(applied.mode, "apply")
+        vip_move = self.orders.filtered(
+            lambda order: order.partner_id.name == "Alloc Tour VIP"
+        ).order_line.move_ids
+        self.assertEqual(vip_move.quantity, 4)

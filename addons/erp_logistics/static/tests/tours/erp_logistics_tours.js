@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("erp_portal_confirm_receipt_tour", {
             trigger: ".o_erp_timeline:contains(Tour Hub)",
         },
         {
+            content: "The products of the shipment are listed",
+            trigger: ".o_erp_shipment_line:contains(Logistics Test Parcel)",
+        },
+        {
             trigger: ".o_erp_confirm_receipt input[name=received_by]",
             run: "edit Tour Receiver",
         },
@@ -34,6 +38,10 @@ registry.category("web_tour.tours").add("erp_portal_confirm_receipt_tour", {
         {
             content: "Receipt confirmed",
             trigger: ".alert-success:contains(receipt of your shipment is confirmed)",
+        },
+        {
+            content: "The timeline ends with the confirmed receipt",
+            trigger: ".o_erp_timeline li:first-child:contains(Receipt Confirmed):contains(Tour Receiver)",
         },
     ],
 });

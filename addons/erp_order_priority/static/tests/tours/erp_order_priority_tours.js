@@ -26,3 +26,26 @@ registry.category("web_tour.tours").add("erp_allocation_simulate_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("erp_allocation_apply_simulation_tour", {
+    steps: () => [
+        {
+            content: "A simulation shows the changes it plans, not changes made",
+            trigger: ".o_form_view .o_field_widget[name=planned_change_count]",
+        },
+        {
+            content: "Apply this simulation",
+            trigger: ".o_form_view button[name=action_apply_simulation]",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The applied run opens, linked to the simulation",
+            trigger: ".o_form_view .o_field_widget[name=source_run_id]",
+        },
+    ],
+});
