@@ -1,8 +1,14 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import delivery_carrier
+from . import delivery_carrier_event_parsing
+from . import delivery_carrier_tracking_api
 from . import erp_shipment
 from . import erp_shipment_event
+from . import erp_shipment_event_intake
+from . import erp_shipment_polling
+from . import erp_shipment_receipt
+from . import erp_shipment_workflow
 from . import res_company
 from . import res_config_settings
 from . import sale_order

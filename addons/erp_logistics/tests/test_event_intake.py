@@ -8,7 +8,7 @@ from odoo.tests import tagged
 
 from .common import ErpLogisticsCommon
 
-CARRIER_LOGGER = "odoo.addons.erp_logistics.models.delivery_carrier"
+CARRIER_LOGGER = "odoo.addons.erp_logistics.models.delivery_carrier_tracking_api"
 
 
 @tagged("post_install", "-at_install")

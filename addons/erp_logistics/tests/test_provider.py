@@ -12,11 +12,16 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path, mute_logger
 
 from odoo.addons.erp_logistics.models.delivery_carrier import (
-    TRACKING_API_MAX_BYTES,
     TRACKING_HTTP_HOSTS_PARAM,
+)
+from odoo.addons.erp_logistics.models.delivery_carrier_tracking_api import (
+    TRACKING_API_MAX_BYTES,
 )
 
 from .common import ErpLogisticsCommon
+
+# the tracking API client logs its failed calls
+CARRIER_LOGGER = "odoo.addons.erp_logistics.models.delivery_carrier_tracking_api"
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -121,7 +126,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         tracking numbers give normalized UTC poll events and unknown ones are
         left out."""
         shipments = self.shipment_1 | self.shipment_2
-        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+        with mute_logger(CARRIER_LOGGER):
             vals_list = self.api_carrier._erp_tracking_poll(shipments)
         self.assertEqual(len(vals_list), 3)
         self.assertEqual(
@@ -143,7 +148,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
     def test_cron_polls_and_updates_shipments(self):
         """Given open shipments of a polling carrier, when the cron runs twice,
         then the events are stored once and the shipments move."""
-        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+        with mute_logger(CARRIER_LOGGER):
             self.env["erp.shipment"]._cron_poll_tracking()
             self.env["erp.shipment"]._cron_poll_tracking()
         self.assertEqual(self.shipment_1.state, "out_for_delivery")
@@ -160,7 +165,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         self.server.response = (500, b'{"error": "boom"}')
         try:
             with (
-                mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+                mute_logger(CARRIER_LOGGER),
                 self.assertRaises(UserError),
             ):
                 self.shipment_1._erp_poll_tracking()
@@ -193,7 +198,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         self.server.routes["/elsewhere"] = (200, self.server.response[1])
         self._answer(302, b"", {"Location": target})
         with (
-            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            mute_logger(CARRIER_LOGGER),
             self.assertRaises(UserError) as caught,
         ):
             self.shipment_1._erp_poll_tracking()
@@ -211,7 +216,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
             with self.subTest(headers=headers):
                 self._answer(200, body, dict(headers))
                 with (
-                    mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+                    mute_logger(CARRIER_LOGGER),
                     self.assertRaises(UserError) as caught,
                 ):
                     self.shipment_1._erp_poll_tracking()
@@ -239,7 +244,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         )
         # stored while allowed, then the host was taken off the list
         with (
-            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            mute_logger(CARRIER_LOGGER),
             self.assertRaises(UserError),
         ):
             self.shipment_1._erp_poll_tracking()
@@ -253,7 +258,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
             closed_port = probe.getsockname()[1]
         self.api_carrier.tracking_api_url = f"http://127.0.0.1:{closed_port}/v1"
         with (
-            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            mute_logger(CARRIER_LOGGER),
             self.assertRaises(UserError) as caught,
         ):
             self.shipment_1._erp_poll_tracking()
@@ -302,7 +307,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
             )
         )
         self.assertEqual(carrier.sudo().tracking_provider, "manual")
-        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+        with mute_logger(CARRIER_LOGGER):
             self.shipment_1.with_user(user).action_poll_tracking()
         self.assertEqual(self.shipment_1.state, "out_for_delivery")
 
@@ -374,8 +379,8 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         self.server.routes["/failing"] = (500, b'{"error": "boom"}')
         failing_shipment = self._create_shipment("FAIL-1", carrier=failing)
         with mute_logger(
-            "odoo.addons.erp_logistics.models.delivery_carrier",
-            "odoo.addons.erp_logistics.models.erp_shipment",
+            CARRIER_LOGGER,
+            "odoo.addons.erp_logistics.models.erp_shipment_polling",
         ):
             self.env["erp.shipment"]._cron_poll_tracking()
         self.assertEqual(self.shipment_1.state, "out_for_delivery")
@@ -393,7 +398,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
         cron = self.env.ref("erp_logistics.ir_cron_poll_shipment_tracking")
         Shipment = self.env["erp.shipment"]
         progresses = []
-        with mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"):
+        with mute_logger(CARRIER_LOGGER):
             for _call in range(3):
                 cron_with_progress, progress = cron._add_progress()
                 Shipment.with_context(
@@ -426,7 +431,7 @@ class TestJsonApiProvider(ErpLogisticsCommon):
 
         with (
             patch.object(Shipment, "_erp_process_events", spy),
-            mute_logger("odoo.addons.erp_logistics.models.delivery_carrier"),
+            mute_logger(CARRIER_LOGGER),
         ):
             (self.shipment_1 | second_shipment)._erp_poll_tracking()
         self.assertEqual(steps, [("store", 2), ("store", 2)])
