@@ -43,3 +43,49 @@ def test_zh_cn_keeps_placeholders(addon):
         != sorted(placeholder.findall(entry.msgstr))
     ]
     assert not broken, broken[:20]
+
+
+GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "GLOSSARY.md"
+
+
+def glossary_banned_terms():
+    """{term: English} of every "do not use" cell of docs/GLOSSARY.md's tables."""
+    banned = {}
+    column = None
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            column = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if column is None:
+            column = cells.index("do not use") if "do not use" in cells else -1
+            english = cells.index("English") if "English" in cells else 0
+            continue
+        if column < 0 or set(cells[0]) <= {"-", " "}:
+            continue
+        for term in cells[column].split(","):
+            if term.strip():
+                banned[term.strip()] = cells[english]
+    return banned
+
+
+def test_glossary_lists_terms_not_to_use():
+    """The glossary's tables name the terms the catalogues must not use (the
+    check below cannot pass for want of a glossary)."""
+    banned = glossary_banned_terms()
+    assert {"跟踪", "关键", "紧急", "在途", "最低数量"} <= set(banned)
+
+
+@pytest.mark.parametrize("addon", ERP_ADDONS)
+def test_zh_cn_follows_glossary(addon):
+    """Given docs/GLOSSARY.md, no zh_CN translation of the addon uses a term
+    its "do not use" column lists (one word for one thing on every screen)."""
+    banned = glossary_banned_terms()
+    po = polib.pofile(str(ADDONS_DIR / addon / "i18n" / "zh_CN.po"))
+    drift = [
+        f"{entry.msgid[:60]!r} -> {entry.msgstr[:60]!r}: {term} ({english})"
+        for entry in po.translated_entries()
+        for term, english in banned.items()
+        if term in entry.msgstr
+    ]
+    assert not drift, drift[:20]

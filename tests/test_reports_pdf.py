@@ -240,7 +240,7 @@ REPORTS = {
     "erp_virtual_stock.action_report_erp_stock_shortage": (
         "erp_virtual_stock.report_erp_stock_shortage",
         _shortage_spec,
-        ("erp_virtual_stock", ["Shortage Report:", "On the Way"]),
+        ("erp_virtual_stock", ["Shortage Report:", "Incoming"]),
         None,
     ),
     "erp_virtual_stock.action_report_virtual_stock": (

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "ERP Order Priority",
-    "summary": "Order priority rules, scarce-stock allocation and order fulfilment "
+    "summary": "Order priority rules, scarce-stock allocation and order fulfillment "
     "tracking",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",

@@ -81,7 +81,7 @@ def _init_move_priority(cr):
 
 
 def _init_fulfillment(cr):
-    """Fulfilment state of the confirmed orders from their lines and
+    """Fulfillment state of the confirmed orders from their lines and
     deliveries, as ``sale.order._erp_base_fulfillment_state`` gives it (no
     order is closed yet); the date of the state reached is now."""
     states = ("pending", "processing", "completed", "closed")

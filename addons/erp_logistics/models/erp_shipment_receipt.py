@@ -20,7 +20,7 @@ class ErpShipment(models.Model):
         )
 
     def action_confirm_receipt(self, received_by=None, note=None):
-        """Record the customer's receipt (签收) and close the order's fulfilment.
+        """Record the customer's receipt (签收) and close the order's fulfillment.
 
         :param received_by: name of the person who received the goods
             (defaults to the shipment's customer)
@@ -74,7 +74,7 @@ class ErpShipment(models.Model):
         return True
 
     def _erp_close_sale_orders(self):
-        """Close the fulfilment of the orders whose deliveries are all done
+        """Close the fulfillment of the orders whose deliveries are all done
         (``erp_order_priority``'s ``action_customer_confirm``); orders still
         waiting for other deliveries stay as they are."""
         orders = self.sale_order_id.filtered(

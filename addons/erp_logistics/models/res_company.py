@@ -9,7 +9,7 @@ class ResCompany(models.Model):
     erp_pod_closes_order = fields.Boolean(
         string="Proof of Delivery Closes the Order",
         help="When a carrier reports a delivery signed by the recipient (proof of "
-        "delivery), close the sale order's fulfilment as if the customer had "
+        "delivery), close the sale order's fulfillment as if the customer had "
         "confirmed the receipt.",
     )
     erp_require_carrier = fields.Boolean(

@@ -511,14 +511,14 @@ class TestShipmentClosesOrder(ErpLogisticsCommon):
         cls.shipment = cls.order.erp_shipment_ids
 
     def test_order_completed_after_delivery(self):
-        """Given the order's only delivery validated, then its fulfilment is
+        """Given the order's only delivery validated, then its fulfillment is
         completed and its shipment shipped."""
         self.assertEqual(self.order.fulfillment_state, "completed")
         self.assertEqual(self.shipment.state, "shipped")
 
     def test_confirm_receipt_closes_order(self):
         """Given a completed order, when its shipment's receipt is confirmed, then
-        the order's fulfilment is closed."""
+        the order's fulfillment is closed."""
         self.shipment.action_confirm_receipt(received_by="Sun Li")
         self.assertEqual(self.order.fulfillment_state, "closed")
 

@@ -5,8 +5,8 @@ from odoo import fields, models
 PRODUCT_IMPORTANCE = [
     ("low", "Low"),
     ("normal", "Normal"),
-    ("high", "High"),
-    ("critical", "Critical"),
+    ("high", "Important"),
+    ("critical", "Essential"),
 ]
 
 

@@ -21,6 +21,12 @@ FULFILLMENT_STATES = [
     ("completed", "Completed"),
     ("closed", "Closed"),
 ]
+FULFILLMENT_STATE_HELP = (
+    "Pending: confirmed, nothing prepared yet. Processing: a delivery is "
+    "being prepared or partly shipped. Completed: everything delivered, "
+    "awaiting the customer's confirmation. Closed: confirmed by the customer "
+    "or closed automatically."
+)
 FULFILLMENT_ORDER = [state for state, _label in FULFILLMENT_STATES]
 STARRED_LEVELS = ("urgent", "critical")
 
@@ -99,7 +105,7 @@ class SaleOrder(models.Model):
         help="Level from the score and the company thresholds, or the override.",
     )
     # ------------------------------------------------------------------
-    # Fulfilment lifecycle
+    # Fulfillment lifecycle
     # ------------------------------------------------------------------
     fulfillment_state = fields.Selection(
         FULFILLMENT_STATES,
@@ -110,10 +116,7 @@ class SaleOrder(models.Model):
         copy=False,
         # kanban columns in workflow order, empty states included
         group_expand=True,
-        help="Pending: confirmed, nothing prepared yet. Processing: a delivery is "
-        "being prepared or partly shipped. Completed: everything delivered, "
-        "awaiting the customer's confirmation. Closed: confirmed by the customer "
-        "or closed automatically.",
+        help=FULFILLMENT_STATE_HELP,
     )
     fulfillment_date_pending = fields.Datetime(
         compute="_compute_fulfillment_state", store=True, copy=False
@@ -305,7 +308,7 @@ class SaleOrder(models.Model):
         return score
 
     def _erp_base_fulfillment_state(self):
-        """Fulfilment state from the order and its deliveries, ignoring closure."""
+        """Fulfillment state from the order and its deliveries, ignoring closure."""
         self.ensure_one()
         if self.state != "sale":
             return False

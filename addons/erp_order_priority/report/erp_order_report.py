@@ -4,7 +4,11 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.res_partner import CUSTOMER_TIERS
-from ..models.sale_order import FULFILLMENT_STATES, PRIORITY_LEVELS
+from ..models.sale_order import (
+    FULFILLMENT_STATE_HELP,
+    FULFILLMENT_STATES,
+    PRIORITY_LEVELS,
+)
 
 
 class ErpOrderReport(models.Model):
@@ -24,7 +28,10 @@ class ErpOrderReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     fulfillment_state = fields.Selection(
-        FULFILLMENT_STATES, readonly=True, group_expand=True
+        FULFILLMENT_STATES,
+        readonly=True,
+        group_expand=True,
+        help=FULFILLMENT_STATE_HELP,
     )
     priority_level = fields.Selection(PRIORITY_LEVELS, readonly=True, group_expand=True)
     priority_score = fields.Integer(readonly=True, aggregator="avg")

@@ -24,7 +24,7 @@ class TestFulfillment(ErpPriorityCommon):
         return order
 
     def test_quotation_has_no_state(self):
-        """Given a quotation, it has no fulfilment state."""
+        """Given a quotation, it has no fulfillment state."""
         order = self._create_order(self.partner_standard, [(self.product, 1)])
         self.assertFalse(order.fulfillment_state)
 
@@ -93,7 +93,7 @@ class TestFulfillment(ErpPriorityCommon):
 
     def test_return_keeps_completed(self):
         """Given a completed order, a customer return (incoming) does not reopen
-        the order's fulfilment."""
+        the order's fulfillment."""
         order = self._confirmed_order()
         picking = order.picking_ids
         self._deliver(picking)
@@ -109,7 +109,7 @@ class TestFulfillment(ErpPriorityCommon):
         self.assertEqual(order.fulfillment_state, "completed")
 
     def test_cancel_clears_state(self):
-        """Given a pending order, when cancelled, it has no fulfilment state
+        """Given a pending order, when cancelled, it has no fulfillment state
         and no dates."""
         order = self._confirmed_order()
         order._action_cancel()

@@ -33,7 +33,7 @@ class TestGroupOrder(ErpPriorityCommon):
         ]
 
     def test_fulfillment_kanban_columns_in_workflow_order(self):
-        """Given one pending order, when the fulfilment kanban groups by state,
+        """Given one pending order, when the fulfillment kanban groups by state,
         then the columns are Pending, Processing, Completed, Closed, empty ones
         included."""
         order = self._confirmed()

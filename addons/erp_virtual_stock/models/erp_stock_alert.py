@@ -80,7 +80,7 @@ class ErpStockAlert(models.Model):
         help="Target quantity minus the quantity at trigger.",
     )
     incoming_qty = fields.Float(
-        string="On the Way",
+        string="Incoming",
         compute="_compute_incoming_qty",
         digits="Product Unit of Measure",
         help="Quantity still expected from the transfers and purchase order "

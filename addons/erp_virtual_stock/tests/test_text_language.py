@@ -38,8 +38,8 @@ class TestActivityLanguage(ShortageCommon):
         )
         self.env["erp.stock.alert"]._cron_scan_thresholds()
         activity = self._alerts(self.product, self.wh_short).activity_ids
-        self.assertEqual(activity.summary, "库存低于最低数量")
-        self.assertIn("低于最低库存", str(activity.note))
+        self.assertEqual(activity.summary, "库存低于最小数量")
+        self.assertIn("低于最小库存", str(activity.note))
 
     def test_review_activity_in_reviewer_language(self):
         """Given a Chinese-speaking reviewer of an overdue rule, when the
