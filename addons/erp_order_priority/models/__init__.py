@@ -8,8 +8,12 @@ from . import stock_warehouse
 from . import erp_order_priority_rule
 from . import erp_order_assignment_rule
 from . import sale_order
+from . import sale_order_priority
+from . import sale_order_fulfillment
 from . import stock_move
 from . import stock_quant
 from . import erp_allocation_run
+from . import erp_allocation_run_plan
+from . import erp_allocation_run_apply
 from . import erp_allocation_run_line
 from . import erp_order_priority_rule_review
