@@ -9,6 +9,7 @@ from . import erp_order_priority_rule
 from . import erp_order_assignment_rule
 from . import sale_order
 from . import stock_move
+from . import stock_picking
 from . import stock_quant
 from . import erp_allocation_run
 from . import erp_allocation_run_line
