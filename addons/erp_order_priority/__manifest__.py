@@ -23,6 +23,7 @@
         "views/erp_order_assignment_rule_views.xml",
         "views/erp_allocation_run_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/stock_warehouse_views.xml",

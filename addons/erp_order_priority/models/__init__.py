@@ -11,6 +11,7 @@ from . import sale_order
 from . import sale_order_priority
 from . import sale_order_fulfillment
 from . import stock_move
+from . import stock_picking
 from . import stock_quant
 from . import erp_allocation_run
 from . import erp_allocation_run_plan

@@ -73,6 +73,7 @@ class ErpOrderPriorityRule(models.Model):
     )
     scarcity_qty = fields.Float(
         string="Virtual Stock At Most",
+        digits="Product Unit of Measure",
         help="The rule matches orders with a product whose virtual stock in the "
         "order's warehouse is at or below this quantity.",
     )

@@ -6,6 +6,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 REVIEW_ACTIVITY_TYPE = "erp_virtual_stock.mail_activity_type_erp_review"
+DEFAULT_REVIEW_DAYS = 30
+
+
+def review_days(mode, days):
+    """The stored interval of a review choice (``days``: the current value,
+    kept when it already is a number of days)."""
+    if mode != "every":
+        return 0
+    return days if days > 0 else DEFAULT_REVIEW_DAYS
 
 
 class ErpReviewMixin(models.AbstractModel):
@@ -21,7 +30,15 @@ class ErpReviewMixin(models.AbstractModel):
     review_interval_days = fields.Integer(
         "Review Every (days)",
         default=0,
-        help="Review this record every N days; 0 disables the periodic review.",
+        help="Review this record every N days (stored 0: no periodic review; "
+        "set it through Periodic Review).",
+    )
+    review_mode = fields.Selection(
+        [("none", "No Review"), ("every", "Every N Days")],
+        "Periodic Review",
+        compute="_compute_review_mode",
+        inverse="_inverse_review_mode",
+        help="Whether this record gets a review activity every number of days.",
     )
     review_user_id = fields.Many2one(
         "res.users",
@@ -49,6 +66,24 @@ class ErpReviewMixin(models.AbstractModel):
             "The review interval cannot be negative.",
         ),
     ]
+
+    @api.depends("review_interval_days")
+    def _compute_review_mode(self):
+        for record in self:
+            record.review_mode = "every" if record.review_interval_days > 0 else "none"
+
+    def _inverse_review_mode(self):
+        for record in self:
+            days = review_days(record.review_mode, record.review_interval_days)
+            if days != record.review_interval_days:
+                record.review_interval_days = days
+
+    @api.onchange("review_mode")
+    def _onchange_review_mode(self):
+        for record in self:
+            record.review_interval_days = review_days(
+                record.review_mode, record.review_interval_days
+            )
 
     @api.depends("review_interval_days", "last_review_date", "create_date")
     def _compute_next_review_date(self):

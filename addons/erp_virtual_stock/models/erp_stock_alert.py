@@ -56,27 +56,37 @@ class ErpStockAlert(models.Model):
         tracking=True,
         copy=False,
     )
+    # quantities of one product each: a group of alerts does not sum them
     qty_at_trigger = fields.Float(
         digits="Product Unit of Measure",
+        aggregator=False,
         readonly=True,
         help="Quantity (on the rule's basis) when the alert was raised.",
     )
     min_qty = fields.Float(
-        string="Minimum Quantity", digits="Product Unit of Measure", readonly=True
+        string="Minimum Quantity",
+        digits="Product Unit of Measure",
+        readonly=True,
+        aggregator=False,
     )
     target_qty = fields.Float(
-        string="Target Quantity", digits="Product Unit of Measure", readonly=True
+        string="Target Quantity",
+        digits="Product Unit of Measure",
+        readonly=True,
+        aggregator=False,
     )
     shortage_qty = fields.Float(
         compute="_compute_quantities",
         store=True,
         digits="Product Unit of Measure",
+        aggregator=False,
         help="Minimum quantity minus the quantity at trigger.",
     )
     refill_qty = fields.Float(
         compute="_compute_quantities",
         store=True,
         digits="Product Unit of Measure",
+        aggregator=False,
         help="Target quantity minus the quantity at trigger.",
     )
     incoming_qty = fields.Float(

@@ -62,9 +62,11 @@ class ErpStockThreshold(models.Model):
         help="Quantity compared with the minimum: the virtual stock, the physical "
         "quantity on hand or Odoo's forecasted quantity of the warehouse.",
     )
+    # quantities of one product each: a group of rules does not sum them
     min_qty = fields.Float(
         string="Minimum Quantity",
         digits="Product Unit of Measure",
+        aggregator=False,
         required=True,
         default=0.0,
         help="An alert is raised when the quantity falls below this value.",
@@ -72,6 +74,7 @@ class ErpStockThreshold(models.Model):
     target_qty = fields.Float(
         string="Target Quantity",
         digits="Product Unit of Measure",
+        aggregator=False,
         required=True,
         default=0.0,
         help="Replenishment refills the warehouse up to this quantity.",

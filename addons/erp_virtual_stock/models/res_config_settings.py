@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .stock_warehouse import incoming_days
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -20,6 +22,16 @@ class ResConfigSettings(models.TransientModel):
     virtual_incoming_days = fields.Integer(
         related="erp_virtual_stock_warehouse_id.virtual_incoming_days", readonly=False
     )
+    virtual_incoming_mode = fields.Selection(
+        related="erp_virtual_stock_warehouse_id.virtual_incoming_mode", readonly=False
+    )
+
+    @api.onchange("virtual_incoming_mode")
+    def _onchange_virtual_incoming_mode(self):
+        for settings in self:
+            settings.virtual_incoming_days = incoming_days(
+                settings.virtual_incoming_mode, settings.virtual_incoming_days
+            )
 
     @api.depends("company_id")
     def _compute_erp_virtual_stock_warehouse_id(self):

@@ -16,24 +16,34 @@ class SaleOrder(models.Model):
     @api.depends(
         "state",
         "order_line.availability_state",
+        "order_line.availability_note",
         "order_line.product_uom_qty",
         "warehouse_id.virtual_stock_policy",
     )
     def _compute_virtual_stock_warning(self):
         for order in self:
-            lines = order.order_line.filtered(
-                lambda line: line.availability_state in ("partial", "unavailable")
-                and line.warehouse_id.virtual_stock_policy in ("warn", "block")
-            )
+            lines = order._erp_short_lines()
             if order.state in ("draft", "sent") and lines:
                 order.virtual_stock_warning = "\n".join(
-                    line._erp_shortage_text(
-                        line._erp_qty_in_product_uom(), line.virtual_stock_qty
-                    )
-                    for line in lines
+                    lines.mapped("availability_note")
                 )
             else:
                 order.virtual_stock_warning = False
+
+    def _erp_short_lines(self):
+        """Lines of the order short of virtual stock in a warehouse that warns
+        or blocks (the lines of the banner)."""
+        self.ensure_one()
+        return self.order_line.filtered(
+            lambda line: line.availability_state in ("partial", "unavailable")
+            and line.availability_note
+            and line.warehouse_id.virtual_stock_policy in ("warn", "block")
+        )
+
+    def action_erp_open_shortage_forecast(self):
+        """The forecast of the products the banner lists."""
+        self.ensure_one()
+        return self._erp_short_lines().action_erp_open_forecast()
 
     def _erp_virtual_stock_demand(self):
         """{(product_id, warehouse_id): (qty in product UoM, lines)} of the

@@ -29,7 +29,31 @@ class SaleOrderLine(models.Model):
         compute="_compute_erp_virtual_stock",
         help="Earliest day the full quantity is available, from on hand stock, "
         "incoming moves by date (within the warehouse horizon) and manual "
-        "entries by their dates. Empty when no known supply covers it.",
+        "entries by their dates. When the known supply does not cover the "
+        "full quantity (partially available), the day the available part is "
+        "there; the shortfall is shown in the banner. Empty when nothing is "
+        "available.",
+    )
+    shortage_qty = fields.Float(
+        "Shortfall",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Quantity of the line (in the product's unit) not covered by the "
+        "virtual stock.",
+    )
+    shortage_arrival_qty = fields.Float(
+        "Expected to Arrive",
+        compute="_compute_erp_virtual_stock",
+        digits="Product Unit of Measure",
+        help="Part of the shortfall covered by supply planned after today "
+        "that the virtual stock does not count yet (e.g. manual entries "
+        "starting later).",
+    )
+    shortage_arrival_date = fields.Date(
+        "Expected Arrival",
+        compute="_compute_erp_virtual_stock",
+        help="Day the planned supply of the shortfall is in; empty when no "
+        "replenishment is planned.",
     )
 
     @api.depends(
@@ -51,6 +75,9 @@ class SaleOrderLine(models.Model):
                 "virtual_stock_qty": 0.0,
                 "availability_state": False,
                 "promise_date": False,
+                "shortage_qty": 0.0,
+                "shortage_arrival_qty": 0.0,
+                "shortage_arrival_date": False,
             }
         )
         if not lines:
@@ -84,12 +111,14 @@ class SaleOrderLine(models.Model):
                 line.availability_state = "partial"
             else:
                 line.availability_state = "unavailable"
-            line.promise_date = self._erp_promise_date(
-                available - events["future_incoming"],
-                need,
-                events["events"],
-                today,
-                rounding,
+            line.update(
+                line._erp_promise_values(
+                    available,
+                    need,
+                    available - events["future_incoming"],
+                    events["events"],
+                    today,
+                )
             )
 
     @api.model
@@ -204,8 +233,8 @@ class SaleOrderLine(models.Model):
             "available in the virtual stock of %(warehouse)s",
             order=self.order_id.name,
             product=self.product_id.display_name,
-            asked=round(asked, 4),
-            available=round(available, 4),
+            asked=self._erp_format_qty(asked),
+            available=self._erp_format_qty(available),
             uom=self.product_id.uom_id.name,
             warehouse=self.warehouse_id.name,
         )

@@ -18,3 +18,6 @@ from . import test_review
 from . import test_text_language
 from . import test_stock_alert_actions
 from . import test_stock_alert_rounding
+from . import test_order_shortage
+from . import test_settings_choices
+from . import test_screens

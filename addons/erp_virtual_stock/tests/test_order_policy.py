@@ -125,7 +125,10 @@ class TestOrderPolicy(VirtualStockCommon):
         """Given enough stock, the promise date is today."""
         self._set_on_hand(self.product, 5)
         order = self._create_order([(self.product, 5)])
-        self.assertEqual(order.order_line.promise_date, fields.Date.today())
+        # the user's day (context_today), not the UTC one
+        self.assertEqual(
+            order.order_line.promise_date, fields.Date.context_today(order)
+        )
 
     def test_promise_date_from_incoming(self):
         """Given 1 on hand and 4 arriving in 5 days, an order of 3 is
