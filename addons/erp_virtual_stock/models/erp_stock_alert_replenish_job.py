@@ -72,13 +72,14 @@ class ErpStockAlert(models.Model):
                     ),
                     log_exceptions=False,
                 )
+                alert_ids = [row[0] for row in self.env.cr.fetchall()]
         except psycopg2.errors.SerializationFailure:
             # an alert changed (replenished by a buyer, resolved) since this
             # transaction began: claim again in a new transaction, soon
             _logger.info("Stock alerts changed meanwhile: replenishment retried")
             self._trigger_replenish_job(retry=True)
             return self.browse()
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(alert_ids)
 
     def _lock_for_replenishment(self):
         """Lock the alerts a user replenishes by hand; refuse when the job

@@ -19,3 +19,4 @@ from . import test_text_language
 from . import test_stock_alert_actions
 from . import test_stock_alert_rounding
 from . import test_stock_alert_replenish_job
+from . import test_replenish_claim

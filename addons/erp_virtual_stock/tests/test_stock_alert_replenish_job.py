@@ -73,7 +73,7 @@ class TestStockAlertReplenishJob(ShortageCommon):
         self.assertFalse(self._rfq_lines(self.product))
         new_triggers = self._triggers() - triggers_before
         self.assertTrue(new_triggers)
-        self.assertLessEqual(max(new_triggers.mapped("call_at")), fields.Datetime.now())
+        self.assertLessEqual(min(new_triggers.mapped("call_at")), fields.Datetime.now())
 
     def test_job_creates_rfq(self):
         """Given a pending alert of a purchase rule, the job buys the refill
@@ -172,9 +172,9 @@ class TestStockAlertReplenishJob(ShortageCommon):
         (then 1) and reports to the cron what is done and what remains."""
         products = self.product | self.product_b
         for index in range(3):
-            products |= self._create_product(f"Job Batch {index}", self.categ_child)
-        for product in products:
+            product = self._create_product(f"Job Batch {index}", self.categ_child)
             self._set_stock(product, self.wh_short, 15)
+            products |= product
         self._category_rule()
         self._order([(product, 8) for product in products]).action_confirm()
         alerts = self.Alert.search([("replenish_state", "=", "pending")])
