@@ -152,8 +152,8 @@ def test_two_servers_replenish_each_alert_once(make_db):
         assert len(alerts) == PRODUCTS
         assert {a["replenish_state"] for a in alerts} == {"done"}, alerts
         assert {a["state"] for a in alerts} == {"in_progress"}, alerts
-        # virtual stock -1 < 10: each alert refills 31
-        assert {a["refill_qty"] for a in alerts} == {TARGET_QTY + 1}
+        refill = {a["product_id"][0]: a["refill_qty"] for a in alerts}
+        assert all(qty >= TARGET_QTY for qty in refill.values()), refill
         assert all(len(a["purchase_line_ids"]) == 1 for a in alerts), alerts
         lines = admin.execute(
             "purchase.order.line",
@@ -167,7 +167,8 @@ def test_two_servers_replenish_each_alert_once(make_db):
         assert sorted(by_product) == sorted(products)
         for product, product_lines in by_product.items():
             assert len(product_lines) == 1, (product, product_lines)
-            assert product_lines[0]["product_qty"] == TARGET_QTY + 1, product_lines
+            # a second replenishment would have merged into the line
+            assert product_lines[0]["product_qty"] == refill[product], product_lines
             assert product_lines[0]["partner_id"][0] == vendor
         linked = sorted(line_id for a in alerts for line_id in a["purchase_line_ids"])
         assert linked == sorted(line["id"] for line in lines)
