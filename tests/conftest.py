@@ -161,13 +161,13 @@ class RpcError(Exception):
 
 
 class OdooServer:
-    def __init__(self, db, workers=2):
+    def __init__(self, db, workers=2, cron_threads=0):
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         artifacts = Path(_env("ERP_ARTIFACTS"))
         artifacts.mkdir(parents=True, exist_ok=True)
-        self.log_path = artifacts / f"server-{db}.log"
+        self.log_path = artifacts / f"server-{db}-{self.port}.log"
         self.process = subprocess.Popen(
             odoo_command(
                 "-d",
@@ -181,7 +181,7 @@ class OdooServer:
                 "--workers",
                 str(workers),
                 "--max-cron-threads",
-                "0",
+                str(cron_threads),
                 "--http-interface",
                 "127.0.0.1",
                 "--logfile",

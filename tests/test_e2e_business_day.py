@@ -143,22 +143,33 @@ def test_business_day(odoo_server):
     assert orders[1]["priority_score"] > orders[0]["priority_score"]
     assert {o["fulfillment_state"] for o in orders} == {"pending"}
 
-    # --- shortage: 3 < 8 raises an alert that transfers 5 and buys the rest --
+    # --- shortage: 3 < 8 raises an alert at once; the replenishment job it
+    # triggers transfers 5 and buys the rest (this server runs no cron
+    # thread: the job is run as the administrator's "Run Manually")
+    alert_fields = [
+        "state",
+        "replenish_state",
+        "qty_at_trigger",
+        "shortage_qty",
+        "refill_qty",
+        "picking_ids",
+        "purchase_line_ids",
+    ]
+    alert_domain = [("product_id", "=", product), ("warehouse_id", "=", short_wh)]
     alerts = rpc.execute(
-        "erp.stock.alert",
-        "search_read",
-        [("product_id", "=", product), ("warehouse_id", "=", short_wh)],
-        fields=[
-            "state",
-            "qty_at_trigger",
-            "shortage_qty",
-            "refill_qty",
-            "picking_ids",
-            "purchase_line_ids",
-        ],
+        "erp.stock.alert", "search_read", alert_domain, fields=alert_fields
+    )
+    assert len(alerts) == 1, alerts
+    assert alerts[0]["replenish_state"] == "pending"
+    assert not alerts[0]["picking_ids"] and not alerts[0]["purchase_line_ids"]
+    job = scenario.ref(rpc, "erp_virtual_stock.ir_cron_replenish_stock_alerts")
+    rpc.execute("ir.cron", "method_direct_trigger", [job])
+    alerts = rpc.execute(
+        "erp.stock.alert", "search_read", alert_domain, fields=alert_fields
     )
     assert len(alerts) == 1, alerts
     alert = alerts[0]
+    assert alert["replenish_state"] == "done"
     assert alert["qty_at_trigger"] == 3
     assert alert["shortage_qty"] == 5 and alert["refill_qty"] == 17
     assert alert["state"] == "in_progress"

@@ -18,6 +18,7 @@ from . import erp_stock_threshold_quantity
 from . import erp_stock_replenishment
 from . import erp_stock_alert
 from . import erp_stock_alert_evaluation
+from . import erp_stock_alert_replenish_job
 from . import stock_picking_type_alert
 from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin

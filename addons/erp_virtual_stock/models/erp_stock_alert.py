@@ -108,6 +108,20 @@ class ErpStockAlert(models.Model):
         copy=False,
         help="What the automatic replenishment did or why it could not act.",
     )
+    replenish_state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
+        string="Replenishment",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Pending: the replenishment job will run the rule's action in a "
+        "moment, outside of the order that raised the alert. Failed: the note "
+        "says why; fix it, then click Replenish.",
+    )
     procurement_group_id = fields.Many2one(
         "procurement.group", readonly=True, copy=False
     )
@@ -303,6 +317,7 @@ class ErpStockAlert(models.Model):
         alerts = self.filtered(lambda a: a.state in OPEN_STATES)
         if not alerts:
             raise UserError(self.env._("Only open alerts can be replenished."))
+        alerts._lock_for_replenishment()
         alerts._replenish()
         return True
 
@@ -340,6 +355,7 @@ class ErpStockAlert(models.Model):
         alerts = self.filtered(lambda a: a.state in OPEN_STATES)
         if not alerts:
             raise UserError(self.env._("Only open alerts can be replenished."))
+        alerts._lock_for_replenishment()
         alerts = alerts.filtered(lambda a: a._has_need())
         if not alerts:
             raise UserError(self.env._("The missing quantity is already on its way."))

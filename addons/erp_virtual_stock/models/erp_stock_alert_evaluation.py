@@ -11,7 +11,8 @@ _logger = logging.getLogger(__name__)
 
 class ErpStockAlert(models.Model):
     """Evaluation of the thresholds: the immediate trigger of the ledger and
-    the scheduled scan raise, resolve and replenish the alerts here."""
+    the scheduled scan raise and resolve the alerts here, and hand those to
+    replenish to the replenishment job."""
 
     _inherit = "erp.stock.alert"  # pylint: disable=consider-merging-classes-inherited
 
@@ -26,7 +27,8 @@ class ErpStockAlert(models.Model):
         Set-based: rules are resolved in memory, quantities come from one
         aggregate per basis. Raises alerts (one per product x warehouse x
         rule), resolves the alerts whose product is back to its minimum and
-        replenishes the new alerts. ``product_ids=None`` scans every product
+        marks the new alerts (and those to retry) as pending replenishment
+        for the replenishment job. ``product_ids=None`` scans every product
         the rules cover. Returns the new alerts.
 
         Each step is a method of its own (``_get_*``/``_prepare_*``), so that
@@ -69,9 +71,10 @@ class ErpStockAlert(models.Model):
         retry = self._get_alerts_to_retry(open_alerts - to_resolve)
         new_alerts = self.create(vals_list) if vals_list else self
         new_alerts._notify_responsibles()
+        # the actions run in the replenishment job, not in this transaction
         (
             retry | new_alerts.filtered(lambda a: a.threshold_id.action != "notify")
-        )._replenish()
+        )._request_replenishment()
         return new_alerts
 
     @api.model
@@ -229,9 +232,11 @@ class ErpStockAlert(models.Model):
     @api.model
     def _get_alerts_to_retry(self, open_alerts):
         """Open alerts that could not be replenished yet (no surplus, no
-        vendor...) try again; alerts with transfers or RFQs never reorder."""
+        vendor...) try again; alerts with transfers or RFQs never reorder,
+        alerts already pending wait for the job."""
         return open_alerts.filtered(
             lambda a: a.state == "open"
+            and a.replenish_state != "pending"
             and a.threshold_id.action != "notify"
             and not a.picking_ids
             and not a.purchase_line_ids

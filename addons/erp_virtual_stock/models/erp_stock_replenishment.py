@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, html2plaintext
@@ -51,11 +53,18 @@ class ErpStockReplenishment(models.AbstractModel):
             qty += max(ordered - received, 0.0)
         return qty
 
-    def _replenish(self):
+    def _replenish(self, defer_conflicts=False):
         """Run each alert's action. One alert failing does not stop the
-        others: each runs in a savepoint and failures land in its note."""
+        others: each runs in a savepoint, a failure rolls back that alert's
+        work only and lands in its note (``replenish_state`` failed).
+
+        A conflict with a concurrent transaction (serialization failure,
+        lock) is no failure of the alert: it is raised so that the whole
+        transaction is retried, or with ``defer_conflicts`` (the job) the
+        alert stays pending for the next run. Returns the deferred alerts."""
+        deferred = self.browse()
         if not self:
-            return
+            return deferred
         # our own transfers/RFQs must not re-trigger the alert being handled;
         # the next scan sees their effect
         alerts = self.with_context(erp_stock_alert_skip_trigger=True)
@@ -67,14 +76,30 @@ class ErpStockReplenishment(models.AbstractModel):
             in_lang = alert.with_context(
                 lang=alert.company_id.partner_id.lang or alert.env.lang
             )
+            alert.replenish_state = "done"
             try:
                 with self.env.cr.savepoint():
                     in_lang._replenish_one(surplus_map)
+            except psycopg2.OperationalError:
+                if not defer_conflicts:
+                    raise
+                _logger.info("Stock alert %s: replenishment deferred", alert.name)
+                alert.replenish_state = "pending"
+                deferred |= alert
             except UserError as error:
                 _logger.info(
                     "Stock alert %s: replenishment failed: %s", alert.name, error
                 )
                 in_lang._report_problem(str(error))
+            except Exception as error:
+                _logger.exception("Stock alert %s: replenishment failed", alert.name)
+                in_lang._report_problem(
+                    in_lang.env._(
+                        "The replenishment failed: %(error)s",
+                        error=str(error) or type(error).__name__,
+                    )
+                )
+        return deferred
 
     def _get_needed_qty(self):
         self.ensure_one()
@@ -112,6 +137,7 @@ class ErpStockReplenishment(models.AbstractModel):
         """Note the problem on the alert and ask the responsible users (or
         the rule's creator) to act, instead of crashing."""
         self.ensure_one()
+        self.replenish_state = "failed"
         if html2plaintext(self.note or "").strip() == message.strip():
             return  # already reported: a retry must not flood the chatter
         self.note = message

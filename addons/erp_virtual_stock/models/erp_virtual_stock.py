@@ -134,9 +134,12 @@ class ErpVirtualStock(models.Model):
         pairs = self._erp_pairs()
         with ledger._erp_operation(
             "manual", source=self[:1], pairs=pairs, sources=self._erp_sources()
-        ):
-            res = super().write(vals)
-            ledger._erp_watch(self._erp_pairs(), sources=self._erp_sources())
+        ) as operation:
+            entries = operation.bind(self)
+            res = super(ErpVirtualStock, entries).write(vals)
+            entries.env["erp.virtual.stock.ledger"]._erp_watch(
+                entries._erp_pairs(), sources=entries._erp_sources()
+            )
         return res
 
     @api.ondelete(at_uninstall=False)

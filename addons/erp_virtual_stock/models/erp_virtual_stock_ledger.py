@@ -9,8 +9,31 @@ from odoo.tools import float_is_zero
 
 _logger = logging.getLogger(__name__)
 
-# key of the running virtual stock operation in the cursor's cache
+# context key of the running virtual stock operation
 OPERATION_KEY = "erp_virtual_stock_operation"
+
+
+class VirtualStockOperation:
+    """State of one virtual stock operation (see ``_erp_operation``).
+
+    Passed down in the context of the records the operation runs on (bind
+    them with :meth:`bind`); compared by identity, so that two operations are
+    never mistaken for each other and environments stay cheap to compare.
+    """
+
+    __slots__ = ("before", "closed", "event", "source", "sources")
+
+    def __init__(self, event, source=None):
+        self.event = event
+        self.source = source
+        self.sources = {}  # {pair: source document of the pair}
+        self.before = {}  # {pair: virtual stock before the change}
+        self.closed = False
+
+    def bind(self, records):
+        """``records`` with this operation in their context: what they change
+        while it runs is recorded by it."""
+        return records.with_context(**{OPERATION_KEY: self})
 
 
 class ErpVirtualStockLedger(models.Model):
@@ -112,15 +135,21 @@ class ErpVirtualStockLedger(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _erp_current_operation(self):
-        return self.env.cr.cache.get(OPERATION_KEY)
+        """The running operation of the context, None outside of one."""
+        operation = self.env.context.get(OPERATION_KEY)
+        if operation is None or operation.closed:
+            return None
+        return operation
 
     @api.model
     @contextlib.contextmanager
     def _erp_operation(self, event, source=None, pairs=(), sources=None):
         """Record every change of virtual stock done inside the block.
 
-        The outermost operation of a transaction owns the event and the
-        source document; nested ones only add their pairs. Pairs are watched
+        Yields the operation; the block runs its work on records bound to it
+        (``operation.bind(records)``) so that nested operations find it in
+        their context. The outermost operation owns the event and the source
+        document; nested ones only add their pairs. Pairs are watched
         (serialization row bumped, virtual stock read) before they change;
         when the outermost block ends the virtual stock is read again and a
         ledger row is written for each pair that moved.
@@ -130,19 +159,14 @@ class ErpVirtualStockLedger(models.Model):
             self._erp_watch(pairs, source=source, sources=sources)
             yield operation
             return
-        operation = {
-            "event": event,
-            "source": source,
-            "sources": {},
-            "before": {},
-        }
-        self.env.cr.cache[OPERATION_KEY] = operation
+        operation = VirtualStockOperation(event, source)
+        ledger = operation.bind(self)
         try:
-            self._erp_watch(pairs, source=source, sources=sources)
+            ledger._erp_watch(pairs, source=source, sources=sources)
             yield operation
-            self._erp_finish(operation)
+            ledger._erp_finish(operation)
         finally:
-            self.env.cr.cache.pop(OPERATION_KEY, None)
+            operation.closed = True
 
     @api.model
     def _erp_watch(self, pairs, source=None, sources=None):
@@ -151,15 +175,15 @@ class ErpVirtualStockLedger(models.Model):
         operation = self._erp_current_operation()
         if operation is None:
             return {}
-        new_pairs = {pair for pair in pairs if pair not in operation["before"]}
+        new_pairs = {pair for pair in pairs if pair not in operation.before}
         for pair in new_pairs:
             record = (sources or {}).get(pair) or source
             if record:
-                operation["sources"].setdefault(pair, record)
+                operation.sources.setdefault(pair, record)
         if new_pairs:
             self.env["erp.virtual.stock.lock"]._acquire(new_pairs)
-            operation["before"].update(self._erp_pairs_map(new_pairs))
-        return operation["before"]
+            operation.before.update(self._erp_pairs_map(new_pairs))
+        return operation.before
 
     @api.model
     def _erp_pairs_map(self, pairs):
@@ -176,11 +200,14 @@ class ErpVirtualStockLedger(models.Model):
 
     @api.model
     def _erp_finish(self, operation):
-        before = operation["before"]
+        before = operation.before
         if not before:
             return
         self.env.flush_all()
         after = self._erp_pairs_map(set(before))
+        # the operation is over: what the ledger rows set off (alerts) is
+        # recorded by operations of its own
+        operation.closed = True
         products = self.env["product.product"].browse({p for p, _w in before})
         rounding = {product.id: product.uom_id.rounding for product in products}
         vals_list = []
@@ -188,14 +215,14 @@ class ErpVirtualStockLedger(models.Model):
             delta = after[pair] - before[pair]
             if float_is_zero(delta, precision_rounding=rounding[pair[0]]):
                 continue
-            source = operation["sources"].get(pair) or operation["source"]
+            source = operation.sources.get(pair) or operation.source
             vals_list.append(
                 {
                     "product_id": pair[0],
                     "warehouse_id": pair[1],
                     "delta": delta,
                     "balance": after[pair],
-                    "event": operation["event"],
+                    "event": operation.event,
                     "res_model": source._name if source else False,
                     "res_id": source.id if source else False,
                 }

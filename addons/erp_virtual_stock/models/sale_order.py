@@ -68,9 +68,9 @@ class SaleOrder(models.Model):
         ) as operation:
             self.env["sale.order.line"]._erp_check_policy(
                 {pair: (qty, lines) for pair, (qty, lines) in demand.items()},
-                operation["before"],
+                operation.before,
             )
-            return super().action_confirm()
+            return super(SaleOrder, operation.bind(self)).action_confirm()
 
     def _action_cancel(self):
         demand = self._erp_virtual_stock_demand()
@@ -78,5 +78,5 @@ class SaleOrder(models.Model):
         ledger = self.env["erp.virtual.stock.ledger"]
         with ledger._erp_operation(
             "order_cancelled", source=self[:1], pairs=set(demand), sources=sources
-        ):
-            return super()._action_cancel()
+        ) as operation:
+            return super(SaleOrder, operation.bind(self))._action_cancel()

@@ -172,8 +172,8 @@ class SaleOrderLine(models.Model):
                 for product in products.filtered("is_storable")
                 for warehouse in orders.warehouse_id
             }
-            ledger._erp_watch(pairs)
-            lines = super().create(vals_list)
+            operation.bind(ledger)._erp_watch(pairs)
+            lines = super(SaleOrderLine, operation.bind(self)).create(vals_list)
             confirmed = lines.filtered(lambda line: line.state == "sale")
             self._erp_check_increase(
                 confirmed, dict.fromkeys(confirmed, 0.0), operation
@@ -199,7 +199,7 @@ class SaleOrderLine(models.Model):
                 for line in confirmed
             },
         ) as operation:
-            res = super().write(vals)
+            res = super(SaleOrderLine, operation.bind(self)).write(vals)
             self._erp_check_increase(confirmed, previous, operation)
             return res
 
@@ -217,7 +217,7 @@ class SaleOrderLine(models.Model):
         if demand:
             self._erp_check_policy(
                 {pair: tuple(values) for pair, values in demand.items()},
-                operation["before"],
+                operation.before,
             )
 
     def _erp_qty_in_product_uom(self):

@@ -87,23 +87,27 @@ class StockMove(models.Model):
         with ledger._erp_operation(
             "transfer", pairs=self._erp_pairs_from_vals(vals_list)
         ) as operation:
-            moves = super().create(vals_list)
+            moves = super(StockMove, operation.bind(self)).create(vals_list)
             if owner:
-                operation["event"] = moves._erp_virtual_stock_event()
-                operation["source"] = moves._erp_virtual_stock_source()
+                operation.event = moves._erp_virtual_stock_event()
+                operation.source = moves._erp_virtual_stock_source()
             return moves
 
     def _action_confirm(self, merge=True, merge_into=False):
-        with self._erp_track():
-            return super()._action_confirm(merge=merge, merge_into=merge_into)
+        with self._erp_track() as operation:
+            return super(StockMove, operation.bind(self))._action_confirm(
+                merge=merge, merge_into=merge_into
+            )
 
     def _action_cancel(self):
-        with self._erp_track():
-            return super()._action_cancel()
+        with self._erp_track() as operation:
+            return super(StockMove, operation.bind(self))._action_cancel()
 
     def _action_done(self, cancel_backorder=False):
-        with self._erp_track():
-            return super()._action_done(cancel_backorder=cancel_backorder)
+        with self._erp_track() as operation:
+            return super(StockMove, operation.bind(self))._action_done(
+                cancel_backorder=cancel_backorder
+            )
 
     def _erp_pairs_after_write(self, vals):
         """Pairs the moves will touch once ``vals`` are written."""
@@ -138,11 +142,12 @@ class StockMove(models.Model):
         open_moves = self.filtered(lambda m: m.state not in ("draft", "done", "cancel"))
         if not open_moves and "state" not in vals:
             return super().write(vals)
-        with self._erp_track():
+        with self._erp_track() as operation:
+            moves = operation.bind(self)
             if tracked & {"product_id", "location_id", "location_dest_id"} or (
                 "location_final_id" in tracked
             ):
-                self.env["erp.virtual.stock.ledger"]._erp_watch(
-                    self._erp_pairs_after_write(vals)
+                moves.env["erp.virtual.stock.ledger"]._erp_watch(
+                    moves._erp_pairs_after_write(vals)
                 )
-            return super().write(vals)
+            return super(StockMove, moves).write(vals)

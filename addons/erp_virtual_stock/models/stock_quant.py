@@ -24,7 +24,7 @@ class StockQuant(models.Model):
         ledger = self.env["erp.virtual.stock.ledger"]
         with ledger._erp_operation(
             "transfer", source=location_id, pairs={(product_id.id, warehouse.id)}
-        ):
-            return super()._update_available_quantity(
+        ) as operation:
+            return super(StockQuant, operation.bind(self))._update_available_quantity(
                 product_id, location_id, quantity, reserved_quantity, *args, **kwargs
             )

@@ -21,3 +21,5 @@ from . import test_stock_alert_rounding
 from . import test_order_shortage
 from . import test_settings_choices
 from . import test_screens
+from . import test_stock_alert_replenish_job
+from . import test_replenish_claim

@@ -88,3 +88,10 @@ class ShortageCommon(BaseCommon):
         if warehouse:
             domain.append(("warehouse_id", "=", warehouse.id))
         return self.Alert.search(domain)
+
+    def _run_replenish_job(self):
+        """Run the replenishment job as the cron does: batch after batch
+        while alerts are pending (the cron commits between them)."""
+        for _batch in range(100):
+            if not self.Alert._cron_replenish_pending():
+                break

@@ -12,7 +12,9 @@ from .shortage_common import ShortageCommon
 @tagged("post_install", "-at_install")
 class TestStockAlert(ShortageCommon):
     def _scan(self):
+        """The scheduled scan, then the replenishment job it triggers."""
         self.Alert._cron_scan_thresholds()
+        self._run_replenish_job()
 
     def test_scan_raises_alert_below_min(self):
         """Given 4 on hand and a minimum of 10, when the scan runs, then one

@@ -12,7 +12,9 @@ class TestStockAlertActions(ShortageCommon):
     noise and a negative virtual stock always alerts."""
 
     def _scan(self):
+        """The scheduled scan, then the replenishment job it triggers."""
         self.Alert._cron_scan_thresholds()
+        self._run_replenish_job()
 
     def _receive_later(self, product, warehouse, qty):
         picking = self.env["stock.picking"].create(

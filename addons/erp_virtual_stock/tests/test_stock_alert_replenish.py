@@ -12,7 +12,9 @@ from .shortage_common import ShortageCommon
 @tagged("post_install", "-at_install")
 class TestStockAlertReplenish(ShortageCommon):
     def _scan(self):
+        """The scheduled scan, then the replenishment job it triggers."""
         self.Alert._cron_scan_thresholds()
+        self._run_replenish_job()
 
     def _rfq_lines(self, product):
         return self.env["purchase.order.line"].search(

@@ -11,7 +11,9 @@ class TestReplenishmentRounding(ShortageCommon):
     """Products sold by the unit are replenished by whole units."""
 
     def _scan(self):
+        """The scheduled scan, then the replenishment job it triggers."""
         self.Alert._cron_scan_thresholds()
+        self._run_replenish_job()
 
     def test_rfq_rounds_up_to_whole_units(self):
         """Given a purchase rule with a target of 30.4 units and 4 on hand,

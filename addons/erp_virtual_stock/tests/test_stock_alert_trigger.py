@@ -95,10 +95,11 @@ class TestStockAlertTrigger(ShortageCommon):
 
     def test_trigger_transfer_moves_both_virtual_stocks(self):
         """Given a transfer rule, when an order takes the stock below the
-        minimum, then a transfer is created at once and both warehouses'
-        virtual stock reflect it, with ledger rows."""
+        minimum, then the job triggered at once creates a transfer and both
+        warehouses' virtual stock reflect it, with ledger rows."""
         self._virtual_rule(action="transfer")
         self._order(8).action_confirm()
+        self._run_replenish_job()
         alert = self._alerts(self.product, self.wh_short)
         self.assertEqual(alert.picking_ids.move_ids.product_uom_qty, 23)
         stock = self.env["product.product"]._erp_virtual_stock_map(

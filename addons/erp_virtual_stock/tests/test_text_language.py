@@ -60,12 +60,14 @@ class TestActivityLanguage(ShortageCommon):
 
     def test_alert_problem_note_in_company_language(self):
         """Given a Chinese company and a purchase rule for a product without
-        vendor, when an English scan cannot buy it, then the problem noted on
-        the alert (read by everyone following it) is Chinese."""
+        vendor, when an English scan and the replenishment job it triggers
+        cannot buy it, then the problem noted on the alert (read by everyone
+        following it) is Chinese."""
         self.company.partner_id.lang = "zh_CN"
         self._rule(
             self.wh_short, product_id=self.product_novendor.id, action="purchase"
         )
         self.env["erp.stock.alert"]._cron_scan_thresholds()
+        self._run_replenish_job()
         alert = self._alerts(self.product_novendor, self.wh_short)
         self.assertIn("没有供应商", alert.note)
