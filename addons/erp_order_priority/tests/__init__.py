@@ -15,3 +15,4 @@ from . import test_group_order
 from . import test_text_language
 from . import test_backorder_strategies
 from . import test_backorder_processing
+from . import test_backorder_portal
