@@ -65,6 +65,9 @@ MATRIX = {
     "erp.order.assignment.rule": {"op_user": "r", "op_manager": "rwcu"},
     "erp.allocation.run": {"op_user": "rwc", "op_manager": "rwcu"},
     "erp.allocation.run.line": {"op_user": "rc", "op_manager": "rwcu"},
+    # backorder processing variants are defined by managers, used by users
+    "erp.allocation.variant": {"op_user": "r", "op_manager": "rwcu"},
+    "erp.allocation.segment": {"op_user": "r", "op_manager": "rwcu"},
     "erp.order.report": {"op_user": "r", "op_manager": "r"},
     # erp_logistics: customers read their own shipments on the portal
     "erp.shipment": {

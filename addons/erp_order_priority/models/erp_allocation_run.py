@@ -154,6 +154,8 @@ class ErpAllocationRun(models.Model):
                 "product_ids": [Command.set(self.product_ids.ids)],
                 "mode": "apply",
                 "source_run_id": self.id,
+                "variant_id": self.variant_id.id,
+                "include_incoming": self.include_incoming,
             }
         )
         run.action_run()
@@ -214,7 +216,14 @@ class ErpAllocationRun(models.Model):
                     )
                 )
         orders = [item["move"].sale_line_id.order_id for item in plan]
+        shifts = [
+            (item["promise_date_after"] - item["promise_date_before"]).days
+            if item.get("promise_date_after") and item.get("promise_date_before")
+            else None
+            for item in plan
+        ]
         Line = self.env["erp.allocation.run.line"]
+        Segment = self.env["erp.allocation.segment"]
         Line.check_access("create")  # as the ORM's create would
         Line.flush_model()
         self.env.execute_query(
@@ -223,11 +232,17 @@ class ErpAllocationRun(models.Model):
                 " sale_line_id, order_id, product_id, rank, priority_score,"
                 " priority_level, commitment_date, date_order, demanded_qty,"
                 " reserved_before, allocated_qty, short_qty, reserved_after,"
+                " partner_id, segment_id, strategy, change_qty, confirmed_qty,"
+                " confirmed_date, promise_date_before, promise_date_after,"
+                " date_shift_days,"
                 " create_uid, write_uid, create_date, write_date)"
                 " SELECT %(run)s, %(company)s, t.move_id, t.sale_line_id,"
                 " t.order_id, t.product_id, t.rank, t.score, t.level,"
                 " t.commitment_date, t.date_order, t.demanded, t.before,"
-                " t.allocated, t.short, t.after, %(uid)s, %(uid)s,"
+                " t.allocated, t.short, t.after, t.partner_id, t.segment_id,"
+                " t.strategy, t.allocated - t.before, t.confirmed,"
+                " t.confirmed_date, t.promise_before, t.promise_after, t.shift,"
+                " %(uid)s, %(uid)s,"
                 " now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'"
                 " FROM unnest(%(moves)s::int[], %(sale_lines)s::int[],"
                 "  %(orders)s::int[], %(products)s::int[], %(ranks)s::int[],"
@@ -235,10 +250,15 @@ class ErpAllocationRun(models.Model):
                 "  %(commitments)s::timestamp[], %(dates)s::timestamp[],"
                 "  %(demanded)s::float8[], %(before)s::float8[],"
                 "  %(allocated)s::float8[], %(short)s::float8[],"
-                "  %(after)s::float8[])"
+                "  %(after)s::float8[], %(partners)s::int[], %(segments)s::int[],"
+                "  %(strategies)s::varchar[], %(confirmed)s::float8[],"
+                "  %(confirmed_dates)s::date[], %(promise_before)s::date[],"
+                "  %(promise_after)s::date[], %(shifts)s::int[])"
                 "  AS t(move_id, sale_line_id, order_id, product_id, rank, score,"
                 "  level, commitment_date, date_order, demanded, before,"
-                "  allocated, short, after)",
+                "  allocated, short, after, partner_id, segment_id, strategy,"
+                "  confirmed, confirmed_date, promise_before, promise_after,"
+                "  shift)",
                 run=self.id,
                 company=self.company_id.id,
                 uid=self.env.uid,
@@ -256,6 +276,18 @@ class ErpAllocationRun(models.Model):
                 allocated=[item["allocated_qty"] for item in plan],
                 short=[item["short_qty"] for item in plan],
                 after=after,
+                partners=[order.partner_id.id or None for order in orders],
+                segments=[(item.get("segment") or Segment).id or None for item in plan],
+                strategies=[item.get("strategy") or None for item in plan],
+                confirmed=[
+                    item.get("confirmed_qty", item["allocated_qty"]) for item in plan
+                ],
+                confirmed_dates=[item.get("confirmed_date") or None for item in plan],
+                promise_before=[
+                    item.get("promise_date_before") or None for item in plan
+                ],
+                promise_after=[item.get("promise_date_after") or None for item in plan],
+                shifts=shifts,
             )
         )
         Line.invalidate_model()
@@ -268,6 +300,8 @@ class ErpAllocationRun(models.Model):
         if self.mode == "apply":
             self._apply(plan)
         self._insert_lines(plan)
+        if self.mode == "apply" and self._erp_is_backorder_processing():
+            self._erp_write_confirmations(plan)
         self.write({"state": "done", "date_run": fields.Datetime.now()})
         products = len({item["move"].product_id for item in plan})
         changed = sum(
@@ -310,6 +344,10 @@ class ErpAllocationRun(models.Model):
                             "warehouse_id": warehouse.id,
                             "company_id": warehouse.company_id.id,
                             "mode": "apply",
+                            "variant_id": warehouse.erp_allocation_variant_id.id,
+                            "include_incoming": (
+                                warehouse.erp_allocation_include_incoming
+                            ),
                         }
                     )
                     run.with_company(warehouse.company_id).action_run()

@@ -13,7 +13,7 @@ class ErpAllocationRun(models.Model):
     batch where Odoo's reservation would do the same, through
     ``_action_assign`` otherwise."""
 
-    _inherit = "erp.allocation.run"
+    _inherit = "erp.allocation.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _apply(self, plan):
         """Re-reserve the moves whose reservation changes: unreserve them all

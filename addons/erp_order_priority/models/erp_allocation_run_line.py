@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .erp_allocation_segment import STRATEGIES
 from .sale_order import PRIORITY_LEVELS
 
 
@@ -20,7 +21,7 @@ class ErpAllocationRunLine(models.Model):
         related="sale_line_id.order_id", string="Sales Order", store=True
     )
     partner_id = fields.Many2one(
-        related="sale_line_id.order_id.partner_id", string="Customer"
+        related="sale_line_id.order_id.partner_id", string="Customer", store=True
     )
     product_id = fields.Many2one("product.product", required=True)
     rank = fields.Integer(help="Serving order of the line for its product.")
@@ -34,6 +35,33 @@ class ErpAllocationRunLine(models.Model):
     short_qty = fields.Float(digits="Product Unit of Measure")
     reserved_after = fields.Float(digits="Product Unit of Measure")
     reason = fields.Char(compute="_compute_reason")
+    # backorder processing (runs with a variant or incoming supply)
+    segment_id = fields.Many2one("erp.allocation.segment", ondelete="set null")
+    strategy = fields.Selection(STRATEGIES)
+    change_qty = fields.Float(
+        string="Gain / Loss",
+        digits="Product Unit of Measure",
+        help="Reserved quantity the line gains (positive) or loses (negative).",
+    )
+    confirmed_qty = fields.Float(
+        digits="Product Unit of Measure",
+        help="Quantity confirmed to the line: from stock on hand and, with "
+        "incoming supply, from what arrives by the confirmed date.",
+    )
+    confirmed_date = fields.Date(
+        help="Day by which the confirmed quantity is available.",
+    )
+    promise_date_before = fields.Date(
+        help="Promise date of the order line before the run.",
+    )
+    promise_date_after = fields.Date(
+        help="Day the whole demand of the line is confirmed for (empty when "
+        "it is not confirmed in full).",
+    )
+    date_shift_days = fields.Integer(
+        string="Date Shift (Days)",
+        help="Days the promise date moves (positive: later).",
+    )
 
     @api.depends("rank", "priority_score", "commitment_date", "date_order")
     def _compute_reason(self):

@@ -8,7 +8,7 @@ class ErpAllocationRun(models.Model):
     """The allocation algorithm: which moves a run arbitrates and who gets
     what of each short product, in serving order."""
 
-    _inherit = "erp.allocation.run"
+    _inherit = "erp.allocation.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_candidate_moves(self):
         """Open sales moves taking stock from the warehouse's stock location."""

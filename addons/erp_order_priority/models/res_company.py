@@ -51,6 +51,18 @@ class ResCompany(models.Model):
         help="Warn on a quotation when another order of the same customer with "
         "the same products was entered within this many hours. 0 disables it.",
     )
+    erp_confirmation_notice_days = fields.Integer(
+        string="Date Notice Threshold (Days)",
+        default=2,
+        help="An applied backorder processing run tells the salesperson (and, "
+        "if set, the customer) when it moves a line's confirmed date by more "
+        "than this many days.",
+    )
+    erp_confirmation_notify_customer = fields.Boolean(
+        string="Email Customers Moved Dates",
+        help="Email the customer, in the customer's language, the new "
+        "confirmed dates when a backorder processing run moves them.",
+    )
 
     @api.constrains(
         "erp_priority_high_threshold",
@@ -58,6 +70,7 @@ class ResCompany(models.Model):
         "erp_priority_critical_threshold",
         "erp_auto_close_days",
         "erp_duplicate_window_hours",
+        "erp_confirmation_notice_days",
     )
     def _check_erp_priority_thresholds(self):
         for company in self:
@@ -81,6 +94,10 @@ class ResCompany(models.Model):
                     self.env._(
                         "Auto-close days and the duplicate window cannot be negative."
                     )
+                )
+            if company.erp_confirmation_notice_days < 0:
+                raise ValidationError(
+                    self.env._("The date notice threshold cannot be negative.")
                 )
 
     def _erp_priority_level(self, score):

@@ -33,3 +33,9 @@ class ResConfigSettings(models.TransientModel):
     erp_duplicate_window_hours = fields.Integer(
         related="company_id.erp_duplicate_window_hours", readonly=False
     )
+    erp_confirmation_notice_days = fields.Integer(
+        related="company_id.erp_confirmation_notice_days", readonly=False
+    )
+    erp_confirmation_notify_customer = fields.Boolean(
+        related="company_id.erp_confirmation_notify_customer", readonly=False
+    )

@@ -13,7 +13,7 @@ class SaleOrder(models.Model):
     """Fulfillment lifecycle of a confirmed order: pending, processing,
     completed, closed (by the customer or automatically)."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     fulfillment_state = fields.Selection(
         FULFILLMENT_STATES,

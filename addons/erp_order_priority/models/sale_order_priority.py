@@ -10,7 +10,7 @@ class SaleOrder(models.Model):
     """Priority of an order: score from the rules, level, override, and
     the starred deliveries of the urgent levels."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     priority_score = fields.Integer(
         compute="_compute_priority_score",

@@ -14,3 +14,6 @@ from . import test_priority_rule_review
 from . import test_group_order
 from . import test_text_language
 from . import test_picking_priority
+from . import test_backorder_strategies
+from . import test_backorder_processing
+from . import test_backorder_portal

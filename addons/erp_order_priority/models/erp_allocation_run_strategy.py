@@ -1,0 +1,197 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import float_compare, float_round
+
+from .erp_allocation_segment import DEFAULT_STRATEGY
+
+
+class ErpAllocationRun(models.Model):
+    """Backorder processing: a run with a variant (segments and their
+    confirmation strategies) or with incoming supply confirms each line a
+    quantity and a date, as SAP's backorder processing does."""
+
+    _inherit = "erp.allocation.run"  # pylint: disable=consider-merging-classes-inherited
+
+    variant_id = fields.Many2one(
+        "erp.allocation.variant",
+        string="Variant",
+        check_company=True,
+        tracking=True,
+        help="Segments of order lines and their confirmation strategies. "
+        "Without a variant every line competes by priority (Redistribute).",
+    )
+    include_incoming = fields.Boolean(
+        string="Include Incoming Supply",
+        tracking=True,
+        help="Confirm lines from incoming receipts (within the warehouse "
+        "horizon) and manual virtual-stock entries by their dates, not only "
+        "from the stock on hand: each line gets a confirmed date.",
+    )
+
+    def _erp_is_backorder_processing(self):
+        """Whether the run confirms quantities and dates by strategy (and
+        writes the confirmed dates on the order lines when applied)."""
+        self.ensure_one()
+        return bool(self.variant_id or self.include_incoming)
+
+    def _plan(self, moves):
+        if not self._erp_is_backorder_processing():
+            return super()._plan(moves)
+        return self._plan_by_strategy(moves)
+
+    def _plan_by_strategy(self, moves):
+        """The plan of a backorder processing run: one dict per move (as
+        ``_plan``) with the strategy, the confirmed quantity and date, and
+        the promise dates of the order line before and after."""
+        self.ensure_one()
+        products = moves.product_id.with_context(
+            location=self.warehouse_id.lot_stock_id.id
+        )
+        free = {product: product.free_qty for product in products}
+        keys = {move: move._erp_reservation_key() for move in moves}
+        segments = (
+            self.variant_id._segment_of_lines(moves.sale_line_id)
+            if self.variant_id
+            else {}
+        )
+        default = DEFAULT_STRATEGY if self.variant_id else "redistribute"
+        plan = []
+        by_product = moves.grouped("product_id")
+        reserved = {}
+        pools = {}
+        for product, product_moves in by_product.items():
+            for move in product_moves:
+                reserved[move] = (
+                    move.quantity
+                    if move.product_uom == product.uom_id
+                    else move.product_uom._compute_quantity(
+                        move.quantity, product.uom_id, rounding_method="HALF-UP"
+                    )
+                )
+            pools[product] = free[product] + sum(
+                reserved[move] for move in product_moves
+            )
+        to_plan = {}
+        for product, product_moves in by_product.items():
+            segment_of = {
+                move: segments.get(move.sale_line_id.id) for move in product_moves
+            }
+            strategy_of = {
+                move: segment_of[move].strategy if segment_of[move] else default
+                for move in product_moves
+            }
+            demand = sum(product_moves.mapped("product_qty"))
+            short = (
+                float_compare(
+                    demand, pools[product], precision_rounding=product.uom_id.rounding
+                )
+                > 0
+            )
+            if self.product_ids or short or "lose" in strategy_of.values():
+                to_plan[product] = (product_moves, segment_of, strategy_of)
+        supply = self._erp_supply_buckets(
+            self.env["product.product"].concat(*to_plan), pools
+        )
+        # sudo: the promise dates of every planned line, also of orders of
+        # other salespeople than the run's user
+        planned_lines = (
+            self.env["stock.move"]
+            .concat(*(product_moves for product_moves, _s, _t in to_plan.values()))
+            .sale_line_id.sudo()
+        )
+        promise_before = {line: line.promise_date for line in planned_lines}
+        for product, (product_moves, segment_of, strategy_of) in to_plan.items():
+            rounding = product.uom_id.rounding
+            ordered = sorted(
+                product_moves,
+                key=lambda m, s=segment_of: (
+                    (0, s[m].sequence, s[m].id) if s[m] else (1, 0, 0),
+                    keys[m],
+                ),
+            )
+            result = self._erp_confirm_by_strategy(
+                [
+                    {
+                        "key": move,
+                        "strategy": strategy_of[move],
+                        "demand": move.product_qty,
+                        "held": reserved[move],
+                    }
+                    for move in ordered
+                ],
+                supply[product],
+                rounding,
+            )
+            for rank, move in enumerate(ordered, start=1):
+                confirmed = result[move]
+                covered = (
+                    float_compare(
+                        confirmed["confirmed"],
+                        move.product_qty,
+                        precision_rounding=rounding,
+                    )
+                    >= 0
+                )
+                plan.append(
+                    {
+                        "move": move,
+                        "rank": rank,
+                        "demanded_qty": move.product_qty,
+                        "reserved_before": reserved[move],
+                        "allocated_qty": confirmed["on_hand"],
+                        "short_qty": move.product_qty - confirmed["on_hand"],
+                        "segment": segment_of[move],
+                        "strategy": strategy_of[move],
+                        "confirmed_qty": confirmed["confirmed"],
+                        "confirmed_date": confirmed["date"],
+                        "promise_date_before": promise_before.get(move.sale_line_id)
+                        or False,
+                        "promise_date_after": confirmed["date"] if covered else False,
+                    }
+                )
+        return plan
+
+    @api.model
+    def _erp_confirm_by_strategy(self, lines, buckets, rounding):
+        """Confirm ``lines`` (dicts with ``key``, ``strategy``, ``demand``
+        and ``held``, the quantity reserved today, in serving order) from
+        ``buckets`` ([date, qty, reservable] in date order, consumed).
+
+        As in SAP's backorder processing: what Gain and Fill lines hold
+        stays theirs; Win lines are then confirmed in full where supply
+        allows (taking what Redistribute and Lose lines held); Gain and
+        Redistribute lines then share the rest in serving order; Fill lines
+        get no more and Lose lines nothing. Returns {key: {"on_hand": qty
+        from the reservable bucket, "confirmed": qty, "date": date of the
+        last bucket used or False}}."""
+        result = {
+            line["key"]: {"on_hand": 0.0, "confirmed": 0.0, "date": False}
+            for line in lines
+        }
+
+        def take(line, qty):
+            confirmed = result[line["key"]]
+            for bucket in buckets:
+                if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                    break
+                if float_compare(bucket[1], 0.0, precision_rounding=rounding) <= 0:
+                    continue
+                taken = float_round(min(bucket[1], qty), precision_rounding=rounding)
+                bucket[1] -= taken
+                qty -= taken
+                confirmed["confirmed"] += taken
+                if bucket[2]:
+                    confirmed["on_hand"] += taken
+                confirmed["date"] = max(confirmed["date"] or bucket[0], bucket[0])
+
+        def of(*strategies):
+            return [line for line in lines if line["strategy"] in strategies]
+
+        for line in of("gain", "fill"):
+            take(line, min(line["held"], line["demand"]))
+        for line in of("win"):
+            take(line, line["demand"])
+        for line in of("gain", "redistribute"):
+            take(line, line["demand"] - result[line["key"]]["confirmed"])
+        return result
