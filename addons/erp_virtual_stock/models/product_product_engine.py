@@ -148,21 +148,13 @@ class ProductProduct(models.Model):
         if products is not None:
             if not products:
                 return None
-            # resolve the storable ids first so that every aggregate filters on
-            # its own indexed product_id column (a few products -> index scans,
-            # not a scan of all open moves: the immediate threshold trigger
-            # and the order line availability read a handful of products)
-            storable_ids = [
-                row[0]
-                for row in self.env.execute_query(
-                    SQL(
-                        "SELECT pp.id FROM product_product pp"
-                        " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                        " WHERE pp.id = ANY(%s::int[]) AND pt.is_storable",
-                        _int_array(products.ids),
-                    )
-                )
-            ]
+            # the storable ids first (from the records, whose template the
+            # caller has read already: no query) so that every aggregate
+            # filters on its own indexed product_id column (a few products
+            # -> index scans, not a scan of all open moves: the order line
+            # availability, a page of a list and the immediate threshold
+            # trigger read a handful of products)
+            storable_ids = products._origin.filtered("is_storable").ids
             if not storable_ids:
                 return None
         if storable_ids is None:
@@ -180,9 +172,7 @@ class ProductProduct(models.Model):
         now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
-            "locations": self._erp_warehouse_locations(
-                warehouses, resolve=storable_ids is None
-            ),
+            "locations": self._erp_warehouse_locations(warehouses),
             "states": list(OPEN_MOVE_STATES),
             "today": fields.Date.context_today(self),
             "quant_filter": quant_filter,
@@ -259,21 +249,17 @@ class ProductProduct(models.Model):
         )
 
     @api.model
-    def _erp_warehouse_locations(self, warehouses, resolve=True):
+    def _erp_warehouse_locations(self, warehouses):
         """SQL giving (location_id, warehouse_id) of the internal locations
         of ``warehouses`` (archived ones included: their stock still counts),
-        the locations whose stock and moves the virtual stock counts.
-        ``resolve``: the locations are read first and given as a list, whose
-        size the planner knows (stock_location is small and often never
-        analyzed: a misestimate there turns the aggregates over every product
-        into nested loops); for a few products a subquery saves the round
-        trip."""
-        if not resolve:
-            return SQL(
-                "SELECT id AS location_id, warehouse_id FROM stock_location"
-                " WHERE warehouse_id = ANY(%s) AND usage = 'internal'",
-                list(warehouses.ids),
-            )
+        the locations whose stock and moves the virtual stock counts. The
+        locations are read first and given as a list, whose size the planner
+        knows: stock_location is small and often never analyzed, and a
+        misestimate there (one location instead of twenty) turns the
+        aggregates over every product into nested loops, and those over a
+        few products into a scan of every quant of every location (time
+        growing with the number of products although a screen shows 80 of
+        them)."""
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, warehouse_id FROM stock_location"
@@ -373,9 +359,7 @@ class ProductProduct(models.Model):
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
             storable=storable_join,
-            locations=self._erp_warehouse_locations(
-                warehouses, resolve=products is None
-            ),
+            locations=self._erp_warehouse_locations(warehouses),
             now=now,
             within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
         )
