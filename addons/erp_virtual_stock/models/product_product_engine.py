@@ -172,7 +172,9 @@ class ProductProduct(models.Model):
         now = fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
-            "locations": self._erp_warehouse_locations(warehouses),
+            "locations": self._erp_warehouse_locations(
+                warehouses, resolve=storable_ids is None
+            ),
             "states": list(OPEN_MOVE_STATES),
             "today": fields.Date.context_today(self),
             "quant_filter": quant_filter,
@@ -190,12 +192,18 @@ class ProductProduct(models.Model):
         # open moves: kept once for a few products (the query is planned in
         # less time than it runs), read twice for all products (cheaper than
         # writing a quarter million rows to a CTE and reading them back).
-        params["moves_cte"] = SQL(
+        # The quants of a few products: read first by their product (a
+        # materialized CTE), whatever the planner guesses of the locations'
+        # subquery (else it may read every quant of each location: a time
+        # growing with the number of products for a page of 80 of them).
+        params["cte"] = SQL(
             "NOT MATERIALIZED" if storable_ids is None else "MATERIALIZED"
         )
         return SQL(
             "WITH l AS MATERIALIZED (%(locations)s),"
-            " m AS %(moves_cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
+            " qs AS %(cte)s (SELECT q.product_id, q.location_id, q.quantity"
+            "  FROM stock_quant q WHERE %(quant_filter)s),"
+            " m AS %(cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
             "  dst.warehouse_id AS dst_wh, sm.product_qty::float8 AS qty, sm.date"
             "  FROM stock_move sm"
             "  LEFT JOIN l src ON src.location_id = sm.location_id"
@@ -213,9 +221,8 @@ class ProductProduct(models.Model):
             " FROM ("
             " SELECT q.product_id, l.warehouse_id, q.quantity::float8 AS on_hand,"
             "  0::float8 AS committed, 0::float8 AS incoming, 0::float8 AS manual"
-            " FROM stock_quant q"
+            " FROM qs q"
             " JOIN l ON l.location_id = q.location_id"
-            " WHERE %(quant_filter)s"
             " UNION ALL"
             " SELECT m.product_id, m.src_wh, 0, m.qty, 0, 0 FROM m"
             " WHERE m.src_wh IS NOT NULL"
@@ -249,17 +256,21 @@ class ProductProduct(models.Model):
         )
 
     @api.model
-    def _erp_warehouse_locations(self, warehouses):
+    def _erp_warehouse_locations(self, warehouses, resolve=True):
         """SQL giving (location_id, warehouse_id) of the internal locations
         of ``warehouses`` (archived ones included: their stock still counts),
-        the locations whose stock and moves the virtual stock counts. The
-        locations are read first and given as a list, whose size the planner
-        knows: stock_location is small and often never analyzed, and a
-        misestimate there (one location instead of twenty) turns the
-        aggregates over every product into nested loops, and those over a
-        few products into a scan of every quant of every location (time
-        growing with the number of products although a screen shows 80 of
-        them)."""
+        the locations whose stock and moves the virtual stock counts.
+        ``resolve``: the locations are read first and given as a list, whose
+        size the planner knows (stock_location is small and often never
+        analyzed: a misestimate there turns the aggregates over every product
+        into nested loops); for a few products a subquery saves the round
+        trip (their quants and moves are read by product first)."""
+        if not resolve:
+            return SQL(
+                "SELECT id AS location_id, warehouse_id FROM stock_location"
+                " WHERE warehouse_id = ANY(%s) AND usage = 'internal'",
+                list(warehouses.ids),
+            )
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, warehouse_id FROM stock_location"
@@ -359,7 +370,9 @@ class ProductProduct(models.Model):
             states=list(OPEN_MOVE_STATES),
             products=product_filter,
             storable=storable_join,
-            locations=self._erp_warehouse_locations(warehouses),
+            locations=self._erp_warehouse_locations(
+                warehouses, resolve=products is None
+            ),
             now=now,
             within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
         )
