@@ -3,20 +3,21 @@
 Run inside an Odoo shell from the repository root, on a throw-away database
 where erp_virtual_stock is installed (the data is rolled back at the end):
 
-    BENCH_N=50000 BENCH_BASIS=on_hand odoo-bin shell -d <db> --no-http \
-        < bench/bench_stock_shortage.py
+    BENCH_N=50000 odoo-bin shell -d <db> --no-http < bench/bench_stock_shortage.py
 
 On the scale data of bench/bench_common.py (N products with stock in 3
 warehouses, 1 in 200 short; sizes from BENCH_N, BENCH_WAREHOUSES, BENCH_MOVES,
-BENCH_LINES) with one "every product" rule per warehouse (min 10, target 30,
-basis BENCH_BASIS) it prints the time of the raw SQL aggregate answering
-"which product x warehouse is below 10 on hand" (every storable product,
-those without any quant included, as the scan must; the aggregate of the
-quants alone, which misses them, is printed too), the first scan (raises the
-alerts), the steady scan (alerts exist: idempotent), Odoo's
-``action_open_orderpoints`` (slow at scale: progress is printed), and the
-immediate trigger alone (the threshold check run for the ledger rows of one
-order confirmation).  BENCH_PART: see bench/bench_common.py.
+BENCH_LINES), for each basis of BENCH_BASIS ("on_hand virtual_stock"), with
+one "every product" rule per warehouse (min 10, target 30) on that basis:
+the first scan (raises the alerts), then BENCH_SCAN_SAMPLES (7) steady scans
+(alerts exist: idempotent), each alternated with the raw SQL answering the
+same question ("which storable product x warehouse is below 10 on this
+basis", those without any quant or move included, as the scan must) and
+with the narrower raw SQL of the pairs with stock or moves only; p50 / p95.
+Also Odoo's ``action_open_orderpoints`` (vanilla part; slow at scale:
+progress is printed) and the immediate trigger alone (the threshold check
+run for the ledger rows of one order confirmation).  BENCH_PART: see
+bench/bench_common.py.
 """
 
 import os
