@@ -94,22 +94,22 @@ def main():
         if t_odoo is not None:
             same(v_odoo, floor, "virtual_available vs raw SQL")
         check = round(sum(map(sum, v_ours)), 3)
+        # information only (issue 16): a read no user makes, kept to compare
+        # with the figures of earlier reports; no target
         bench.figure(
-            "virtual stock read",
+            "virtual stock read, every product x warehouse (info)",
             t_ours,
             q_ours,
             reference=ODOO_READ,
             reference_seconds=t_odoo,
-            target_ratio=1 / 3,
             check=check,
         )
         bench.figure(
-            "virtual stock read",
+            "virtual stock read, every product x warehouse (info)",
             t_ours,
             q_ours,
             reference="raw SQL GROUP BY",
             reference_seconds=t_raw,
-            target_ratio=2.0,
         )
     bench.emit()
     env.cr.rollback()

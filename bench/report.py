@@ -45,7 +45,14 @@ def load(path):
     return rows, warnings
 
 
-BENCH_ORDER = ["virtual_stock", "stock_shortage", "orders", "allocation", "forecast"]
+BENCH_ORDER = [
+    "screens",
+    "virtual_stock",
+    "stock_shortage",
+    "orders",
+    "allocation",
+    "forecast",
+]
 
 
 def enrich(rows):

@@ -13,9 +13,18 @@
 #   BENCH_SIZES    sizes N (products), ascending
 #   BENCH_REPORT   Markdown output (default bench/results/REPORT.md)
 #   BENCH_ORDERS   orders confirmed one by one per database (default 200)
+#   BENCH_SCRIPTS  the bench/bench_*.py to run (default: all of them)
+#   BENCH_VANILLA_SCRIPTS  those of them run in the vanilla database too
+#                  (default: bench_virtual_stock.py bench_stock_shortage.py
+#                  bench_orders.py; Odoo's reports take minutes at 50k)
+#   BENCH_KEEP     a tag: the databases are named erp_bench_<part>_<N>_<tag>,
+#                  reused when they exist (no build) and kept on exit (drop
+#                  them with `odoo-bin db drop` when done); default: throw-away
 #
-# A failing benchmark fails the command (its log is shown); the throw-away
-# databases are dropped on exit in every case.
+# bench/bench_screens.py runs while both databases of a size exist (it
+# alternates the two in one process). A failing benchmark fails the command
+# (its log is shown); the throw-away databases are dropped on exit in every
+# case.
 source "$(dirname "$0")/../scripts/lib.sh"
 ensure_odoo
 ensure_venv
@@ -23,6 +32,8 @@ ensure_postgres
 ensure_template_db nodemo
 
 SIZES="${BENCH_SIZES:-1000 10000 50000}"
+KEEP="${BENCH_KEEP:-}"
+[[ -z "$KEEP" || "$KEEP" =~ ^[a-z0-9_]+$ ]] || die "BENCH_KEEP must match [a-z0-9_]+"
 REPORT="${BENCH_REPORT:-$PROJECT_DIR/bench/results/REPORT.md}"
 RUN="$(date +%s)_$$"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/erp_bench_XXXXXX")"
@@ -53,11 +64,12 @@ done
 
 new_db() { # new_db <source> <name>
     odoo_db duplicate "$1" "$2" >/dev/null 2>&1 || die "cannot copy $1 to $2"
-    DATABASES+=("$2")
+    [ -n "$KEEP" ] || DATABASES+=("$2")
 }
 
 drop_db() {
     local db keep=()
+    [ -z "$KEEP" ] || return 0
     odoo_db drop "$1" >/dev/null 2>&1 || true
     for db in "${DATABASES[@]}"; do
         [ "$db" = "$1" ] || keep+=("$db")
@@ -96,11 +108,18 @@ build_data() { # build_data <part> <db>
 
 TOTAL_START=$SECONDS
 BASE="erp_bench_base_$RUN"
-log "installing the addons in $BASE (copied once per size)"
-new_db "$TEMPLATE_NODEMO_DB" "$BASE"
-odoo_bin -d "$BASE" -i "$ERP_ADDONS" --stop-after-init --no-http \
-    --data-dir "$ERP_DATA_DIR" --log-level=warn >"$WORK/install.log" 2>&1 ||
-    failed "installing the addons failed" "$WORK/install.log"
+base_ready=""
+install_base() {
+    [ -z "$base_ready" ] || return 0
+    log "installing the addons in $BASE (copied once per size)"
+    odoo_db duplicate "$TEMPLATE_NODEMO_DB" "$BASE" >/dev/null 2>&1 ||
+        die "cannot copy $TEMPLATE_NODEMO_DB to $BASE"
+    DATABASES+=("$BASE")
+    odoo_bin -d "$BASE" -i "$ERP_ADDONS" --stop-after-init --no-http \
+        --data-dir "$ERP_DATA_DIR" --log-level=warn >"$WORK/install.log" 2>&1 ||
+        failed "installing the addons failed" "$WORK/install.log"
+    base_ready=1
+}
 
 # the two order confirmation runs (vanilla last, addons first) are adjacent in
 # time so that a change of machine load does not land between them
@@ -111,27 +130,39 @@ if [ -f "$PROJECT_DIR/bench/bench_allocation.py" ]; then
 else
     log "bench/bench_allocation.py not found: no allocation figures"
 fi
+wanted() { # wanted <script>: in BENCH_SCRIPTS (all when unset)
+    [ -z "${BENCH_SCRIPTS:-}" ] || [[ " $BENCH_SCRIPTS " == *" $1 "* ]]
+}
 
 for N in $SIZES; do
     export BENCH_N="$N" ERP_BENCH_N="$N" BENCH_WAREHOUSES=3
     export BENCH_MOVES=$((10 * N)) BENCH_LINES="$N"
-    VANILLA="erp_bench_vanilla_${N}_$RUN"
-    ADDONS="erp_bench_addons_${N}_$RUN"
+    VANILLA="erp_bench_vanilla_${N}_${KEEP:-$RUN}"
+    ADDONS="erp_bench_addons_${N}_${KEEP:-$RUN}"
     log "N=$N: $N products x 3 warehouses, $BENCH_MOVES moves, $N open order lines"
-    new_db "$TEMPLATE_NODEMO_DB" "$VANILLA"
-    new_db "$BASE" "$ADDONS"
-    build_data vanilla "$VANILLA" &
-    vanilla_build=$!
-    build_data addons "$ADDONS" &
-    addons_build=$!
-    wait "$vanilla_build" || exit 1
-    wait "$addons_build" || exit 1
-    for script in "${VANILLA_BENCHES[@]}"; do
-        run_bench vanilla "$VANILLA" "$script"
+    if [ -n "$KEEP" ] && db_exists "$VANILLA" && db_exists "$ADDONS"; then
+        log "N=$N: reusing $VANILLA and $ADDONS"
+    else
+        new_db "$TEMPLATE_NODEMO_DB" "$VANILLA"
+        install_base
+        new_db "$BASE" "$ADDONS"
+        build_data vanilla "$VANILLA" &
+        vanilla_build=$!
+        build_data addons "$ADDONS" &
+        addons_build=$!
+        wait "$vanilla_build" || exit 1
+        wait "$addons_build" || exit 1
+    fi
+    for script in ${BENCH_VANILLA_SCRIPTS:-${VANILLA_BENCHES[@]}}; do
+        if wanted "$script"; then run_bench vanilla "$VANILLA" "$script"; fi
     done
+    if wanted bench_screens.py; then
+        export BENCH_VANILLA_DB="$VANILLA"
+        run_bench addons "$ADDONS" bench_screens.py
+    fi
     drop_db "$VANILLA"
     for script in "${BENCHES[@]}"; do
-        run_bench addons "$ADDONS" "$script"
+        if wanted "$script"; then run_bench addons "$ADDONS" "$script"; fi
     done
     drop_db "$ADDONS"
 done

@@ -100,17 +100,22 @@ class ProductProduct(models.Model):
         "allowed_company_ids",
     )
     def _compute_erp_virtual_stock(self):
+        values = self._erp_virtual_stock_values()
+        self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))
+
+    def _erp_virtual_stock_values(self):
+        """{product_id: {component: qty}} of the products of ``self`` in the
+        context (warehouses, or locations, lots, owner, dates); the fields
+        of the products and of their templates are computed from it."""
         context = self.env.context
         if context.get("location") or any(
             context.get(key) for key in ("lot_id", "owner_id", "package_id", "to_date")
         ):
             storable = self.filtered(lambda p: p.is_storable and p._origin.id)
-            values = storable._erp_virtual_stock_by_locations() if storable else {}
-        else:
-            values = self._erp_virtual_stock_per_product(
-                self._erp_context_warehouses(), self._origin
-            )
-        self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))
+            return storable._erp_virtual_stock_by_locations() if storable else {}
+        return self._erp_virtual_stock_per_product(
+            self._erp_context_warehouses(), self._origin
+        )
 
     def _erp_virtual_stock_assign(self, values, roundings):
         """Assign the four quantities of ``self`` from ``values``

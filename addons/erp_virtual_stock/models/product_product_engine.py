@@ -148,21 +148,13 @@ class ProductProduct(models.Model):
         if products is not None:
             if not products:
                 return None
-            # resolve the storable ids first so that every aggregate filters on
-            # its own indexed product_id column (a few products -> index scans,
-            # not a scan of all open moves: the immediate threshold trigger
-            # and the order line availability read a handful of products)
-            storable_ids = [
-                row[0]
-                for row in self.env.execute_query(
-                    SQL(
-                        "SELECT pp.id FROM product_product pp"
-                        " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                        " WHERE pp.id = ANY(%s::int[]) AND pt.is_storable",
-                        _int_array(products.ids),
-                    )
-                )
-            ]
+            # the storable ids first (from the records, whose template the
+            # caller has read already: no query) so that every aggregate
+            # filters on its own indexed product_id column (a few products
+            # -> index scans, not a scan of all open moves: the order line
+            # availability, a page of a list and the immediate threshold
+            # trigger read a handful of products)
+            storable_ids = products._origin.filtered("is_storable").ids
             if not storable_ids:
                 return None
         if storable_ids is None:
@@ -200,12 +192,18 @@ class ProductProduct(models.Model):
         # open moves: kept once for a few products (the query is planned in
         # less time than it runs), read twice for all products (cheaper than
         # writing a quarter million rows to a CTE and reading them back).
-        params["moves_cte"] = SQL(
+        # The quants of a few products: read first by their product (a
+        # materialized CTE), whatever the planner guesses of the locations'
+        # subquery (else it may read every quant of each location: a time
+        # growing with the number of products for a page of 80 of them).
+        params["cte"] = SQL(
             "NOT MATERIALIZED" if storable_ids is None else "MATERIALIZED"
         )
         return SQL(
             "WITH l AS MATERIALIZED (%(locations)s),"
-            " m AS %(moves_cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
+            " qs AS %(cte)s (SELECT q.product_id, q.location_id, q.quantity"
+            "  FROM stock_quant q WHERE %(quant_filter)s),"
+            " m AS %(cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
             "  dst.warehouse_id AS dst_wh, sm.product_qty::float8 AS qty, sm.date"
             "  FROM stock_move sm"
             "  LEFT JOIN l src ON src.location_id = sm.location_id"
@@ -223,9 +221,8 @@ class ProductProduct(models.Model):
             " FROM ("
             " SELECT q.product_id, l.warehouse_id, q.quantity::float8 AS on_hand,"
             "  0::float8 AS committed, 0::float8 AS incoming, 0::float8 AS manual"
-            " FROM stock_quant q"
+            " FROM qs q"
             " JOIN l ON l.location_id = q.location_id"
-            " WHERE %(quant_filter)s"
             " UNION ALL"
             " SELECT m.product_id, m.src_wh, 0, m.qty, 0, 0 FROM m"
             " WHERE m.src_wh IS NOT NULL"
@@ -267,7 +264,7 @@ class ProductProduct(models.Model):
         size the planner knows (stock_location is small and often never
         analyzed: a misestimate there turns the aggregates over every product
         into nested loops); for a few products a subquery saves the round
-        trip."""
+        trip (their quants and moves are read by product first)."""
         if not resolve:
             return SQL(
                 "SELECT id AS location_id, warehouse_id FROM stock_location"

@@ -1,6 +1,7 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import float_round
 
 
 class ProductTemplate(models.Model):
@@ -36,16 +37,33 @@ class ProductTemplate(models.Model):
         "allowed_company_ids",
     )
     def _compute_erp_virtual_stock(self):
+        # straight from the engine's figures of the variants, in one batch
+        # (not through the variants' fields: a list of templates would set
+        # and read four fields per variant first)
+        Product = self.env["product.product"]
         variants = self.product_variant_ids._origin
-        # prefetch the variants' figures in one batch
-        variants.mapped("virtual_stock_qty")
+        values = variants._erp_virtual_stock_values() if variants else {}
+        roundings = Product._erp_uom_roundings(list(values))
         for template in self:
-            tmpl_variants = template.product_variant_ids._origin
-            template.virtual_manual_qty = sum(
-                tmpl_variants.mapped("virtual_manual_qty")
-            )
-            template.committed_qty = sum(tmpl_variants.mapped("committed_qty"))
-            template.virtual_stock_qty = sum(tmpl_variants.mapped("virtual_stock_qty"))
+            manual = committed = total = 0.0
+            for variant in template.product_variant_ids._origin:
+                vals = values.get(variant.id)
+                if not vals:
+                    continue
+                rounding = roundings.get(variant.id, 0.01)
+                manual += float_round(
+                    vals.get("manual", 0.0), precision_rounding=rounding
+                )
+                committed += float_round(
+                    vals.get("committed", 0.0), precision_rounding=rounding
+                )
+                total += float_round(
+                    Product._erp_virtual_stock_total(vals),
+                    precision_rounding=rounding,
+                )
+            template.virtual_manual_qty = manual
+            template.committed_qty = committed
+            template.virtual_stock_qty = total
 
     def _search_virtual_stock_qty(self, operator, value):
         domain = self.env["product.product"]._search_virtual_stock_qty(operator, value)
