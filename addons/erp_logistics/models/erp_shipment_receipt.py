@@ -24,7 +24,8 @@ class ErpShipment(models.Model):
     by the signed-in customer, or by whoever proves to read the customer's
     mailbox (a one-time code), with an optional photo and signature."""
 
-    _inherit = "erp.shipment"
+    # one job per file (docs/ARCHITECTURE.md): not merged into one class
+    _inherit = "erp.shipment"  # pylint: disable=consider-merging-classes-inherited
 
     pod_photo = fields.Image(
         string="Delivery Photo",
