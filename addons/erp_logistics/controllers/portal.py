@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import float_round
 
@@ -161,14 +161,19 @@ class ErpLogisticsPortal(CustomerPortal):
             lambda e: (e.event_time, e.id), reverse=True
         )
         values["lines"] = self._erp_shipment_lines(shipment_sudo)
+        values.update(self._erp_confirm_values(shipment_sudo))
+        return request.render("erp_logistics.portal_my_erp_shipment", values)
+
+    def _erp_confirm_values(self, shipment_sudo):
+        """What the shipment page offers to confirm the receipt."""
         # the tracking link (access token) only shows: confirming needs a
         # signed-in customer or a logistics user who may write the shipment
         confirmable = shipment_sudo._erp_portal_can_confirm()
-        values["can_confirm"] = (
-            confirmable and self._erp_shipment_for_confirmation(shipment_id) is not None
-        )
-        values["sign_in_to_confirm"] = confirmable and request.env.user._is_public()
-        return request.render("erp_logistics.portal_my_erp_shipment", values)
+        return {
+            "can_confirm": confirmable
+            and self._erp_shipment_for_confirmation(shipment_sudo.id) is not None,
+            "sign_in_to_confirm": confirmable and request.env.user._is_public(),
+        }
 
     def _erp_shipment_for_confirmation(self, shipment_id):
         """The shipment the current user may confirm the receipt of, or None.
@@ -191,34 +196,3 @@ class ErpLogisticsPortal(CustomerPortal):
             return None
         # ownership was checked above by the portal record rule
         return shipment.sudo()
-
-    @http.route(
-        ["/my/shipments/<int:shipment_id>/confirm"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_erp_shipment_confirm(
-        self, shipment_id, received_by=None, note=None, **kw
-    ):
-        """Confirm the receipt of a shipment (签收) from the portal."""
-        shipment = self._erp_shipment_for_confirmation(shipment_id)
-        if shipment is None:
-            return request.redirect("/my")
-        if not shipment._erp_portal_can_confirm():
-            return request.redirect(
-                shipment.sudo().get_portal_url() + "&error=cannot_confirm"
-            )
-        received_by = (received_by or "").strip()[:128] or (
-            request.env.user.partner_id.name
-        )
-        note = (note or "").strip()[:2000] or None
-        try:
-            shipment.action_confirm_receipt(received_by=received_by, note=note)
-        except UserError:
-            return request.redirect(
-                shipment.sudo().get_portal_url() + "&error=cannot_confirm"
-            )
-        # the access token was rotated by the confirmation: the new link
-        return request.redirect(shipment.sudo().get_portal_url() + "&success=confirmed")

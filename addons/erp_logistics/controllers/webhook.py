@@ -72,6 +72,15 @@ class ErpLogisticsWebhook(http.Controller):
         # user has no access to carriers, shipments or events
         env = request.env(su=True)
         carrier = env["delivery.carrier"].browse(carrier_id).exists()
+        if carrier and carrier.tracking_provider in carrier._erp_push_providers():
+            # a tracking service's own format and signature (快递100,
+            # AfterShip, 17TRACK): its adapter verifies and reads the push
+            # a form body (快递100) is parsed by Odoo before this method runs
+            # (its raw body is read already): the adapter gets the fields
+            status, answer = carrier._erp_receive_push(
+                body, request.httprequest.headers, dict(request.httprequest.form)
+            )
+            return self._erp_json_response(status, **answer)
         secret = carrier.webhook_secret if carrier else False
         # an unknown carrier, a carrier without a webhook or without a secret
         # get the same answer as a bad signature: the answer must not tell

@@ -19,6 +19,8 @@ TRACKING_CONFIG_FIELDS = (
     "tracking_api_url",
     "tracking_api_key",
     "webhook_secret",
+    "tracking_carrier_code",
+    "tracking_customer",
 )
 
 
@@ -35,14 +37,17 @@ class DeliveryCarrier(models.Model):
         default="manual",
         groups="erp_logistics.erp_logistics_group_manager",
         help="How tracking events reach Odoo: entered by hand or imported, "
-        "pushed by the carrier to the signed webhook, or polled from a JSON "
-        "tracking API.",
+        "pushed by the carrier to the signed webhook, polled from a JSON "
+        "tracking API, or pushed and queried by a tracking service (快递100, "
+        "AfterShip, 17TRACK) in its own format.",
     )
     webhook_secret = fields.Char(
         copy=False,
         groups="erp_logistics.erp_logistics_group_manager",
         help="Shared secret of the webhook: the carrier signs each request body "
-        "with HMAC-SHA256 and sends the hex digest in the X-ERP-Signature header.",
+        "with HMAC-SHA256 and sends the hex digest in the X-ERP-Signature header. "
+        "For a tracking service: 快递100's callback salt, AfterShip's webhook "
+        "secret or 17TRACK's security key.",
     )
     erp_webhook_url = fields.Char(
         string="Webhook URL", compute="_compute_erp_webhook_url"
@@ -59,7 +64,22 @@ class DeliveryCarrier(models.Model):
         string="Tracking API Key",
         copy=False,
         groups="erp_logistics.erp_logistics_group_manager",
-        help="Sent as a Bearer token in the Authorization header.",
+        help="Sent as a Bearer token in the Authorization header. For a "
+        "tracking service: 快递100's key, AfterShip's API key or 17TRACK's "
+        "token.",
+    )
+    tracking_carrier_code = fields.Char(
+        string="Courier Code",
+        groups="erp_logistics.erp_logistics_group_manager",
+        help="The tracking service's code of the courier: 快递100's company "
+        "code (shunfeng, yuantong, zhongtong, yunda, jd, ems...), AfterShip's "
+        "slug or 17TRACK's numeric carrier id.",
+    )
+    tracking_customer = fields.Char(
+        string="Customer ID",
+        copy=False,
+        groups="erp_logistics.erp_logistics_group_manager",
+        help="快递100's customer id, used to sign real-time queries.",
     )
     erp_notify_customer = fields.Boolean(
         string="Notify Customers",

@@ -40,6 +40,18 @@ class ErpShipmentEvent(models.Model):
     location = fields.Char(default="")
     description = fields.Char()
     received_by = fields.Char(help="Name of the person who signed for the goods.")
+    provider_status = fields.Char(
+        string="Carrier Status",
+        help="The tracking service's own code and text of the event (e.g. "
+        "快递100 301 签收, AfterShip Delivered_001).",
+    )
+    push_id = fields.Char(
+        string="Push ID",
+        index="btree_not_null",
+        readonly=True,
+        help="The tracking service's id of the push that brought the event "
+        "(AfterShip event_id): a push received again is recognised by it.",
+    )
     source = fields.Selection(
         [
             ("manual", "Manual"),

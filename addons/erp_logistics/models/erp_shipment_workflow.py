@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 
 
 class ErpShipment(models.Model):
-    _inherit = "erp.shipment"
+    # one job per file (docs/ARCHITECTURE.md): not merged into one class
+    _inherit = "erp.shipment"  # pylint: disable=consider-merging-classes-inherited
 
     def action_ship(self):
         """Mark draft shipments as shipped (handed over to the carrier)."""

@@ -14,3 +14,8 @@ from . import test_tours
 from . import test_tracking_url
 from . import test_standard_roles
 from . import test_group_order
+from . import test_kuaidi100
+from . import test_kuaidi100_webhook
+from . import test_aftership
+from . import test_17track
+from . import test_portal_receipt
