@@ -14,3 +14,4 @@ from . import test_tours
 from . import test_tracking_url
 from . import test_standard_roles
 from . import test_group_order
+from . import test_dashboard

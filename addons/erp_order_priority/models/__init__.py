@@ -13,3 +13,4 @@ from . import stock_quant
 from . import erp_allocation_run
 from . import erp_allocation_run_line
 from . import erp_order_priority_rule_review
+from . import erp_dashboard

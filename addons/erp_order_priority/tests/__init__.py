@@ -13,3 +13,5 @@ from . import test_tours
 from . import test_priority_rule_review
 from . import test_group_order
 from . import test_text_language
+from . import test_dashboard
+from . import test_tours_zh

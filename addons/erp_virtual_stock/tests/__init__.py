@@ -18,3 +18,5 @@ from . import test_review
 from . import test_text_language
 from . import test_stock_alert_actions
 from . import test_stock_alert_rounding
+from . import test_dashboard
+from . import test_tours_zh
