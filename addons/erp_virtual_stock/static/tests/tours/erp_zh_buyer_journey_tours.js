@@ -50,8 +50,13 @@ registry.category("web_tour.tours").add("erp_zh_buyer_3_rfq_tour", {
             run: "click",
         },
         {
-            content: "The request for quotation buys the coffee beans from their vendor",
-            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(旅程供应商)",
+            content: "The alert's request for quotation is listed (询价): open it",
+            trigger: ".o_list_view .o_data_row:contains(旅程供应商) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "The request for quotation (询价) buys the coffee beans",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(询价)",
         },
         {
             trigger: ".o_form_view .o_data_row:contains(旅程咖啡豆)",
@@ -76,6 +81,11 @@ registry.category("web_tour.tours").add("erp_zh_buyer_4_transfer_tour", {
             run: "click",
         },
         {
+            content: "The alert's transfer is listed: open it",
+            trigger: ".o_list_view .o_data_row td[name=name]",
+            run: "click",
+        },
+        {
             content: "The transfer moves the filters",
             trigger: ".o_form_view .o_data_row:contains(旅程滤纸)",
         },
@@ -85,8 +95,8 @@ registry.category("web_tour.tours").add("erp_zh_buyer_4_transfer_tour", {
 registry.category("web_tour.tours").add("erp_zh_dashboard_tour", {
     steps: () => [
         {
-            content: "The dashboard shows its key figures (待办预警 among them)",
-            trigger: ".o_erp_dashboard .o_erp_dashboard_figure[data-figure=open_alerts]:contains(待办预警)",
+            content: "The dashboard shows its key figures, the open alerts (预警) among them",
+            trigger: ".o_erp_dashboard .o_erp_dashboard_figure[data-figure=open_alerts]:contains(预警)",
         },
         {
             content: "The forecast figure says when its snapshot was taken",
@@ -99,7 +109,7 @@ registry.category("web_tour.tours").add("erp_zh_dashboard_tour", {
         },
         {
             content: "The alerts it counts are listed, the kettle's among them",
-            trigger: ".o_breadcrumb .active:contains(待办预警)",
+            trigger: ".o_breadcrumb .active:contains(预警)",
         },
         {
             trigger: ".o_kanban_record:contains(仪表板水壶), .o_data_row:contains(仪表板水壶)",
