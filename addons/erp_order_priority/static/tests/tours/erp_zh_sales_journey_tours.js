@@ -37,8 +37,12 @@ registry.category("web_tour.tours").add("erp_zh_sales_1_quotation_tour", {
             run: "edit 8",
         },
         {
+            content: "The line is priced (8 x 30)",
+            trigger: ".o_data_row td[name=price_subtotal]:contains(240)",
+        },
+        {
             content: "Save",
-            trigger: ".o_form_button_save",
+            trigger: ".o_form_button_save:enabled",
             run: "click",
         },
         {

@@ -81,13 +81,8 @@ registry.category("web_tour.tours").add("erp_zh_buyer_4_transfer_tour", {
             run: "click",
         },
         {
-            content: "The alert's transfer is listed: open it",
-            trigger: ".o_list_view .o_data_row td[name=name]",
-            run: "click",
-        },
-        {
-            content: "The transfer moves the filters",
-            trigger: ".o_form_view .o_data_row:contains(旅程滤纸)",
+            content: "The alert's transfer goes from the other warehouse to the alert's",
+            trigger: ".o_list_view .o_data_row:contains(ZHSR/Stock):contains(ZHBY/Stock)",
         },
     ],
 });
