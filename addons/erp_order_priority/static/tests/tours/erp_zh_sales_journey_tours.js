@@ -37,21 +37,17 @@ registry.category("web_tour.tours").add("erp_zh_sales_1_quotation_tour", {
             run: "edit 8",
         },
         {
-            content: "The line is priced (8 x 30)",
-            trigger: ".o_data_row td[name=price_subtotal]:contains(240)",
-        },
-        {
-            content: "Save",
-            trigger: ".o_form_button_save:enabled",
-            run: "click",
-        },
-        {
             content: "The line is partially available (部分可用)",
             trigger: ".o_data_row .o_field_widget[name=availability_state]:contains(部分可用)",
         },
         {
             content: "with its promise date",
             trigger: ".o_data_row td[name=promise_date]:not(:empty)",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
         },
         {
             content: "The order is saved: the breadcrumb shows its number",
