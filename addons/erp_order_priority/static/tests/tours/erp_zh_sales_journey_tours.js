@@ -37,6 +37,11 @@ registry.category("web_tour.tours").add("erp_zh_sales_1_quotation_tour", {
             run: "edit 8",
         },
         {
+            content: "Leave the quantity: the line is updated",
+            trigger: ".o_notebook .nav-link.active",
+            run: "click",
+        },
+        {
             content: "The line is partially available (部分可用)",
             trigger: ".o_data_row .o_field_widget[name=availability_state]:contains(部分可用)",
         },
