@@ -4,7 +4,7 @@
     "name": "ERP Logistics",
     "summary": "Shipments, carrier tracking, webhooks, portal tracking and proof of "
     "delivery",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
     "license": "LGPL-3",
     "author": "ERP Order Suite",

@@ -3,7 +3,7 @@
 {
     "name": "ERP Virtual Stock",
     "summary": "Virtual stock consistent with every order, shortage alerts, reorder",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "ERP Order Suite",
@@ -33,6 +33,7 @@
         "views/erp_demand_forecast_views.xml",
         "views/product_forecast_views.xml",
         "views/erp_virtual_stock_review_views.xml",
+        "views/erp_dashboard_views.xml",
         "report/erp_virtual_stock_report_views.xml",
         "report/erp_virtual_stock_reports.xml",
         "report/erp_virtual_stock_templates.xml",
@@ -44,6 +45,7 @@
         "views/erp_stock_alert_menus.xml",
         "views/erp_demand_forecast_menus.xml",
         "views/erp_review_menus.xml",
+        "views/erp_dashboard_menus.xml",
     ],
     "demo": [
         "demo/erp_virtual_stock_demo.xml",
@@ -54,6 +56,9 @@
     "installable": True,
     "application": False,
     "assets": {
+        "web.assets_backend": [
+            "erp_virtual_stock/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "erp_virtual_stock/static/tests/tours/*.js",
         ],

@@ -18,3 +18,4 @@ from . import res_company
 from . import res_config_settings
 from . import sale_order
 from . import stock_picking
+from . import erp_dashboard

@@ -19,3 +19,4 @@ from . import test_kuaidi100_webhook
 from . import test_aftership
 from . import test_17track
 from . import test_portal_receipt
+from . import test_dashboard

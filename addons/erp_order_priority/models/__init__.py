@@ -24,3 +24,4 @@ from . import erp_allocation_run_strategy
 from . import erp_allocation_run_notice
 from . import erp_allocation_run_line
 from . import erp_order_priority_rule_review
+from . import erp_dashboard

@@ -31,3 +31,6 @@ from . import erp_stock_threshold_demand
 from . import erp_stock_threshold_review
 from . import erp_virtual_stock_review
 from . import product_template_forecast
+from . import erp_demand_forecast_display
+from . import res_company
+from . import erp_dashboard

@@ -196,6 +196,9 @@ class ErpDemandForecast(models.Model):
         forecast = self._get_refresh_query(warehouses, today, now)
         count = self._write_forecast(company, forecast, today)
         self._record_refresh(company, today)
+        # when the snapshot was taken, shown with it; forecast managers may
+        # refresh without being allowed to edit the company
+        company.sudo().erp_forecast_refreshed_at = now
         return count
 
     @api.model

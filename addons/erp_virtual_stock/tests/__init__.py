@@ -23,3 +23,5 @@ from . import test_settings_choices
 from . import test_screens
 from . import test_stock_alert_replenish_job
 from . import test_replenish_claim
+from . import test_dashboard
+from . import test_tours_zh

@@ -37,3 +37,38 @@ class TourScreenshotCase(HttpCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, cls.warehouse.lot_stock_id, quantity
         )
+
+    # modules whose screens the zh_CN journeys show (those installed are loaded)
+    ZH_CN_MODULES = (
+        "base",
+        "web",
+        "mail",
+        "product",
+        "stock",
+        "sale",
+        "sale_management",
+        "purchase",
+        "sale_stock",
+        "purchase_stock",
+        "stock_delivery",
+        "erp_virtual_stock",
+        "erp_order_priority",
+        "erp_logistics",
+    )
+
+    @classmethod
+    def _setup_zh_cn_user(cls, user):
+        """Chinese (zh_CN) for ``user``: the language active, the terms of the
+        journeys' modules loaded and the user's language set to it."""
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        installed = cls.env["ir.module.module"].search(
+            [("name", "in", cls.ZH_CN_MODULES), ("state", "=", "installed")]
+        )
+        cls.env["ir.module.module"]._load_module_terms(
+            installed.mapped("name"), ["zh_CN"], overwrite=True
+        )
+        user.lang = "zh_CN"
+        # the web client's Chinese code translations are read from the
+        # catalogues of every module once per process: read them now, not
+        # within the first page load of a tour (which has 20 seconds)
+        cls.env["ir.http"].get_translations_for_webclient(None, "zh_CN")

@@ -1,0 +1,15 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    erp_forecast_refreshed_at = fields.Datetime(
+        string="Forecast Refreshed At",
+        readonly=True,
+        copy=False,
+        help="When the demand forecast of the company was last computed: the "
+        "forecast list and the figures drawn from it are a snapshot of that time.",
+    )
