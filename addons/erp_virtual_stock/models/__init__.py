@@ -16,6 +16,7 @@ from . import res_config_settings
 from . import erp_stock_threshold
 from . import erp_stock_threshold_quantity
 from . import erp_stock_replenishment
+from . import erp_stock_replenishment_supply
 from . import erp_stock_alert
 from . import erp_stock_alert_evaluation
 from . import erp_stock_alert_replenish_job
