@@ -16,9 +16,12 @@ from . import res_config_settings
 from . import erp_stock_threshold
 from . import erp_stock_threshold_quantity
 from . import erp_stock_replenishment
+from . import erp_stock_replenishment_supply
 from . import erp_stock_alert
 from . import erp_stock_alert_evaluation
 from . import erp_stock_alert_replenish_job
+from . import erp_stock_alert_overstock
+from . import stock_move_alert
 from . import stock_picking_type_alert
 from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin

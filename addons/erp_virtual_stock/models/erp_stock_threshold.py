@@ -79,6 +79,15 @@ class ErpStockThreshold(models.Model):
         default=0.0,
         help="Replenishment refills the warehouse up to this quantity.",
     )
+    max_qty = fields.Float(
+        string="Maximum Quantity",
+        digits="Product Unit of Measure",
+        aggregator=False,
+        default=0.0,
+        help="Optional: above this quantity an overstock alert suggests moving "
+        "the excess to the warehouse that lacks the product most. 0: no "
+        "maximum.",
+    )
     action = fields.Selection(
         [
             ("notify", "Notify Only"),
@@ -109,6 +118,12 @@ class ErpStockThreshold(models.Model):
             "CHECK(target_qty >= min_qty)",
             "The target quantity of a stock threshold must be greater than or "
             "equal to its minimum quantity.",
+        ),
+        (
+            "max_qty_above_target",
+            "CHECK(max_qty = 0 OR max_qty >= target_qty)",
+            "The maximum quantity of a stock threshold must be 0 (none) or "
+            "greater than or equal to its target quantity.",
         ),
     ]
 

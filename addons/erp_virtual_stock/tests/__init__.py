@@ -25,3 +25,6 @@ from . import test_stock_alert_replenish_job
 from . import test_replenish_claim
 from . import test_dashboard
 from . import test_tours_zh
+from . import test_replenish_orderpoint
+from . import test_stock_alert_on_hand
+from . import test_stock_alert_overstock
