@@ -29,3 +29,6 @@ from . import erp_stock_threshold_demand
 from . import erp_stock_threshold_review
 from . import erp_virtual_stock_review
 from . import product_template_forecast
+from . import erp_demand_forecast_series
+from . import erp_demand_forecast_selection
+from . import erp_demand_forecast_override

@@ -18,3 +18,4 @@ from . import test_review
 from . import test_text_language
 from . import test_stock_alert_actions
 from . import test_stock_alert_rounding
+from . import test_demand_forecast_method
