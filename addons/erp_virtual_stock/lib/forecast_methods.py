@@ -17,6 +17,8 @@ absolute error before the first origin (used to pick the smoothing
 parameters).
 """
 
+import warnings
+
 import numpy as np
 
 PHI = 0.98  # damping of the trend of Holt and Holt-Winters
@@ -40,8 +42,18 @@ GRIDS = {
 }
 
 
-def _take(states, origins):
-    return np.stack([states[:, o] for o in origins], axis=1)
+def nanmean(values, axis):
+    """Mean over ``axis`` without the NaN; NaN (and no warning) where
+    every value is NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(values, axis=axis)
+
+
+def nanvar(values, axis):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanvar(values, axis=axis)
 
 
 def moving_average(y, origins, horizon, window=90):
@@ -51,7 +63,7 @@ def moving_average(y, origins, horizon, window=90):
     for o in origins:
         past = y[:, max(o - window, 0) : o]
         with np.errstate(all="ignore"):
-            mean = np.nanmean(past, axis=1) if past.shape[1] else np.nan
+            mean = nanmean(past, axis=1) if past.shape[1] else np.nan
         out.append(np.nan_to_num(mean, nan=0.0))
     level = np.stack(out, axis=1)
     return np.repeat(level[:, :, None], horizon, axis=2)
@@ -68,7 +80,7 @@ def seasonal_naive(y, origins, horizon, season=7):
                 [np.full((y.shape[0], season - last.shape[1]), np.nan), last], 1
             )
         with np.errstate(all="ignore"):
-            fill = np.nan_to_num(np.nanmean(last, axis=1), nan=0.0)
+            fill = np.nan_to_num(nanmean(last, axis=1), nan=0.0)
         last = np.where(np.isnan(last), fill[:, None], last)
         # period o + k has the phase of period o + k - season
         idx = np.arange(horizon) % season
@@ -92,9 +104,9 @@ def _smooth(y, origins, params, kind, season):
         train = y[:, : origins[0]]
         cols = np.arange(train.shape[1]) % season
         with np.errstate(all="ignore"):
-            overall = np.nanmean(train, axis=1)
+            overall = nanmean(train, axis=1)
             for k in range(season):
-                seas[:, k] = np.nanmean(train[:, cols == k], axis=1) - overall
+                seas[:, k] = nanmean(train[:, cols == k], axis=1) - overall
         seas = np.nan_to_num(seas, nan=0.0)
     err = np.zeros(n)
     states = {o: None for o in origins}

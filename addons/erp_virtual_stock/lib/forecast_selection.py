@@ -65,10 +65,10 @@ def naive_scale(y):
     periods of each series (the MASE denominator); 1 where it is zero."""
     diff = np.abs(np.diff(y, axis=1))
     with np.errstate(all="ignore"):
-        scale = np.nanmean(diff, axis=1)
+        scale = forecast_methods.nanmean(diff, axis=1)
     scale = np.where(np.isnan(scale) | (scale <= 0), np.nan, scale)
     with np.errstate(all="ignore"):
-        fallback = np.nanmean(np.abs(y), axis=1)
+        fallback = forecast_methods.nanmean(np.abs(y), axis=1)
     scale = np.where(np.isnan(scale), fallback, scale)
     return np.where(np.isnan(scale) | (scale <= 0), 1.0, scale)
 
@@ -97,9 +97,11 @@ def seasonal_strength(y, season=7):
         phase = np.arange(t_len) % season
         pad = (-t_len) % season
         weeks = np.concatenate([detrended, np.full((n, pad), np.nan)], axis=1)
-        profile = np.nanmean(weeks.reshape(n, -1, season), axis=1)
+        profile = forecast_methods.nanmean(weeks.reshape(n, -1, season), axis=1)
         remainder = detrended - profile[:, phase]
-        strength = 1 - np.nanvar(remainder, axis=1) / np.nanvar(detrended, axis=1)
+        strength = 1 - forecast_methods.nanvar(
+            remainder, axis=1
+        ) / forecast_methods.nanvar(detrended, axis=1)
     return np.clip(np.nan_to_num(strength, nan=0.0), 0.0, 1.0)
 
 
