@@ -174,7 +174,9 @@ class ErpDemandForecast(models.Model):
                     done=done + 1, remaining=len(batches) - done - 1
                 )
                 if not modules.module.current_test:
-                    self.env.cr.commit()  # per batch: the nightly job's progress
+                    # the nightly job keeps each batch's selection (and its
+                    # progress) even if a later batch fails or times out
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         Selection.invalidate_model()
 
     @api.model
