@@ -144,8 +144,14 @@ class ErpDemandForecast(models.Model):
     def _select_methods(self, company, today):
         """Replace the method selection of ``company``: the series of every
         pair with demand in the history, in batches of products (committed
-        one by one with the cron's progress when run by the cron)."""
+        one by one with the cron's progress when run by the cron).
+
+        With ``forecast_selection_interval_days`` set to N > 0, a selection
+        less than N days old is kept: the refresh then reads its forecast
+        without re-selecting (the stock, cover and stock-out move on)."""
         Selection = self.env["erp.demand.forecast.selection"]
+        if self._selection_is_recent(company, today):
+            return
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
@@ -178,6 +184,30 @@ class ErpDemandForecast(models.Model):
                     # progress) even if a later batch fails or times out
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         Selection.invalidate_model()
+
+    @api.model
+    def _selection_is_recent(self, company, today):
+        raw = (
+            self.env["ir.config_parameter"]
+            .sudo()  # technical settings, readable by every forecast user
+            .get_param("erp_virtual_stock.forecast_selection_interval_days")
+        )
+        try:
+            interval = int(raw or 0)
+        except ValueError:
+            interval = 0
+        if interval <= 0:
+            return False
+        Selection = self.env["erp.demand.forecast.selection"]
+        Selection.flush_model()
+        last = self.env.execute_query(
+            SQL(
+                "SELECT MAX(date) FROM erp_demand_forecast_selection"
+                " WHERE company_id = %s",
+                company.id,
+            )
+        )[0][0]
+        return bool(last and last > today - timedelta(days=interval))
 
     @api.model
     def _select_batch(self, company, warehouses, pairs, today):

@@ -220,3 +220,25 @@ class TestForecastRefreshMethods(DemandForecastCommon):
         forecast = self._row(self._refresh(), self.product)
         self.assertFalse(forecast.override_id)
         self.assertAlmostEqual(forecast.forecast_qty_7, 21, delta=1)
+
+    def test_selection_interval_keeps_a_recent_selection(self):
+        self._deliveries(self.product, {d: 3 for d in range(1, 120)})
+        self._refresh()
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("erp_virtual_stock.forecast_selection_interval_days", "7")
+        vals = {
+            "product_id": self.product.id,
+            "warehouse_id": self.wh.id,
+            "date_from": self.today,
+            "date_to": self.today + timedelta(days=9),
+            "daily_qty": 10,
+            "reason": "Tender",
+        }
+        override = self.env["erp.demand.forecast.override"].create(vals)
+        # the selection of today is kept: no new forecast, no override yet
+        forecast = self._row(self._refresh(), self.product)
+        self.assertFalse(forecast.override_id)
+        self.assertEqual(forecast.method, "moving_average")
+        params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
+        forecast = self._row(self._refresh(), self.product)
+        self.assertEqual(forecast.override_id, override)
