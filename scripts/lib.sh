@@ -125,7 +125,8 @@ ensure_odoo() {
 ensure_venv() {
     local stamp="$ERP_VENV/.erp-requirements"
     local want
-    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" \
+    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements.txt" \
+        "$PROJECT_DIR/requirements-dev.txt" \
         "$PROJECT_DIR/scripts/odoo_requirements.py" | sha1sum | cut -c1-16)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
@@ -136,7 +137,7 @@ ensure_venv() {
     "$PY" "$PROJECT_DIR/scripts/odoo_requirements.py" "$ODOO_SRC/requirements.txt" \
         >"$ERP_VENV/odoo-requirements.txt"
     "$PY" -m pip install -q -r "$ERP_VENV/odoo-requirements.txt" \
-        -r "$PROJECT_DIR/requirements-dev.txt"
+        -r "$PROJECT_DIR/requirements.txt" -r "$PROJECT_DIR/requirements-dev.txt"
     echo "$want" >"$stamp"
 }
 

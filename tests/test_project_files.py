@@ -13,11 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_docker_compose_uses_official_images_and_mounts_addons():
-    """Given docker-compose.yml, it runs odoo:18.0 against postgres:16 with
-    the addons mounted on /mnt/extra-addons and config/odoo.conf used."""
+    """Given docker-compose.yml, it runs odoo:18.0 (built with the addons'
+    Python packages by the Dockerfile) against postgres:16 with the addons
+    mounted on /mnt/extra-addons and config/odoo.conf used."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert services["odoo"]["image"] == "odoo:18.0"
+    assert services["odoo"]["build"] == "."
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "\nFROM odoo:18.0\n" in dockerfile
+    assert "python3-numpy" in dockerfile
     assert services["db"]["image"] == "postgres:16"
     volumes = services["odoo"]["volumes"]
     assert "./addons:/mnt/extra-addons:ro" in volumes

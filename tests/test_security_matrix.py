@@ -53,6 +53,10 @@ MATRIX = {
     },
     # the forecasts past refreshes made (one row per product, warehouse, day)
     "erp.demand.forecast.history": {"vs_manager": "r"},
+    # the method chosen per product and warehouse, written by the refresh
+    "erp.demand.forecast.selection": {"vs_user": "r", "vs_manager": "r"},
+    # planners' overrides of the forecast, with their reason
+    "erp.demand.forecast.override": {"vs_user": "r", "vs_manager": "rwcu"},
     "erp.demand.forecast.accuracy": {
         **SALES,
         "vs_user": "r",

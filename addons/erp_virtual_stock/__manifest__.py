@@ -10,6 +10,7 @@
     "website": "https://github.com/erp-order-suite/odoo-addons",
     "development_status": "Beta",
     "depends": ["sale_stock", "purchase_stock", "mail"],
+    "external_dependencies": {"python": ["numpy"]},
     "data": [
         "security/erp_virtual_stock_groups.xml",
         "security/ir.model.access.csv",
@@ -44,6 +45,7 @@
         "views/erp_virtual_stock_menus.xml",
         "views/erp_stock_alert_menus.xml",
         "views/erp_demand_forecast_menus.xml",
+        "views/erp_demand_forecast_method_views.xml",
         "views/erp_review_menus.xml",
         "views/erp_dashboard_menus.xml",
     ],

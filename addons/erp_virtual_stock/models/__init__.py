@@ -37,3 +37,6 @@ from . import product_template_forecast
 from . import erp_demand_forecast_display
 from . import res_company
 from . import erp_dashboard
+from . import erp_demand_forecast_series
+from . import erp_demand_forecast_selection
+from . import erp_demand_forecast_override

@@ -1,0 +1,227 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class ErpDemandForecast(models.Model):
+    """The demand history the forecasting methods learn from: one daily
+    series per product and warehouse.
+
+    - Demand is what customers asked for: the quantities of the confirmed
+      sale order lines, in the product's unit, on the order's requested
+      date (the commitment date, else the order date), per warehouse of the
+      order. A pair without any confirmed order line in the history falls
+      back on its done deliveries to customers by date. Customer returns
+      (done moves from a customer location into the warehouse) are netted
+      on their day; a day does not go below zero.
+    - Censoring: the on-hand stock of the warehouse at the end of each day
+      is rebuilt backwards from today's quants and the done moves in and out
+      of the warehouse. A day that opened and closed without stock and on
+      which nobody ordered is censored (NaN): the methods skip it instead of
+      reading a zero demand a customer could not express.
+    - Days before the first demand of the pair in the history are NaN too
+      (a new product has no history yet, not a history of zeros).
+    """
+
+    _inherit = "erp.demand.forecast"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _demand_locations(self, warehouses):
+        Location = self.env["stock.location"].with_context(active_test=False)
+        internal = Location.search_fetch(
+            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)],
+            ["warehouse_id"],
+        )
+        customers = Location.search([("usage", "=", "customer")]).ids or [0]
+        return internal, customers
+
+    @api.model
+    def _get_demand_pairs(self, warehouses, date_from, date_to):
+        """Sorted [(product_id, warehouse_id)] with an order line or a
+        customer delivery or return in the period."""
+        internal, customers = self._demand_locations(warehouses)
+        self._flush_series_sources()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT sol.product_id, so.warehouse_id"
+                " FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id"
+                " WHERE so.state = 'sale' AND so.warehouse_id = ANY(%(whs)s)"
+                " AND sol.product_id IS NOT NULL"
+                " AND COALESCE(so.commitment_date, so.date_order) >= %(from)s"
+                " AND COALESCE(so.commitment_date, so.date_order) < %(to)s"
+                " UNION"
+                " SELECT sm.product_id, l.warehouse_id FROM stock_move sm"
+                " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
+                "  AS l(location_id, warehouse_id)"
+                "  ON l.location_id IN (sm.location_id, sm.location_dest_id)"
+                " WHERE sm.state = 'done' AND sm.date >= %(from)s"
+                " AND sm.date < %(to)s"
+                " AND (sm.location_id = ANY(%(cust)s)"
+                "  OR sm.location_dest_id = ANY(%(cust)s))"
+                " ORDER BY 1, 2",
+                whs=warehouses.ids or [0],
+                locs=internal.ids or [0],
+                loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
+                cust=customers,
+                to=date_to,
+                **{"from": date_from},
+            )
+        )
+        return [tuple(row) for row in rows]
+
+    @api.model
+    def _flush_series_sources(self):
+        self._flush_demand_sources()
+        self.env["sale.order"].flush_model(
+            ["state", "warehouse_id", "commitment_date", "date_order"]
+        )
+        self.env["sale.order.line"].flush_model(
+            ["product_id", "product_uom_qty", "product_uom", "order_id"]
+        )
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
+
+    @api.model
+    def _get_demand_series(self, warehouses, pairs, date_from, days):
+        """Daily demand series of ``pairs`` over ``days`` days from
+        ``date_from`` (a date): an array (len(pairs), days), NaN where
+        censored or before the first demand (see the class docstring)."""
+        n = len(pairs)
+        index = {pair: k for k, pair in enumerate(pairs)}
+        orders = np.zeros((n, days))
+        deliveries = np.zeros((n, days))
+        returns = np.zeros((n, days))
+        moves_in = np.zeros((n, days))
+        has_orders = np.zeros(n, dtype=bool)
+        if not n:
+            return orders
+        internal, customers = self._demand_locations(warehouses)
+        products = sorted({p for p, __ in pairs})
+        date_to = date_from + timedelta(days=days)
+        for product_id, wh_id, day, qty in self.env.execute_query(
+            SQL(
+                "SELECT sol.product_id, so.warehouse_id,"
+                " (COALESCE(so.commitment_date, so.date_order)::date - %(from)s),"
+                " SUM(sol.product_uom_qty::float8 / lu.factor * pu.factor)"
+                " FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id"
+                " JOIN uom_uom lu ON lu.id = sol.product_uom"
+                " JOIN product_product pp ON pp.id = sol.product_id"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " JOIN uom_uom pu ON pu.id = pt.uom_id"
+                " WHERE so.state = 'sale' AND so.warehouse_id = ANY(%(whs)s)"
+                " AND sol.product_id = ANY(%(products)s)"
+                " AND COALESCE(so.commitment_date, so.date_order) >= %(from)s"
+                " AND COALESCE(so.commitment_date, so.date_order) < %(to)s"
+                " GROUP BY 1, 2, 3",
+                whs=warehouses.ids or [0],
+                products=products,
+                to=date_to,
+                **{"from": date_from},
+            )
+        ):
+            k = index.get((product_id, wh_id))
+            if k is not None:
+                orders[k, day] += qty
+                has_orders[k] = True
+        # done moves of the warehouse by day: to and from customers, and
+        # every move in or out of it (the on-hand stock history; a move
+        # between two of its locations joins twice and nets to zero)
+        after = np.zeros(n)
+        for (
+            product_id,
+            wh_id,
+            day,
+            to_cust,
+            from_cust,
+            net_in,
+        ) in self.env.execute_query(
+            SQL(
+                "SELECT sm.product_id, l.warehouse_id,"
+                " LEAST(sm.date::date - %(from)s, %(days)s),"
+                " SUM(CASE WHEN l.location_id = sm.location_id"
+                "  AND sm.location_dest_id = ANY(%(cust)s)"
+                "  THEN sm.product_qty::float8 ELSE 0 END),"
+                " SUM(CASE WHEN l.location_id = sm.location_dest_id"
+                "  AND sm.location_id = ANY(%(cust)s)"
+                "  THEN sm.product_qty::float8 ELSE 0 END),"
+                " SUM(CASE WHEN l.location_id = sm.location_dest_id"
+                "  THEN sm.product_qty::float8 ELSE -sm.product_qty::float8 END)"
+                " FROM stock_move sm"
+                " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
+                "  AS l(location_id, warehouse_id)"
+                "  ON l.location_id IN (sm.location_id, sm.location_dest_id)"
+                " WHERE sm.state = 'done' AND sm.product_id = ANY(%(products)s)"
+                " AND sm.date >= %(from)s AND sm.location_id != sm.location_dest_id"
+                " GROUP BY 1, 2, 3",
+                products=products,
+                days=days,
+                locs=internal.ids or [0],
+                loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
+                cust=customers,
+                **{"from": date_from},
+            )
+        ):
+            k = index.get((product_id, wh_id))
+            if k is None:
+                continue
+            if day >= days:  # moved today or later: after the history
+                after[k] += net_in
+                continue
+            deliveries[k, day] += to_cust
+            returns[k, day] += from_cust
+            moves_in[k, day] += net_in
+        onhand = np.zeros(n)
+        for product_id, wh_id, qty in self.env.execute_query(
+            SQL(
+                "SELECT q.product_id, l.warehouse_id, SUM(q.quantity::float8)"
+                " FROM stock_quant q"
+                " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
+                "  AS l(location_id, warehouse_id) ON l.location_id = q.location_id"
+                " WHERE q.product_id = ANY(%(products)s) GROUP BY 1, 2",
+                products=products,
+                locs=internal.ids or [0],
+                loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
+            )
+        ):
+            k = index.get((product_id, wh_id))
+            if k is not None:
+                onhand[k] = qty
+        storable = self._series_storable(pairs)
+        demand = np.where(has_orders[:, None], orders, deliveries) - returns
+        demand = np.maximum(demand, 0.0)
+        return censor(demand, moves_in, onhand - after, storable)
+
+    @api.model
+    def _series_storable(self, pairs):
+        """Boolean array: the products of ``pairs`` whose stock is tracked
+        (only their stock-outs are censored)."""
+        ids = sorted({p for p, __ in pairs})
+        storable = set(
+            self.env["product.product"]
+            .browse(ids)
+            .filtered(lambda p: p.is_storable)
+            .ids
+        )
+        return np.array([p in storable for p, __ in pairs], dtype=bool)
+
+
+def censor(demand, moves_in, closing_last, storable):
+    """``demand`` (n, T) with the censored days and the days before the
+    first demand set to NaN. ``moves_in``: net quantity moved into the
+    warehouse per day; ``closing_last``: stock at the end of the last day.
+    A storable product's day that opened and closed without stock and had
+    no demand is censored."""
+    # closing stock of day d = closing of the last day - what came in after d
+    after = np.cumsum(moves_in[:, ::-1], axis=1)[:, ::-1]
+    closing = closing_last[:, None] - np.concatenate(
+        [after[:, 1:], np.zeros((after.shape[0], 1))], axis=1
+    )
+    opening = np.concatenate([closing[:, :1] - moves_in[:, :1], closing[:, :-1]], 1)
+    out = storable[:, None] & (opening <= 0) & (closing <= 0) & (demand <= 0)
+    series = np.where(out, np.nan, demand)
+    started = np.cumsum(np.nan_to_num(demand, nan=0.0) > 0, axis=1) > 0
+    return np.where(started, series, np.nan)
