@@ -1,8 +1,8 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
+
+from .order_domain import parse_order_domain
 
 # the confirmation strategies of backorder processing, as SAP names them
 STRATEGIES = [
@@ -55,21 +55,4 @@ class ErpAllocationSegment(models.Model):
     def _get_domain(self, check=False):
         """The segment's domain on sale.order.line as a list; with ``check``,
         also run it once so that unknown fields are refused too."""
-        self.ensure_one()
-        try:
-            domain = safe_eval(self.domain or "[]")
-            if not isinstance(domain, list | tuple):
-                raise ValueError(self.domain)
-            domain = list(domain)
-            if check:
-                self.env["sale.order.line"].search_count(domain, limit=1)
-        except Exception as error:
-            raise ValidationError(
-                self.env._(
-                    "%(segment)s: the domain %(domain)s is not valid: %(error)s",
-                    segment=self.display_name,
-                    domain=self.domain,
-                    error=error,
-                )
-            ) from error
-        return domain
+        return parse_order_domain(self, check=check, model="sale.order.line")

@@ -4,10 +4,11 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 
-def parse_order_domain(rule, check=False):
-    """The sales order domain of ``rule`` (its ``domain`` text) as a list;
-    with ``check``, also run it once so that unknown fields or operators are
-    refused too. A ValidationError naming the rule if it is not valid."""
+def parse_order_domain(rule, check=False, model="sale.order"):
+    """The domain on ``model`` (sales orders unless told) of ``rule`` (its
+    ``domain`` text) as a list; with ``check``, also run it once so that
+    unknown fields or operators are refused too. A ValidationError naming
+    the rule if it is not valid."""
     rule.ensure_one()
     try:
         domain = safe_eval(rule.domain or "[]")
@@ -15,7 +16,7 @@ def parse_order_domain(rule, check=False):
             raise ValueError(rule.domain)
         domain = list(domain)
         if check:
-            rule.env["sale.order"].search_count(domain, limit=1)
+            rule.env[model].search_count(domain, limit=1)
     except Exception as error:
         raise ValidationError(
             rule.env._(
