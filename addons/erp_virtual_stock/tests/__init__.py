@@ -23,3 +23,4 @@ from . import test_settings_choices
 from . import test_screens
 from . import test_stock_alert_replenish_job
 from . import test_replenish_claim
+from . import test_timezone
