@@ -88,7 +88,7 @@ class SaleOrder(models.Model):
                     order.amount_total,
                     company.currency_id,
                     company,
-                    order.date_order or fields.Date.today(),
+                    order.date_order or fields.Date.context_today(order),
                 )
         if "stock_scarcity" in rules.mapped("criterion"):
             for warehouse, orders in self.grouped("warehouse_id").items():

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import MAXYEAR, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -153,7 +155,10 @@ class ErpDemandForecast(models.Model):
             # incoming moves of storable products; manual entries exist for
             # storable products only)
             " ev AS ("
-            "  SELECT i.product_id, i.warehouse_id, i.date::date AS day,"
+            # a move counts on its day in the user's timezone, the day
+            # ``today`` is taken in (not its UTC date)
+            "  SELECT i.product_id, i.warehouse_id,"
+            "  (i.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,"
             "  i.qty::float8 AS qty, i.qty::float8 AS incoming"
             "  FROM (%(incoming)s) AS i(product_id, warehouse_id, date, qty)"
             "  UNION ALL"
@@ -212,8 +217,15 @@ class ErpDemandForecast(models.Model):
             weighted_days=SQL("%s::float8", float(weighted_days)),
             whs=list(warehouses.ids),
             today=today,
+            tz=self._get_user_tz_name(),
             max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
         )
+
+    @api.model
+    def _get_user_tz_name(self):
+        """The timezone ``fields.Date.context_today`` reads the day in."""
+        tz = self.env.context.get("tz") or self.env.user.tz
+        return tz if tz in pytz.all_timezones_set else "UTC"
 
     @api.model
     def _get_refresh_query(self, warehouses, today, now):

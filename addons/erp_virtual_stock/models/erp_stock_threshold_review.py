@@ -41,7 +41,9 @@ class ErpStockThreshold(models.Model):
         mapes = self.env["erp.demand.forecast.accuracy"]._get_latest_mape(categories)
         for rule in self:
             since = rule.last_review_date or (
-                rule.create_date.date() if rule.create_date else fields.Date.today()
+                rule.create_date.date()
+                if rule.create_date
+                else fields.Date.context_today(rule)
             )
             since_dt = datetime.combine(since, time.min)
             rule.review_alert_count = sum(

@@ -203,7 +203,15 @@ class ErpVirtualStock(models.Model):
 
     @api.model
     def _cron_expire_entries(self):
-        """Expire the active entries whose end date is past."""
+        """Expire the active entries whose end date is past.
+
+        "Today" is the day of the running user's timezone (context_today),
+        the same day the engine counts entries with and activation checks:
+        the cron runs as OdooBot, so it is OdooBot's timezone (UTC when it
+        has none); run by hand, the user's. Never the bare UTC date, or an
+        entry would be expired on a different day than the one it stops
+        counting on.
+        """
         today = fields.Date.context_today(self)
         entries = self.search([("state", "=", "active"), ("date_end", "<", today)])
         for company, company_entries in entries.grouped("company_id").items():

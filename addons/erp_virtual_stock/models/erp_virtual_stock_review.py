@@ -28,7 +28,8 @@ class ErpVirtualStock(models.Model):
         entries = self.filtered(lambda e: e.product_id and e.warehouse_id)
         sales = {}
         if entries:
-            start = min(e.date_start or fields.Date.today() for e in entries)
+            today = fields.Date.context_today(self)
+            start = min(e.date_start or today for e in entries)
             moves = self.env["stock.move"]._read_group(
                 [
                     ("state", "=", "done"),
@@ -62,7 +63,7 @@ class ErpVirtualStock(models.Model):
             entries.product_id.categ_id
         )
         for entry in self:
-            start = entry.date_start or fields.Date.today()
+            start = entry.date_start or fields.Date.context_today(entry)
             entry.review_sales_qty = sum(
                 qty
                 for day, qty in sales.get(

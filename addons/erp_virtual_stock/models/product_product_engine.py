@@ -314,7 +314,8 @@ class ProductProduct(models.Model):
         for product_id, warehouse_id, date, qty in rows:
             entry = result[product_id, warehouse_id]
             entry["future_incoming"] += qty
-            entry["events"].append((fields.Date.to_date(date), qty))
+            # the move's day in the user's timezone, as ``today`` below
+            entry["events"].append((fields.Date.context_today(self, date), qty))
         today = fields.Date.context_today(self)
         entries = self.env["erp.virtual.stock"].search(
             [

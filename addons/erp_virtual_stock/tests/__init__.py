@@ -29,3 +29,4 @@ from . import test_replenish_orderpoint
 from . import test_stock_alert_on_hand
 from . import test_stock_alert_overstock
 from . import test_demand_forecast_method
+from . import test_timezone

@@ -30,7 +30,7 @@ class TestEntries(VirtualStockCommon):
     @mute_logger("odoo.sql_db")
     def test_end_before_start_refused(self):
         """Given an end date before the start date, the entry is refused."""
-        today = fields.Date.today()
+        today = fields.Date.context_today(self.env.user)
         with self.assertRaises(IntegrityError):
             self._create_entry(
                 self.product,
@@ -77,12 +77,14 @@ class TestEntries(VirtualStockCommon):
     def test_cron_expires_entries(self):
         """Given an active entry that ended yesterday, the cron expires it and
         the virtual stock drops."""
-        yesterday = fields.Date.today() - timedelta(days=1)
+        # the user's day, the one the activation check and the cron read
+        today = fields.Date.context_today(self.env.user)
+        yesterday = today - timedelta(days=1)
         entry = self._create_entry(
             self.product,
             5,
             date_start=yesterday - timedelta(days=3),
-            date_end=fields.Date.today(),
+            date_end=today,
         )
         self.assertEqual(self._virtual(self.product), 5)
         entry.date_end = yesterday

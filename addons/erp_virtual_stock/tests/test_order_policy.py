@@ -138,13 +138,13 @@ class TestOrderPolicy(VirtualStockCommon):
         order = self._create_order([(self.product, 3)])
         self.assertEqual(
             order.order_line.promise_date,
-            fields.Date.today() + timedelta(days=5),
+            fields.Date.context_today(order) + timedelta(days=5),
         )
 
     def test_promise_date_from_manual_entry(self):
         """Given an entry of 3 starting in 4 days, an order of 2 is promised
         in 4 days."""
-        start = fields.Date.today() + timedelta(days=4)
+        start = fields.Date.context_today(self.env.user) + timedelta(days=4)
         self._create_entry(self.product, 3, date_start=start)
         order = self._create_order([(self.product, 2)])
         self.assertEqual(order.order_line.promise_date, start)

@@ -66,8 +66,8 @@ class TestOrderShortage(VirtualStockCommon):
             [
                 {
                     "availability_state": "partial",
-                    # the engine dates a move by its (UTC) date
-                    "promise_date": fields.Date.today() + timedelta(days=3),
+                    # the engine dates a move by its day in the user's tz
+                    "promise_date": self.today + timedelta(days=3),
                     "shortage_qty": 2.0,
                 }
             ],

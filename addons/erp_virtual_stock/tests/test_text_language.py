@@ -48,7 +48,8 @@ class TestActivityLanguage(ShortageCommon):
             self.wh_short,
             product_id=self.product.id,
             review_interval_days=7,
-            last_review_date=fields.Date.today() - timedelta(days=8),
+            last_review_date=fields.Date.context_today(self.env.user)
+            - timedelta(days=8),
             review_user_id=self.zh_user.id,
         )
         self.env["erp.stock.threshold"]._cron_schedule_reviews()

@@ -52,7 +52,9 @@ class TestVirtualStockTours(TourScreenshotCase):
                 "warehouse_id": self.warehouse.id,
                 "quantity": 10,
                 "reason": "supplier_stock",
-                "date_start": fields.Date.add(fields.Date.today(), days=5),
+                "date_start": fields.Date.add(
+                    fields.Date.context_today(self.env.user), days=5
+                ),
             }
         )
         supply.action_activate()

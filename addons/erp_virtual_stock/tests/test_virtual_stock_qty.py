@@ -63,7 +63,8 @@ class TestVirtualStockQty(VirtualStockCommon):
 
     def test_manual_entry_future_start_not_counted(self):
         """Given an active entry starting tomorrow, it does not count today."""
-        tomorrow = fields.Date.today() + timedelta(days=1)
+        # the user's day, the one the engine reads
+        tomorrow = fields.Date.context_today(self.env.user) + timedelta(days=1)
         self._create_entry(self.product, 5, date_start=tomorrow)
         self.assertEqual(self._virtual(self.product), 0)
 
