@@ -3,6 +3,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .erp_stock_replenishment import OPEN_STATES
 
@@ -49,7 +50,11 @@ class ErpStockAlert(models.Model):
             warehouses, product_ids, rules, open_info
         )
         # virtual stock and what is on its way (see _get_trigger_qty)
-        supply = self._get_trigger_supply(warehouses, requested_ids)
+        supply = self._get_trigger_supply(
+            warehouses,
+            requested_ids,
+            with_incoming=self._counts_incoming(rules, open_info),
+        )
         if product_ids is None:
             product_ids = self._get_scan_products(
                 warehouses, rules, open_info, qty_by_basis, supply, precision
@@ -243,18 +248,49 @@ class ErpStockAlert(models.Model):
         )
 
     @api.model
-    def _get_trigger_supply(self, warehouses, product_ids=None):
+    def _get_trigger_supply(self, warehouses, product_ids=None, with_incoming=True):
         """{(product_id, warehouse_id): (virtual stock, incoming)} of the
-        storable products (None: all) in ``warehouses``, in one query; pairs
-        without stock, move or entry are left out (both 0)."""
+        storable products (None: all) in ``warehouses``, in one SQL query (unless
+        a sub-module adds a component); only the pairs that change a trigger
+        qty (a negative virtual stock, or incoming if ``with_incoming``)."""
         Product = self.env["product.product"]
         products = Product.browse(product_ids) if product_ids is not None else None
+        if not Product._erp_virtual_stock_is_engine_only():
+            return {
+                key: (virtual, values["incoming"])
+                for key, values in Product._erp_virtual_stock_components(
+                    warehouses, products
+                ).items()
+                if (virtual := Product._erp_virtual_stock_total(values)) < 0
+                or (with_incoming and values["incoming"])
+            }
+        query = Product._erp_virtual_stock_components_query(warehouses, products)
+        if query is None:
+            return {}
+        virtual = Product._erp_virtual_stock_total_sql("c")
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT c.product_id, c.warehouse_id, %(virtual)s, c.incoming"
+                " FROM (%(query)s) c"
+                " WHERE %(virtual)s < 0 OR (%(incoming)s AND c.incoming <> 0)",
+                virtual=virtual,
+                query=query,
+                incoming=with_incoming,
+            )
+        )
         return {
-            key: (Product._erp_virtual_stock_total(values), values["incoming"])
-            for key, values in Product._erp_virtual_stock_components(
-                warehouses, products
-            ).items()
+            (pid, wid): (virtual_qty, incoming)
+            for pid, wid, virtual_qty, incoming in rows
         }
+
+    @api.model
+    def _counts_incoming(self, rules, open_info):
+        """Whether a rule or open alert counts the incoming (_get_trigger_qty)."""
+        return any(
+            rule.scope == "all" and rule.basis == "on_hand" for rule in rules
+        ) or any(
+            info[5] == "all" and info[3] == "on_hand" for info in open_info.values()
+        )
 
     @api.model
     def _get_trigger_qty(self, qty, supply, basis, scope):

@@ -45,9 +45,6 @@ class ProductProduct(models.Model):
     _inherit = "product.product"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
-    # Set-based map per (product, warehouse)
-    # ------------------------------------------------------------------
-    # ------------------------------------------------------------------
     # The engine: components, formula, locations
     # ------------------------------------------------------------------
     @api.model
@@ -97,6 +94,17 @@ class ProductProduct(models.Model):
         return SQL("+").join(
             SQL("(%s * %s)", sign, SQL.identifier(alias, name))
             for name, sign in VIRTUAL_STOCK_SIGNS.items()
+        )
+
+    @api.model
+    def _erp_virtual_stock_is_engine_only(self):
+        """True when neither ``_erp_virtual_stock_components`` nor the signs
+        are overridden: ``_erp_virtual_stock_total_sql`` is then the virtual
+        stock; otherwise a caller sums the components (a sub-module's too)."""
+        return (
+            type(self)._erp_virtual_stock_components
+            is ProductProduct._erp_virtual_stock_components
+            and self._erp_virtual_stock_signs() == VIRTUAL_STOCK_SIGNS
         )
 
     @api.model
