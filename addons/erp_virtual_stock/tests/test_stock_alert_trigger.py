@@ -123,3 +123,40 @@ class TestStockAlertTrigger(ShortageCommon):
         self._order(8).action_confirm()
         self.Alert._cron_scan_thresholds()
         self.assertEqual(len(self._alerts(self.product, self.wh_short)), 1)
+
+    def test_trigger_supply_in_sql_matches_the_components(self):
+        """Given an order of 20 on 15 in stock (virtual -5) and a receipt of 4
+        into the other warehouse, the supply the scan reads in SQL is the
+        components summed in Python, kept to the pairs that change a trigger:
+        the negative one, and the incoming one only when a rule counts it."""
+        self._order(20).action_confirm()
+        self.env["stock.move"].create(
+            {
+                "name": self.product.name,
+                "product_id": self.product.id,
+                "product_uom_qty": 4,
+                "product_uom": self.product.uom_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.wh_surplus.lot_stock_id.id,
+            }
+        )._action_confirm()
+        self.wh_surplus.virtual_incoming_days = -1
+        Product = self.env["product.product"]
+        Alert = self.env["erp.stock.alert"]
+        self.assertTrue(Product._erp_virtual_stock_is_engine_only())
+        warehouses = self.wh_short | self.wh_surplus
+        expected = {}
+        for key, values in Product._erp_virtual_stock_components(warehouses).items():
+            virtual = Product._erp_virtual_stock_total(values)
+            if virtual < 0 or values["incoming"]:
+                expected[key] = (virtual, values["incoming"])
+        supply = Alert._get_trigger_supply(warehouses)
+        self.assertEqual(supply, expected)
+        self.assertEqual(supply[self.product.id, self.wh_short.id], (-5.0, 0.0))
+        self.assertEqual(supply[self.product.id, self.wh_surplus.id], (104.0, 4.0))
+        self.assertEqual(
+            Alert._get_trigger_supply(
+                warehouses, self.product.ids, with_incoming=False
+            ),
+            {(self.product.id, self.wh_short.id): (-5.0, 0.0)},
+        )

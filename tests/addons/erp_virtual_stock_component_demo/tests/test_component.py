@@ -75,3 +75,26 @@ class TestSubModuleComponent(TransactionCase):
         )
         self.assertEqual(order.order_line.virtual_stock_qty, 15.0)
         self.assertEqual(order.order_line.availability_state, "available")
+
+    def test_trigger_supply_counts_the_component(self):
+        """Given 10 on hand, 5 producible and 12 to deliver, the virtual stock
+        is 3: the threshold trigger sees no negative virtual stock (the
+        engine's SQL alone would see -2); with 1 producible it sees -1."""
+        Product = self.env["product.product"]
+        Alert = self.env["erp.stock.alert"]
+        self.assertFalse(Product._erp_virtual_stock_is_engine_only())
+        self.env["stock.move"].create(
+            {
+                "name": self.product.name,
+                "product_id": self.product.id,
+                "product_uom_qty": 12,
+                "product_uom": self.product.uom_id.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )._action_confirm()
+        supply = Alert._get_trigger_supply(self.warehouse, self.product.ids)
+        self.assertEqual(supply, {})
+        self.product.erp_test_producible_qty = 1.0
+        supply = Alert._get_trigger_supply(self.warehouse, self.product.ids)
+        self.assertEqual(supply, {(self.product.id, self.warehouse.id): (-1.0, 0.0)})
