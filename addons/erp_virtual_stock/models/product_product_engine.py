@@ -44,9 +44,7 @@ class ProductProduct(models.Model):
 
     _inherit = "product.product"  # pylint: disable=consider-merging-classes-inherited
 
-    # ------------------------------------------------------------------
     # The engine: components, formula, locations
-    # ------------------------------------------------------------------
     @api.model
     def _erp_virtual_stock_components(self, warehouses, products=None):
         """{(product_id, warehouse_id): {"on_hand", "committed", "incoming",
@@ -99,8 +97,7 @@ class ProductProduct(models.Model):
     @api.model
     def _erp_virtual_stock_is_engine_only(self):
         """True when neither ``_erp_virtual_stock_components`` nor the signs
-        are overridden: ``_erp_virtual_stock_total_sql`` is then the virtual
-        stock; otherwise a caller sums the components (a sub-module's too)."""
+        are overridden: ``_erp_virtual_stock_total_sql`` is the total."""
         return (
             type(self)._erp_virtual_stock_components
             is ProductProduct._erp_virtual_stock_components
@@ -109,8 +106,7 @@ class ProductProduct(models.Model):
 
     @api.model
     def _erp_virtual_stock_per_product(self, warehouses, products=None):
-        """{product_id: {component: qty}}: the components of
-        ``_erp_virtual_stock_components`` summed over ``warehouses``."""
+        """{product_id: {component: qty}} summed over ``warehouses``."""
         totals = defaultdict(lambda: defaultdict(float))
         for (product_id, _wh), values in self._erp_virtual_stock_components(
             warehouses, products
@@ -156,19 +152,15 @@ class ProductProduct(models.Model):
         if products is not None:
             if not products:
                 return None
-            # the storable ids first (from the records, whose template the
-            # caller has read already: no query) so that every aggregate
-            # filters on its own indexed product_id column (a few products
-            # -> index scans, not a scan of all open moves: the order line
-            # availability, a page of a list and the immediate threshold
-            # trigger read a handful of products)
+            # the storable ids first (from the records: no query) so that
+            # every aggregate filters on its indexed product_id column (index
+            # scans for the handful of products of a line, a page, a trigger)
             storable_ids = products._origin.filtered("is_storable").ids
             if not storable_ids:
                 return None
         if storable_ids is None:
-            # every product: the aggregates scan the tables anyway and the
-            # storable products are kept once the rows are grouped (a join
-            # of 3 rows per product, not of every quant and move)
+            # every product: the storable ones are kept once the rows are
+            # grouped (a join per pair, not per quant and move)
             quant_filter = move_filter = manual_filter = SQL("TRUE")
             storable_join = _keep_storable("g") if storable_only else SQL()
         else:
@@ -296,8 +288,16 @@ class ProductProduct(models.Model):
     @api.model
     def _erp_virtual_stock_map(self, warehouses, products=None):
         """{(product_id, warehouse_id): virtual_stock_qty} for the storable
-        ``products`` (None: all) in ``warehouses``; pairs without any stock,
-        move or entry are left out (their virtual stock is 0)."""
+        ``products`` (None: all) in ``warehouses``, pairs without any stock,
+        move or entry left out (0); in SQL unless a sub-module adds one."""
+        if self._erp_virtual_stock_is_engine_only():
+            query = self._erp_virtual_stock_components_query(warehouses, products)
+            total = self._erp_virtual_stock_total_sql("c")
+            sql = SQL(
+                "SELECT c.product_id, c.warehouse_id, %s FROM (%s) c", total, query
+            )
+            rows = query and self.env.execute_query(sql)
+            return {(pid, wid): qty for pid, wid, qty in rows or ()}
         return {
             pair: self._erp_virtual_stock_total(values)
             for pair, values in self._erp_virtual_stock_components(
