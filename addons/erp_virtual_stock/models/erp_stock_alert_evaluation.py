@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -23,18 +25,13 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _evaluate_thresholds(self, warehouses, product_ids=None):
-        """Compare the quantities of the warehouses with their rules.
-
-        Set-based: rules are resolved in memory, quantities come from one
-        aggregate per basis. Raises alerts (one per product x warehouse x
-        rule), resolves the alerts whose product is back to its minimum and
-        marks the new alerts (and those to retry) as pending replenishment
-        for the replenishment job. ``product_ids=None`` scans every product
-        the rules cover. Returns the new alerts.
-
-        Each step is a method of its own (``_get_*``/``_prepare_*``), so that
-        a module can change one of them with ``super()``.
-        """
+        """Compare the quantities of the warehouses with their rules, set-based
+        (rules in memory, one aggregate per basis): raise alerts (one per
+        product x warehouse x rule), resolve those back to their minimum, mark
+        new ones (and those to retry) pending for the replenishment job.
+        ``product_ids=None`` scans every product the rules cover. Returns the
+        new alerts. Each step (``_get_*``/``_prepare_*``) is a method of its
+        own, so that a module can change one of them with ``super()``."""
         if not warehouses:
             return self
         requested_ids = product_ids
@@ -390,6 +387,9 @@ class ErpStockAlert(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self.with_company(company)._evaluate_thresholds(warehouses)
+            except pg_errors.UniqueViolation:
+                # an order confirmed meanwhile raised the same alert: none lacks
+                _logger.info("Scan of %s met alerts raised meanwhile", company.name)
             except Exception:
                 _logger.exception(
                     "Stock threshold scan failed for company %s", company.name
