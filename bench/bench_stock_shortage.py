@@ -40,6 +40,8 @@ BASES = os.environ.get(
     "BENCH_BASIS", os.environ.get("ERP_BENCH_BASIS", "on_hand virtual_stock")
 ).split()
 SAMPLES = env_int("BENCH_SCAN_SAMPLES", 7)
+# the scan again with Odoo reordering rules on a third of the products
+ORDERPOINTS = env_int("BENCH_SCAN_ORDERPOINTS", 1)
 REPORT = "Odoo action_open_orderpoints"
 OPEN_STATES = ["waiting", "confirmed", "assigned", "partially_available"]
 
@@ -84,10 +86,40 @@ def quantities_sql(basis, warehouses):
     )
 
 
-def scan_basis(bench, warehouses, basis, t_report):
+def add_orderpoints(data):
+    """Odoo reordering rules (manual trigger: Odoo's scheduler leaves them
+    alone) on every third product in each warehouse, at its stock location."""
+    product_ids = data.product_ids[::3]
+    progress(
+        f"creating {len(product_ids) * len(data.warehouses)} reordering rules"
+        " (a third of the products x the warehouses)"
+    )
+    Orderpoint = env["stock.warehouse.orderpoint"]
+    for warehouse in data.warehouses:
+        for start in range(0, len(product_ids), 2000):
+            Orderpoint.create(
+                [
+                    {
+                        "product_id": product_id,
+                        "warehouse_id": warehouse.id,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "trigger": "manual",
+                        "product_min_qty": 10,
+                        "product_max_qty": 30,
+                    }
+                    for product_id in product_ids[start : start + 2000]
+                ]
+            )
+            env.flush_all()
+            env.invalidate_all()
+    return len(product_ids)
+
+
+def scan_basis(bench, warehouses, basis, t_report, label=None):
     """First and steady threshold scans of an "every product" rule per
     warehouse (min 10) on ``basis``, the steady scan alternated with the
-    raw SQL answering the same question (p50 / p95 of each)."""
+    raw SQL answering the same question (p50 / p95 of each). ``label``:
+    the name of the row (default: the basis)."""
     env["erp.stock.threshold"].search([]).active = False
     env["erp.stock.threshold"].create(
         [
@@ -149,9 +181,10 @@ def scan_basis(bench, warehouses, basis, t_report):
                 if key == "scan":
                     queries.append(count)
     stats = {key: (median(v), percentile(v, 95)) for key, v in times.items()}
-    label = f"threshold scan, {basis} basis (steady)"
+    name = label or f"threshold scan, {basis} basis"
+    label = f"{name} (steady)"
     bench.figure(
-        f"threshold scan, {basis} basis (first)",
+        f"{name} (first)",
         t_first,
         q_first,
         reference="raw SQL aggregate p50",
@@ -214,6 +247,16 @@ def main():
 
     for basis in BASES:
         scan_basis(bench, warehouses, basis, t_report)
+    if ORDERPOINTS:
+        count = add_orderpoints(data)
+        scan_basis(
+            bench,
+            warehouses,
+            "virtual_stock",
+            None,
+            label="threshold scan, virtual_stock basis, Odoo reordering rules"
+            f" on {count} products (a third)",
+        )
     order = env["sale.order"].create(
         {
             "partner_id": data.partner.id,

@@ -19,6 +19,7 @@ from . import erp_stock_replenishment
 from . import erp_stock_replenishment_supply
 from . import erp_stock_alert
 from . import erp_stock_alert_evaluation
+from . import erp_stock_alert_scan
 from . import erp_stock_alert_replenish_job
 from . import erp_stock_alert_overstock
 from . import stock_move_alert

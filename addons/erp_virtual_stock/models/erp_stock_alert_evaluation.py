@@ -43,15 +43,20 @@ class ErpStockAlert(models.Model):
         rules = self._get_evaluation_rules(warehouses)
         if not rules and not open_alerts:
             return self
-        qty_by_basis = self._get_basis_quantities(
-            warehouses, product_ids, rules, open_info
-        )
-        # virtual stock and what is on its way (see _get_trigger_qty)
-        supply = self._get_trigger_supply(
-            warehouses,
-            requested_ids,
-            with_incoming=self._counts_incoming(rules, open_info),
-        )
+        engine = self._get_engine_quantities(warehouses, product_ids, rules, open_info)
+        if engine is not None:
+            # one query: the quantities, virtual stock and what is on its way
+            product_ids, qty_by_basis, supply = engine
+        else:
+            qty_by_basis = self._get_basis_quantities(
+                warehouses, product_ids, rules, open_info
+            )
+            # virtual stock and what is on its way (see _get_trigger_qty)
+            supply = self._get_trigger_supply(
+                warehouses,
+                requested_ids,
+                with_incoming=self._counts_incoming(rules, open_info),
+            )
         if product_ids is None:
             product_ids = self._get_scan_products(
                 warehouses, rules, open_info, qty_by_basis, supply, precision
@@ -71,7 +76,7 @@ class ErpStockAlert(models.Model):
             rule_map, qty_by_basis, supply, open_keys, epsilon
         )
         retry = self._get_alerts_to_retry(open_alerts - to_resolve)
-        new_alerts = self.create(vals_list) if vals_list else self
+        new_alerts = self._create_open_alerts(vals_list)
         new_alerts._notify_responsibles()
         # the actions run in the replenishment job, not in this transaction
         (
@@ -144,30 +149,6 @@ class ErpStockAlert(models.Model):
         return qty_by_basis
 
     @api.model
-    def _get_scan_products(
-        self, warehouses, rules, open_info, qty_by_basis, supply, precision
-    ):
-        """Ids of the products a full scan evaluates: those that may be below
-        a minimum, those with an open alert and those sold beyond what will
-        be there. Completes ``qty_by_basis`` with the on-hand quantities of
-        these products when a rule uses that basis."""
-        Threshold = self.env["erp.stock.threshold"]
-        other_rules = rules.filtered(lambda r: r.basis != "on_hand")
-        product_ids = (
-            self._get_scan_candidates(other_rules, qty_by_basis, precision)
-            | {info[0] for info in open_info.values()}
-            | {pid for (pid, _wh), (virtual, _in) in supply.items() if virtual < 0}
-        )
-        if "on_hand" in set(rules.mapped("basis")):
-            product_ids |= Threshold._get_on_hand_short_products(
-                rules - other_rules, precision
-            )
-            qty_by_basis["on_hand"] = Threshold._get_quantity_map(
-                "on_hand", warehouses, list(product_ids)
-            )
-        return product_ids
-
-    @api.model
     def _resolve_recovered_alerts(self, open_info, qty_by_basis, supply, epsilon):
         """Resolve the open alerts back above their minimum; returns them."""
         resolve_ids = [
@@ -230,6 +211,41 @@ class ErpStockAlert(models.Model):
                 }
             )
         return vals_list
+
+    @api.model
+    def _create_open_alerts(self, vals_list):
+        """Create the alerts of ``vals_list``, leaving out those another
+        transaction opened meanwhile: an order confirmation and the scan may
+        raise the same alert at once, and the unique index
+        erp_stock_alert_open_uniq keeps one. That alert is the same one, so
+        it is no failure for either (no error for the salesman, no company
+        skipped by the scan): the batch is inserted in a savepoint, and
+        again one alert per savepoint when it meets such an alert."""
+        if not vals_list:
+            return self
+        # savepoints without flush: a flushing one would drop the pending
+        # hooks of the transaction (the order's tracking) when rolled back
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self.create(vals_list)
+        except pg_errors.UniqueViolation as error:
+            if error.diag.constraint_name != "erp_stock_alert_open_uniq":
+                raise
+        alerts = self
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    alerts |= self.create([vals])
+            except pg_errors.UniqueViolation as error:
+                if error.diag.constraint_name != "erp_stock_alert_open_uniq":
+                    raise
+                _logger.info(
+                    "Stock alert of product %s in warehouse %s opened meanwhile",
+                    vals["product_id"],
+                    vals["warehouse_id"],
+                )
+        return alerts
 
     @api.model
     def _get_alerts_to_retry(self, open_alerts):
@@ -305,39 +321,6 @@ class ErpStockAlert(models.Model):
         if virtual < 0:
             qty = min(qty, virtual)
         return qty
-
-    @api.model
-    def _get_scan_candidates(self, rules, qty_by_basis, precision):
-        """Ids of the products that may be below a minimum in a full scan:
-        below the highest minimum of their warehouse, or without any stock
-        (absent from the quantity map) where a minimum is positive."""
-        epsilon = 0.5 * 10**-precision
-        limits = {}
-        if not rules:
-            return set()
-        for rule in rules:
-            key = (rule.warehouse_id.id, rule.basis)
-            limits[key] = max(limits.get(key, 0.0), rule.min_qty)
-        candidates = set()
-        present = {key: set() for key in limits}
-        for basis, qty_map in qty_by_basis.items():
-            for (product_id, wh_id), qty in qty_map.items():
-                limit = limits.get((wh_id, basis))
-                if limit is None:
-                    continue
-                present[(wh_id, basis)].add(product_id)
-                if qty < limit - epsilon:
-                    candidates.add(product_id)
-        if any(limit > epsilon for limit in limits.values()):
-            storable = set()
-            for company in rules.company_id:
-                storable |= set(
-                    self.env["erp.stock.threshold"]._get_storable_products(company)
-                )
-            for key, limit in limits.items():
-                if limit > epsilon:
-                    candidates |= storable - present[key]
-        return candidates
 
     def _notify_responsibles(self):
         if not self:

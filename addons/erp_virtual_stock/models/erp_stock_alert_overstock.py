@@ -149,7 +149,7 @@ class ErpStockAlert(models.Model):
                 }
             )
         if vals_list:
-            overstock = self.create(vals_list)
+            overstock = self._create_open_alerts(vals_list)
             overstock._suggest_transfer_out()
             new_alerts |= overstock
         return new_alerts

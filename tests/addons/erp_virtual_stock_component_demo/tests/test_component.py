@@ -98,3 +98,29 @@ class TestSubModuleComponent(TransactionCase):
         self.product.erp_test_producible_qty = 1.0
         supply = Alert._get_trigger_supply(self.warehouse, self.product.ids)
         self.assertEqual(supply, {(self.product.id, self.warehouse.id): (-1.0, 0.0)})
+
+    def test_scan_counts_the_component(self):
+        """Given 10 on hand, 5 producible and a virtual-stock minimum of 12,
+        the full scan raises no alert (15); with 1 producible it raises one
+        at 11: the scan sums the components in Python when a sub-module adds
+        one (the engine's SQL alone would see 10 both times)."""
+        Alert = self.env["erp.stock.alert"]
+        self.env["erp.stock.threshold"].create(
+            {
+                "name": "Component scan rule",
+                "warehouse_id": self.warehouse.id,
+                "product_id": self.product.id,
+                "basis": "virtual_stock",
+                "min_qty": 12,
+                "target_qty": 20,
+                "action": "notify",
+            }
+        )
+        domain = [("product_id", "=", self.product.id)]
+        Alert._evaluate_thresholds(self.warehouse)
+        self.assertFalse(Alert.search(domain))
+        self.product.erp_test_producible_qty = 1.0
+        Alert._evaluate_thresholds(self.warehouse)
+        self.assertRecordValues(
+            Alert.search(domain), [{"qty_at_trigger": 11.0, "state": "open"}]
+        )
