@@ -5,7 +5,7 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .erp_stock_replenishment import OPEN_STATES
 
@@ -224,10 +224,11 @@ class ErpStockAlert(models.Model):
         if not vals_list:
             return self
         # savepoints without flush: a flushing one would drop the pending
-        # hooks of the transaction (the order's tracking) when rolled back
+        # hooks of the transaction (the order's tracking) when rolled back;
+        # the expected conflict is not logged as a bad query (as Odoo does)
         self.env.flush_all()
         try:
-            with self.env.cr.savepoint(flush=False):
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 return self.create(vals_list)
         except pg_errors.UniqueViolation as error:
             if error.diag.constraint_name != "erp_stock_alert_open_uniq":
@@ -235,7 +236,7 @@ class ErpStockAlert(models.Model):
         alerts = self
         for vals in vals_list:
             try:
-                with self.env.cr.savepoint(flush=False):
+                with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                     alerts |= self.create([vals])
             except pg_errors.UniqueViolation as error:
                 if error.diag.constraint_name != "erp_stock_alert_open_uniq":
