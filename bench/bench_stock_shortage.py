@@ -12,8 +12,11 @@ one "every product" rule per warehouse (min 10, target 30) on that basis:
 the first scan (raises the alerts), then BENCH_SCAN_SAMPLES (7) steady scans
 (alerts exist: idempotent), each alternated with the raw SQL answering the
 same question ("which storable product x warehouse is below 10 on this
-basis", those without any quant or move included, as the scan must) and
-with the narrower raw SQL of the pairs with stock or moves only; p50 / p95.
+basis counting what is on its way, or sold beyond what will be there", those
+without any quant or move included, as the scan must) and with the narrower
+raw SQL of the pairs with stock or moves only; p50 / p95. Then
+(BENCH_SCAN_ORDERPOINTS, 1) the virtual stock scan again with Odoo
+reordering rules on a third of the products in every warehouse.
 Also Odoo's ``action_open_orderpoints`` (vanilla part; slow at scale:
 progress is printed) and the immediate trigger alone (the threshold check
 run for the ledger rows of one order confirmation).  BENCH_PART: see
@@ -47,42 +50,45 @@ OPEN_STATES = ["waiting", "confirmed", "assigned", "partially_available"]
 
 
 def quantities_sql(basis, warehouses):
-    """Raw SQL of (product_id, wh_id, qty) per pair with stock (on hand) or
-    with stock or open moves (virtual stock: on hand - open outgoing + open
-    incoming, every incoming move: the default horizon; manual entries,
-    none in the bench data, left out), internal locations only."""
+    """Raw SQL of (product_id, wh_id, qty, virtual) per pair with stock or
+    open moves, internal locations only: ``virtual`` the virtual stock (on
+    hand - open outgoing + open incoming, every incoming move: the default
+    horizon; manual entries, none in the bench data, left out), ``qty`` the
+    quantity a rule for every product compares with its minimum, counting
+    what is on its way: the virtual stock, or on the on-hand basis the
+    quantity on hand plus the open incoming moves."""
     locations = SQL(
         "SELECT id, warehouse_id FROM stock_location"
         " WHERE usage = 'internal' AND warehouse_id = ANY(%s)",
         warehouses.ids,
     )
-    quants = SQL(
-        "SELECT q.product_id, loc.warehouse_id AS wh_id, q.quantity AS qty"
-        " FROM stock_quant q JOIN (%s) loc ON loc.id = q.location_id",
-        locations,
+    parts = SQL(
+        "SELECT q.product_id, loc.warehouse_id AS wh_id, q.quantity AS on_hand,"
+        " 0 AS incoming, 0 AS outgoing"
+        " FROM stock_quant q JOIN (%(locations)s) loc ON loc.id = q.location_id"
+        " UNION ALL"
+        " SELECT m.product_id, s.warehouse_id, 0, 0, m.product_qty FROM stock_move m"
+        " JOIN (%(locations)s) s ON s.id = m.location_id"
+        " LEFT JOIN (%(locations)s) d ON d.id = m.location_dest_id"
+        " WHERE m.state = ANY(%(states)s)"
+        " AND d.warehouse_id IS DISTINCT FROM s.warehouse_id"
+        " UNION ALL"
+        " SELECT m.product_id, d.warehouse_id, 0, m.product_qty, 0 FROM stock_move m"
+        " JOIN (%(locations)s) d ON d.id = m.location_dest_id"
+        " LEFT JOIN (%(locations)s) s ON s.id = m.location_id"
+        " WHERE m.state = ANY(%(states)s)"
+        " AND s.warehouse_id IS DISTINCT FROM d.warehouse_id",
+        locations=locations,
+        states=OPEN_STATES,
     )
-    if basis == "on_hand":
-        parts = quants
-    else:
-        parts = SQL(
-            "%(quants)s UNION ALL"
-            " SELECT m.product_id, s.warehouse_id, -m.product_qty FROM stock_move m"
-            " JOIN (%(locations)s) s ON s.id = m.location_id"
-            " LEFT JOIN (%(locations)s) d ON d.id = m.location_dest_id"
-            " WHERE m.state = ANY(%(states)s)"
-            " AND d.warehouse_id IS DISTINCT FROM s.warehouse_id"
-            " UNION ALL"
-            " SELECT m.product_id, d.warehouse_id, m.product_qty FROM stock_move m"
-            " JOIN (%(locations)s) d ON d.id = m.location_dest_id"
-            " LEFT JOIN (%(locations)s) s ON s.id = m.location_id"
-            " WHERE m.state = ANY(%(states)s)"
-            " AND s.warehouse_id IS DISTINCT FROM d.warehouse_id",
-            quants=quants,
-            locations=locations,
-            states=OPEN_STATES,
-        )
+    virtual = SQL("SUM(on_hand) + SUM(incoming) - SUM(outgoing)")
+    qty = SQL("SUM(on_hand) + SUM(incoming)") if basis == "on_hand" else virtual
     return SQL(
-        "SELECT product_id, wh_id, SUM(qty) AS qty FROM (%s) f GROUP BY 1, 2", parts
+        "SELECT product_id, wh_id, %s AS qty, %s AS virtual FROM (%s) f"
+        " GROUP BY 1, 2",
+        qty,
+        virtual,
+        parts,
     )
 
 
@@ -138,8 +144,10 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
     quantities = quantities_sql(basis, warehouses)
 
     def raw_sql():
-        # the scan's question: every storable product x warehouse below 10,
-        # those without any quant or move (0) included
+        # the scan's question: every storable product x warehouse below 10
+        # counting what is on its way, or with a negative virtual stock
+        # (sold beyond what will be there alerts on any basis), those
+        # without any quant or move (0) included
         return env.execute_query(
             SQL(
                 "SELECT pp.id, wh.id, COALESCE(s.qty, 0) FROM product_product pp"
@@ -147,7 +155,7 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
                 " CROSS JOIN stock_warehouse wh"
                 " LEFT JOIN (%s) s ON s.product_id = pp.id AND s.wh_id = wh.id"
                 " WHERE wh.id = ANY(%s) AND pp.active AND pt.is_storable"
-                " AND COALESCE(s.qty, 0) < 10",
+                " AND (COALESCE(s.qty, 0) < 10 OR s.virtual < 0)",
                 quantities,
                 warehouses.ids,
             )
@@ -156,7 +164,7 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
     def raw_sql_pairs():
         # narrower: only the pairs with stock or moves (misses empty shelves)
         return env.execute_query(
-            SQL("SELECT * FROM (%s) s WHERE s.qty < 10", quantities)
+            SQL("SELECT * FROM (%s) s WHERE s.qty < 10 OR s.virtual < 0", quantities)
         )
 
     def scan():
