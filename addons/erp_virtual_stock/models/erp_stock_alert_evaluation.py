@@ -372,7 +372,8 @@ class ErpStockAlert(models.Model):
                 with self.env.cr.savepoint():
                     self.with_company(company)._evaluate_thresholds(warehouses)
             except pg_errors.UniqueViolation:
-                # an order confirmed meanwhile raised the same alert: none lacks
+                # _create_open_alerts leaves out the alerts raised meanwhile;
+                # kept for an override that creates alerts another way
                 _logger.info("Scan of %s met alerts raised meanwhile", company.name)
             except Exception:
                 _logger.exception(
