@@ -1,0 +1,160 @@
+"""A product with both an Odoo reordering rule and a threshold is ordered
+once, even when Odoo's scheduler and the threshold's replenishment job run at
+the same moment on two server processes.
+
+Two real servers (threaded, one cron thread each) share a copy of the test
+database. Every product has a reordering rule (trigger auto, min 10, max 30)
+and a threshold (min 10, target 30, purchase) on the same warehouse. An order
+takes each product below its minimum: the threshold's alerts wait for their
+replenishment job, which is held back (inactive) like Odoo's scheduler. Then
+both jobs are released by one write (the cron threads are woken at once), so
+the two servers' cron threads run them concurrently. In the end each product
+has exactly one request-for-quotation line, of the quantity one replenishment
+orders (a second one would add a line in another RFQ, or merge into the line
+and double it).
+"""
+
+import time
+
+import scenario
+from conftest import OdooServer
+
+PRODUCTS = 30
+MIN_QTY, MAX_QTY = 10, 30
+# what one replenishment orders: the order took one unit of each product
+EXPECTED_QTY = MAX_QTY + 1
+
+
+def _setup(rpc):
+    warehouse = scenario.make_warehouse(rpc)
+    location = rpc.execute("stock.warehouse", "read", [warehouse], ["lot_stock_id"])[0][
+        "lot_stock_id"
+    ][0]
+    vendor = scenario.make_partner(rpc, "Race Vendor " + scenario.uid())
+    buy = scenario.ref(rpc, "purchase_stock.route_warehouse0_buy")
+    categ = rpc.execute(
+        "product.category", "create", {"name": "Race Category " + scenario.uid()}
+    )
+    products = rpc.execute(
+        "product.product",
+        "create",
+        [
+            {
+                "name": f"Race Product {index} {scenario.uid()}",
+                "type": "consu",
+                "is_storable": True,
+                "categ_id": categ,
+                "route_ids": [(4, buy)],
+                "seller_ids": [(0, 0, {"partner_id": vendor, "price": 5})],
+            }
+            for index in range(PRODUCTS)
+        ],
+    )
+    rpc.execute(
+        "stock.warehouse.orderpoint",
+        "create",
+        [
+            {
+                "product_id": product,
+                "warehouse_id": warehouse,
+                "location_id": location,
+                "product_min_qty": MIN_QTY,
+                "product_max_qty": MAX_QTY,
+                "trigger": "auto",
+            }
+            for product in products
+        ],
+    )
+    rpc.execute(
+        "erp.stock.threshold",
+        "create",
+        {
+            "name": "Race rule " + scenario.uid(),
+            "warehouse_id": warehouse,
+            "product_categ_id": categ,
+            "basis": "virtual_stock",
+            "min_qty": MIN_QTY,
+            "target_qty": MAX_QTY,
+            "action": "purchase",
+        },
+    )
+    return warehouse, vendor, products
+
+
+def _wait(rpc, warehouse, crons, since, timeout=300):
+    """Until no alert is pending and both jobs ran after ``since``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pending = rpc.execute(
+            "erp.stock.alert",
+            "search_count",
+            [("warehouse_id", "=", warehouse), ("replenish_state", "=", "pending")],
+        )
+        runs = rpc.execute("ir.cron", "read", crons, ["lastcall"])
+        ran = all(run["lastcall"] and run["lastcall"] >= since for run in runs)
+        if not pending and ran:
+            return
+        time.sleep(2)
+    raise AssertionError(f"jobs not done after {timeout}s: {pending} pending, {runs}")
+
+
+def test_orderpoint_and_threshold_order_once_under_two_servers(make_db, monkeypatch):
+    # the cron threads of both servers are woken when a job is released
+    monkeypatch.setenv("ODOO_NOTIFY_CRON_CHANGES", "1")
+    db = make_db()
+    servers = [OdooServer(db, workers=0, cron_threads=1) for _i in range(2)]
+    try:
+        admin = servers[0].rpc()
+        crons = [
+            scenario.ref(admin, "stock.ir_cron_scheduler_action"),
+            scenario.ref(admin, "erp_virtual_stock.ir_cron_replenish_stock_alerts"),
+        ]
+        admin.execute("ir.cron", "write", crons, {"active": False})
+        warehouse, vendor, products = _setup(admin)
+        customer = scenario.make_partner(admin)
+        order = scenario.make_order(
+            admin, customer, warehouse, [(product, 1) for product in products]
+        )
+        admin.execute("sale.order", "action_confirm", [order])
+        alerts = admin.execute(
+            "erp.stock.alert",
+            "search_read",
+            [("warehouse_id", "=", warehouse)],
+            fields=["replenish_state", "refill_qty"],
+        )
+        assert len(alerts) == PRODUCTS, alerts
+        assert {a["replenish_state"] for a in alerts} == {"pending"}, alerts
+        assert {a["refill_qty"] for a in alerts} == {EXPECTED_QTY}, alerts
+
+        since = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() - 1))
+        # both jobs released at once: Odoo's scheduler and the threshold's job
+        admin.execute("ir.cron", "write", crons, {"active": True, "nextcall": since})
+        _wait(admin, warehouse, crons, since)
+
+        lines = admin.execute(
+            "purchase.order.line",
+            "search_read",
+            [("product_id", "in", products)],
+            fields=["product_id", "product_qty", "order_id", "partner_id"],
+        )
+        by_product = {}
+        for line in lines:
+            by_product.setdefault(line["product_id"][0], []).append(line)
+        assert sorted(by_product) == sorted(products)
+        doubles = {
+            product: product_lines
+            for product, product_lines in by_product.items()
+            if len(product_lines) != 1
+            or product_lines[0]["product_qty"] != EXPECTED_QTY
+        }
+        assert not doubles, doubles
+        assert {line["partner_id"][0] for line in lines} == {vendor}
+    finally:
+        for server in servers:
+            server.stop()
+    logs = "".join(server.log() for server in servers)
+    # both jobs ran, and nothing failed
+    assert "Stock alerts replenished" in logs
+    assert "orderpoints is processed and committed" in logs
+    problems = [line for line in logs.splitlines() if " ERROR " in line]
+    assert not problems, problems
