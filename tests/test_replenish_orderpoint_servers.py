@@ -6,12 +6,19 @@ Two real servers (threaded, one cron thread each) share a copy of the test
 database. Every product has a reordering rule (trigger auto, min 10, max 30)
 and a threshold (min 10, target 30, purchase) on the same warehouse. An order
 takes each product below its minimum: the threshold's alerts wait for their
-replenishment job, which is held back (inactive) like Odoo's scheduler. Then
-both jobs are released by one write (the cron threads are woken at once), so
-the two servers' cron threads run them concurrently. In the end each product
-has exactly one request-for-quotation line, of the quantity one replenishment
+replenishment job, which is held back (inactive) like Odoo's scheduler.
+Odoo's immediate run of automatic rules when a move is confirmed is switched
+off (``stock.no_auto_scheduler``): with it, Odoo orders in the sale's own
+transaction, before either job, and nothing would race. Then both jobs are
+released by one write (the cron threads are woken at once), so the two
+servers' cron threads run them concurrently. In the end each product has
+exactly one request-for-quotation line, of the quantity one replenishment
 orders (a second one would add a line in another RFQ, or merge into the line
 and double it).
+
+Without the lock of the product × warehouse pair taken by both sides, this
+test failed: the job's first batch (20 alerts) and the scheduler (all 30
+rules) overlapped and 20 products got two RFQ lines.
 """
 
 import time
@@ -21,8 +28,9 @@ from conftest import OdooServer
 
 PRODUCTS = 30
 MIN_QTY, MAX_QTY = 10, 30
-# what one replenishment orders: the order took one unit of each product
-EXPECTED_QTY = MAX_QTY + 1
+# one replenishment orders up to the maximum (the order took one unit of
+# each product); two would order about twice as much
+MAX_ONE_ORDER = MAX_QTY + 1
 
 
 def _setup(rpc):
@@ -110,6 +118,13 @@ def test_orderpoint_and_threshold_order_once_under_two_servers(make_db, monkeypa
             scenario.ref(admin, "erp_virtual_stock.ir_cron_replenish_stock_alerts"),
         ]
         admin.execute("ir.cron", "write", crons, {"active": False})
+        # Odoo runs a product's automatic reordering rule when a move of it
+        # is confirmed (stock.move._trigger_scheduler), i.e. in the sale's
+        # own transaction, before any job: switched off here so that the
+        # scheduler's cron run is what orders for the rules
+        admin.execute(
+            "ir.config_parameter", "set_param", "stock.no_auto_scheduler", "True"
+        )
         warehouse, vendor, products = _setup(admin)
         customer = scenario.make_partner(admin)
         order = scenario.make_order(
@@ -124,7 +139,6 @@ def test_orderpoint_and_threshold_order_once_under_two_servers(make_db, monkeypa
         )
         assert len(alerts) == PRODUCTS, alerts
         assert {a["replenish_state"] for a in alerts} == {"pending"}, alerts
-        assert {a["refill_qty"] for a in alerts} == {EXPECTED_QTY}, alerts
 
         since = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() - 1))
         # both jobs released at once: Odoo's scheduler and the threshold's job
@@ -137,6 +151,14 @@ def test_orderpoint_and_threshold_order_once_under_two_servers(make_db, monkeypa
             [("product_id", "in", products)],
             fields=["product_id", "product_qty", "order_id", "partner_id"],
         )
+        origins = admin.execute(
+            "purchase.order",
+            "read",
+            sorted({line["order_id"][0] for line in lines}),
+            ["origin"],
+        )
+        # who ordered (either may win each product, the race decides)
+        print("RFQ origins:", sorted(str(o["origin"]) for o in origins))
         by_product = {}
         for line in lines:
             by_product.setdefault(line["product_id"][0], []).append(line)
@@ -145,7 +167,7 @@ def test_orderpoint_and_threshold_order_once_under_two_servers(make_db, monkeypa
             product: product_lines
             for product, product_lines in by_product.items()
             if len(product_lines) != 1
-            or product_lines[0]["product_qty"] != EXPECTED_QTY
+            or not MAX_QTY <= product_lines[0]["product_qty"] <= MAX_ONE_ORDER
         }
         assert not doubles, doubles
         assert {line["partner_id"][0] for line in lines} == {vendor}

@@ -119,8 +119,9 @@ class StockWarehouseOrderpoint(models.Model):
                 " AND (t.product_id = op.product_id"
                 "  OR (t.product_id IS NULL AND t.product_categ_id IS NULL)"
                 "  OR (t.product_id IS NULL"
-                "   AND pc.parent_path LIKE tc.parent_path || '%%')))",
+                "   AND pc.parent_path LIKE tc.parent_path || %(any)s)))",
                 companies=tuple(company_ids),
+                any="%",
             ),
         )
 

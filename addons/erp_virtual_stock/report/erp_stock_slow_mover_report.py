@@ -62,7 +62,6 @@ class ErpStockSlowMoverReport(models.Model):
         help="Stock on hand beyond what the demand uses within the cover limit.",
     )
     stock_value = fields.Monetary(
-        "Stock Value",
         readonly=True,
         help="Quantity on hand at the product's cost.",
     )
@@ -70,7 +69,6 @@ class ErpStockSlowMoverReport(models.Model):
         readonly=True, help="Excess quantity at the product's cost."
     )
     forecast_date = fields.Date(
-        "Forecast Date",
         readonly=True,
         help="Day of the forecast refresh the days of cover come from.",
     )
@@ -83,7 +81,7 @@ class ErpStockSlowMoverReport(models.Model):
             " f.warehouse_id, f.company_id, c.currency_id,"
             " q.qty AS on_hand_qty, f.virtual_stock_qty, f.demand_rate,"
             " f.days_of_cover, c.erp_slow_mover_days AS cover_limit_days,"
-            " f.demand_rate > 0 AS has_demand,"
+            " COALESCE(f.demand_rate, 0) > 0 AS has_demand,"
             " %(excess)s AS excess_qty,"
             " q.qty * %(cost)s AS stock_value,"
             " %(excess)s * %(cost)s AS excess_value,"
@@ -99,7 +97,8 @@ class ErpStockSlowMoverReport(models.Model):
             "  GROUP BY sq.product_id, sl.warehouse_id) q"
             " ON q.product_id = f.product_id AND q.warehouse_id = f.warehouse_id"
             " WHERE q.qty > 0 AND c.erp_slow_mover_days > 0"
-            " AND (f.days_of_cover IS NULL"
+            # no demand: no cover figure, the slowest of all
+            " AND (COALESCE(f.demand_rate, 0) <= 0"
             "  OR f.days_of_cover > c.erp_slow_mover_days)",
             cost=cost,
             excess=SQL("GREATEST(q.qty - f.demand_rate * c.erp_slow_mover_days, 0)"),

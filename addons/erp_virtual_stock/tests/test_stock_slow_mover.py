@@ -28,7 +28,8 @@ class TestStockSlowMover(ShortageCommon):
 
     def _forecast(self, product, warehouse, qty, rate):
         """On hand ``qty``, and the forecast of a refresh: ``rate`` a day."""
-        self._set_stock(product, warehouse, qty)
+        if qty:
+            self._set_stock(product, warehouse, qty)
         self.Forecast.create(
             {
                 "product_id": product.id,
