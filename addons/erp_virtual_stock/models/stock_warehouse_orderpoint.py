@@ -52,7 +52,7 @@ class StockWarehouseOrderpoint(models.Model):
         readonly=True,
         ondelete="set null",
         groups=THRESHOLD_GROUP,
-        help="The stock threshold this reordering rule was converted from, or " "into.",
+        help="The stock threshold this reordering rule was converted from, or into.",
     )
 
     @api.depends("product_id", "warehouse_id")
