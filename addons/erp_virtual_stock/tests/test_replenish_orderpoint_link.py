@@ -230,30 +230,41 @@ class TestReplenishOrderpointLink(ShortageCommon):
         )
         self.assertEqual(sum(lines.mapped("product_qty")), 19)
 
+    def _lock_version(self):
+        row = self.env["erp.virtual.stock.lock"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("warehouse_id", "=", self.wh_short.id),
+            ]
+        )
+        row.invalidate_recordset()
+        return row.version
+
     def test_both_replenishments_lock_the_pair(self):
         """Odoo's rule and the threshold each take the serialization row of
         the product and warehouse before ordering (what makes the second of
         two concurrent ones retry)."""
-        Lock = self.env["erp.virtual.stock.lock"]
-
-        def version():
-            row = Lock.search(
-                [
-                    ("product_id", "=", self.product.id),
-                    ("warehouse_id", "=", self.wh_short.id),
-                ]
-            )
-            row.invalidate_recordset()
-            return row.version
-
+        rule = self._rule(self.wh_short, product_id=self.product.id)
         orderpoint = self._orderpoint(self.product, self.wh_short)
         self._set_stock(self.product, self.wh_short, 1)
-        before = version()
+        before = self._lock_version()
         orderpoint.action_replenish()
-        after_orderpoint = version()
+        after_orderpoint = self._lock_version()
         self.assertGreater(after_orderpoint, before)
-        rule = self._rule(self.wh_short, product_id=self.product.id, action="purchase")
-        rule.target_qty = 60
+        rule.write({"action": "purchase", "target_qty": 60})
         self.Alert._evaluate_thresholds(self.wh_short, [self.product.id])
         self._run_replenish_job()
-        self.assertGreater(version(), after_orderpoint)
+        self.assertGreater(self._lock_version(), after_orderpoint)
+
+    def test_orderpoint_without_threshold_takes_no_lock(self):
+        """A product no threshold watches is procured as in Odoo: no lock."""
+        orderpoint = self._orderpoint(self.product, self.wh_short)
+        self._set_stock(self.product, self.wh_short, 1)
+        before = self._lock_version()
+        orderpoint.action_replenish()
+        self.assertEqual(self._lock_version(), before)
+        self.assertTrue(
+            self.env["purchase.order.line"].search(
+                [("product_id", "=", self.product.id)]
+            )
+        )
