@@ -43,6 +43,8 @@ MATRIX = {
     # thresholds: sales users cannot edit them (DESIGN.md, Security)
     "erp.stock.threshold": {"vs_user": "r", "vs_manager": "rwcu"},
     "erp.stock.alert": {"vs_user": "rw", "vs_manager": "rwcu"},
+    # the slow-mover report (a view over the forecast and the quants)
+    "erp.stock.slow.mover.report": {"vs_user": "r", "vs_manager": "r"},
     # demand forecast snapshots are written by the refresh job only
     "erp.demand.forecast": {
         **SALES,

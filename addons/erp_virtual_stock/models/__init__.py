@@ -17,6 +17,7 @@ from . import erp_stock_threshold
 from . import erp_stock_threshold_quantity
 from . import erp_stock_replenishment
 from . import erp_stock_replenishment_supply
+from . import procurement_group
 from . import erp_stock_alert
 from . import erp_stock_alert_evaluation
 from . import erp_stock_alert_scan
@@ -33,6 +34,8 @@ from . import erp_demand_forecast_history
 from . import product_product_forecast
 from . import erp_stock_threshold_demand
 from . import erp_stock_threshold_review
+from . import erp_stock_threshold_orderpoint
+from . import stock_warehouse_orderpoint
 from . import erp_virtual_stock_review
 from . import product_template_forecast
 from . import erp_demand_forecast_display

@@ -64,13 +64,30 @@ class ErpStockReplenishment(models.AbstractModel):
             for key, orderpoint in existing.items()
         }
 
+    def _lock_replenishment_pairs(self):
+        """Take the serialization row of the alerts' products and warehouses
+        (in a stable order), as Odoo's reordering rules do when they procure
+        (``procurement.group.run``). Transactions run in REPEATABLE READ: of
+        a threshold and a reordering rule replenishing the same pair at the
+        same moment, the second to commit gets a serialization failure and
+        runs again later, seeing what the first one ordered."""
+        self.env["erp.virtual.stock.lock"]._acquire(
+            {(alert.product_id.id, alert.warehouse_id.id) for alert in self},
+            # a conflict defers the alert (job) or retries the request
+            log_exceptions=False,
+        )
+
     def _get_needed_qty(self):
         """The alert's own need, never more than what brings the pair up to
-        its target counting what Odoo already has on its way for it."""
+        its target counting what Odoo already has on its way for it.
+
+        Every path that orders for an alert asks this first: the pair is
+        locked here, before anything is ordered."""
         self.ensure_one()
         need = super()._get_needed_qty()
         if not need:
             return need
+        self._lock_replenishment_pairs()
         key = (self.product_id.id, self.warehouse_id.id)
         forecast = self._get_orderpoint_forecast_map(
             [(self.product_id, self.warehouse_id)]

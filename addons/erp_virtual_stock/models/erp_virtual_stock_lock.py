@@ -35,16 +35,18 @@ class ErpVirtualStockLock(models.Model):
     ]
 
     @api.model
-    def _acquire(self, pairs):
+    def _acquire(self, pairs, log_exceptions=True):
         """Insert or bump the rows of ``pairs`` ({(product_id, warehouse_id)}).
 
         Sorted to take the row locks in a stable order (no deadlock between
-        two transactions touching the same pairs).
+        two transactions touching the same pairs). ``log_exceptions=False``
+        when the caller expects and handles a serialization failure (retries
+        in a new transaction): it is then not logged as an error.
         """
         pairs = sorted(pairs)
         if not pairs:
             return
-        self.env.execute_query(
+        self.env.cr.execute(
             SQL(
                 "INSERT INTO erp_virtual_stock_lock AS l"
                 " (product_id, warehouse_id, version)"
@@ -54,5 +56,6 @@ class ErpVirtualStockLock(models.Model):
                 " DO UPDATE SET version = l.version + 1",
                 products=[pair[0] for pair in pairs],
                 whs=[pair[1] for pair in pairs],
-            )
+            ),
+            log_exceptions=log_exceptions,
         )

@@ -13,3 +13,18 @@ class ResCompany(models.Model):
         help="When the demand forecast of the company was last computed: the "
         "forecast list and the figures drawn from it are a snapshot of that time.",
     )
+    erp_slow_mover_days = fields.Integer(
+        string="Slow Mover Cover Limit",
+        default=180,
+        help="A product whose stock in a warehouse lasts longer than this number "
+        "of days at its forecast demand (or that has stock and no demand) is "
+        "listed in the Slow Movers report. 0: no report.",
+    )
+
+    _sql_constraints = [
+        (
+            "erp_slow_mover_days_positive",
+            "CHECK(erp_slow_mover_days >= 0)",
+            "The slow mover cover limit cannot be negative.",
+        ),
+    ]

@@ -26,6 +26,8 @@ from . import test_replenish_claim
 from . import test_dashboard
 from . import test_tours_zh
 from . import test_replenish_orderpoint
+from . import test_replenish_orderpoint_link
+from . import test_stock_slow_mover
 from . import test_stock_alert_on_hand
 from . import test_stock_alert_overstock
 from . import test_demand_forecast_method
