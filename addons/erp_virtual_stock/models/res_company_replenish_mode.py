@@ -10,7 +10,7 @@ class ResCompany(models.Model):
     the transfer or run the purchase procurement) or suggest, i.e. collect
     a replenishment suggestion that a buyer edits and approves."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     erp_replenish_transfer_mode = fields.Selection(
         REPLENISH_MODES,

@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     erp_replenish_transfer_mode = fields.Selection(
         related="company_id.erp_replenish_transfer_mode", readonly=False
