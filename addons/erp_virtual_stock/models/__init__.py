@@ -44,4 +44,5 @@ from . import res_company_replenish_mode
 from . import res_config_settings_replenish_mode
 from . import purchase_order_line_suggestion
 from . import erp_replenishment_suggestion
+from . import erp_replenishment_suggestion_approval
 from . import erp_stock_alert_suggestion

@@ -4,7 +4,6 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tools import SQL, float_compare
 
 # who may approve each kind of suggestion: the buyers approve purchases,
@@ -248,103 +247,6 @@ class ErpReplenishmentSuggestion(models.Model):
                     suggestions=", ".join(bad_source[:5].mapped("display_name")),
                 )
             )
-
-    def _origin(self):
-        names = self.alert_id.sudo().mapped("name")  # alert names only
-        origin = ", ".join(names[:10])
-        return origin + (", …" if len(names) > 10 else "")
-
-    def _approve_purchases(self):
-        """One RFQ per company, vendor and receiving warehouse (an RFQ
-        receives in one warehouse), the lines created in one batch with
-        Odoo's own line preparation (vendor price, purchase unit, taxes)."""
-        if not self:
-            return
-        Order = self.env["purchase.order"]
-        Line = self.env["purchase.order.line"]
-        groups = self.grouped(lambda s: (s.company_id, s.partner_id, s.warehouse_id))
-        orders = Order.create(
-            [
-                {
-                    "partner_id": vendor.id,
-                    "company_id": company.id,
-                    "picking_type_id": warehouse.in_type_id.id,
-                    "user_id": self.env.uid,
-                    "origin": suggestions._origin(),
-                }
-                for (company, vendor, warehouse), suggestions in groups.items()
-            ]
-        )
-        line_vals = []
-        ordered = self.browse()
-        for order, suggestions in zip(orders, groups.values(), strict=True):
-            for suggestion in suggestions:
-                line_vals.append(suggestion._prepare_purchase_line_vals(order))
-                ordered |= suggestion
-        lines = Line.create(line_vals)
-        for suggestion, line in zip(ordered, lines, strict=True):
-            suggestion.purchase_line_id = line
-
-    def _prepare_purchase_line_vals(self, order):
-        self.ensure_one()
-        product = self.product_id.with_company(self.company_id)
-        seller = product.seller_ids.filtered(
-            lambda s: s.partner_id == self.partner_id
-            and s.company_id in (self.company_id, self.env["res.company"])
-        )[:1] or self.env["product.supplierinfo"].new(
-            {"partner_id": self.partner_id.id}
-        )
-        vals = self.env["purchase.order.line"]._prepare_purchase_order_line(
-            product, self.quantity, product.uom_id, self.company_id, seller, order
-        )
-        if self.date_expected:
-            vals["date_planned"] = self.date_expected
-        if self.alert_id:
-            vals["erp_stock_alert_ids"] = [Command.link(self.alert_id.id)]
-        return vals
-
-    def _approve_transfers(self):
-        """One internal transfer per company, source and destination
-        warehouse, its moves created with it, all confirmed together."""
-        if not self:
-            return
-        groups = self.grouped(
-            lambda s: (s.company_id, s.source_warehouse_id, s.warehouse_id)
-        )
-        pickings = self.env["stock.picking"].create(
-            [
-                {
-                    "picking_type_id": source.int_type_id.id,
-                    "location_id": source.lot_stock_id.id,
-                    "location_dest_id": dest.lot_stock_id.id,
-                    "origin": suggestions._origin(),
-                    "company_id": company.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": suggestion.product_id.display_name,
-                                "product_id": suggestion.product_id.id,
-                                "product_uom_qty": suggestion.quantity,
-                                "product_uom": suggestion.product_id.uom_id.id,
-                                "location_id": source.lot_stock_id.id,
-                                "location_dest_id": dest.lot_stock_id.id,
-                                "warehouse_id": dest.id,
-                                "company_id": company.id,
-                                "date": suggestion.date_expected
-                                or fields.Datetime.now(),
-                            }
-                        )
-                        for suggestion in suggestions
-                    ],
-                }
-                for (company, source, dest), suggestions in groups.items()
-            ]
-        )
-        pickings.action_confirm()
-        for picking, suggestions in zip(pickings, groups.values(), strict=True):
-            suggestions.picking_id = picking
-            # the approver may lack the Virtual Stock groups (see above)
-            suggestions.alert_id.sudo().picking_ids = [Command.link(picking.id)]
 
     def _action_view_result(self):
         """After approval: the RFQs (or transfers) just created."""
