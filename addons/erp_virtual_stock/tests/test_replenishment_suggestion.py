@@ -370,3 +370,27 @@ class TestReplenishmentSuggestion(ShortageCommon):
         with self.assertRaises(AccessError):
             transfer.with_user(self.buyer_manager).action_approve()
         self.assertEqual(transfer.state, "draft")
+
+    def test_approval_queries_do_not_grow_with_the_lines(self):
+        """Given 2, then 8 purchase suggestions of one vendor, approving them
+        costs the same number of queries (set-based: nothing per line)."""
+        products = [
+            self._create_product(f"Suggest Count {i}", self.categ_child)
+            for i in range(10)
+        ]
+        small = self._suggestions(
+            [("purchase", product, 3, self.vendor) for product in products[:2]]
+        )
+        large = self._suggestions(
+            [("purchase", product, 3, self.vendor) for product in products[2:]]
+        )
+        counts = []
+        for suggestions in (small, large):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            suggestions.with_user(self.approver).action_approve()
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(len(large.purchase_line_id), 8)
+        self.assertLessEqual(counts[1], counts[0] + 2, counts)
