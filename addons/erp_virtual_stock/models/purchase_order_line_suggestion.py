@@ -19,4 +19,8 @@ class PurchaseOrderLine(models.Model):
         string="Stock Alerts",
         readonly=True,
         copy=False,
+        # the approvers of purchase suggestions and the alerts' readers; a
+        # Purchase / User reading a line does not read the alerts
+        groups="erp_virtual_stock.erp_virtual_stock_group_user,"
+        "purchase.group_purchase_manager",
     )

@@ -394,3 +394,13 @@ class TestReplenishmentSuggestion(ShortageCommon):
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(len(large.purchase_line_id), 8)
         self.assertLessEqual(counts[1], counts[0] + 2, counts)
+
+    def test_purchase_user_reads_the_approved_rfq(self):
+        """Given an RFQ made by approving a suggestion, a standard
+        Purchase / User reads its lines (every field) and confirms it."""
+        suggestion = self._suggestions([("purchase", self.product, 5, self.vendor)])
+        suggestion.with_user(self.approver).action_approve()
+        order = suggestion.purchase_line_id.order_id.with_user(self.buyer)
+        self.assertTrue(order.order_line.read())
+        order.button_confirm()
+        self.assertEqual(order.state, "purchase")
