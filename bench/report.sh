@@ -130,6 +130,9 @@ if [ -f "$PROJECT_DIR/bench/bench_allocation.py" ]; then
 else
     log "bench/bench_allocation.py not found: no allocation figures"
 fi
+if [ -f "$PROJECT_DIR/bench/bench_suggestion_approval.py" ]; then
+    BENCHES+=(bench_suggestion_approval.py)
+fi
 wanted() { # wanted <script>: in BENCH_SCRIPTS (all when unset)
     [ -z "${BENCH_SCRIPTS:-}" ] || [[ " $BENCH_SCRIPTS " == *" $1 "* ]]
 }

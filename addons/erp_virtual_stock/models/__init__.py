@@ -44,3 +44,9 @@ from . import erp_dashboard
 from . import erp_demand_forecast_series
 from . import erp_demand_forecast_selection
 from . import erp_demand_forecast_override
+from . import res_company_replenish_mode
+from . import res_config_settings_replenish_mode
+from . import purchase_order_line_suggestion
+from . import erp_replenishment_suggestion
+from . import erp_replenishment_suggestion_approval
+from . import erp_stock_alert_suggestion

@@ -33,3 +33,4 @@ from . import test_stock_alert_overstock
 from . import test_demand_forecast_method
 from . import test_timezone
 from . import test_stock_alert_race
+from . import test_replenishment_suggestion
