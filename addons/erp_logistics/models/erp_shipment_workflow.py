@@ -36,9 +36,10 @@ class ErpShipment(models.Model):
     def action_print_label(self):
         """Print the shipping label (快递面单) handed over with the parcel."""
         self._erp_check_label_printable()
+        # config=False: the label has no company document layout to set up
         return self.env.ref(
             "erp_logistics.action_report_erp_shipment_label"
-        ).report_action(self)
+        ).report_action(self, config=False)
 
     def _erp_check_label_printable(self):
         """A courier scans the tracking number: no label without one."""
