@@ -208,7 +208,8 @@ def _shipment_spec(env):
 
 
 def _label_spec(env):
-    return _shipment_spec(env)[0], ["Receiver", "Sender", TRACKING_REF], []
+    shipments, _english, partners = _shipment_spec(env)
+    return shipments, ["Receiver", "Sender", TRACKING_REF], partners
 
 
 def _slip_spec(env):
