@@ -512,6 +512,8 @@ def test_shipping_label_pdf_in_chinese(env, tmp_path):
     )
     assert status == 200, pdf[:2000]
     assert headers["Content-Type"] == "application/pdf"
+    # kept for a look by eye (scripts/test.sh's artifacts directory)
+    (Path(_env("ERP_ARTIFACTS")) / "shipping_label_zh_CN.pdf").write_bytes(pdf)
 
     info = pdf_tool("pdfinfo", pdf, tmp_path=tmp_path)
     assert re.search(r"^Pages:\s+1$", info, re.M), info

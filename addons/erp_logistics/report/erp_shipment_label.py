@@ -37,8 +37,10 @@ class ReportErpShipmentLabel(models.AbstractModel):
         bulk = any(not line.result_package_id for line in lines)
         return {
             "sender": sender,
+            "sender_address": self._erp_address(sender),
             "sender_phone": sender.phone or shipment.company_id.phone or "",
             "receiver": receiver,
+            "receiver_address": self._erp_address(receiver),
             "receiver_phone": receiver.phone or receiver.mobile or "",
             "order_ref": shipment.sale_order_id.name or picking.origin or picking.name,
             "parcel_count": max(len(packages) + (1 if bulk else 0), 1),
@@ -46,3 +48,10 @@ class ReportErpShipmentLabel(models.AbstractModel):
             "weight_uom": picking.weight_uom_name if picking else "",
             "tracking_link": shipment._erp_get_tracking_link(),
         }
+
+    @api.model
+    def _erp_address(self, partner):
+        """The partner's address in its country's format, without the empty
+        lines of the fields it does not have."""
+        lines = partner._display_address(without_company=True).splitlines()
+        return "\n".join(line.strip() for line in lines if line.strip())
