@@ -207,6 +207,11 @@ def _shipment_spec(env):
     return [env.shipment], ["Shipment", "Tracking Number", TRACKING_REF], [partner]
 
 
+def _label_spec(env):
+    shipments, _english, partners = _shipment_spec(env)
+    return shipments, ["Receiver", "Sender", TRACKING_REF], partners
+
+
 def _slip_spec(env):
     partner = env.rpc.execute(
         "stock.picking", "read", [env.picking], fields=["partner_id"]
@@ -229,6 +234,12 @@ REPORTS = {
         "erp_logistics.report_erp_shipment",
         _shipment_spec,
         ("erp_logistics", ["Tracking Number", "Scan to track"]),
+        150,
+    ),
+    "erp_logistics.action_report_erp_shipment_label": (
+        "erp_logistics.report_erp_shipment_label",
+        _label_spec,
+        ("erp_logistics", ["Receiver", "Sender", "Tracking Number", "Scan to track"]),
         150,
     ),
     "stock.action_report_delivery": (
@@ -438,6 +449,94 @@ def test_barcode_images_are_png(env, path):
     assert headers["Content-Type"] == "image/png"
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
     assert png_size(image) == (int(query["width"][0]), int(query["height"][0]))
+
+
+LABEL_TRACKING_REF = "SF1400000000"
+
+
+def _sale_order_shipment(env):
+    """A confirmed sale order whose delivery, with a carrier and a tracking
+    number, is validated: its shipment and the order's reference."""
+    rpc = env.rpc
+    picking = rpc.execute(
+        "stock.picking", "read", [env.picking], fields=["partner_id", "move_ids"]
+    )[0]
+    move = rpc.execute(
+        "stock.move", "read", picking["move_ids"][:1], fields=["product_id"]
+    )[0]
+    carrier = rpc.execute("delivery.carrier", "search", [], limit=1)[0]
+    order = rpc.execute(
+        "sale.order",
+        "create",
+        {
+            "partner_id": picking["partner_id"][0],
+            "order_line": [
+                (0, 0, {"product_id": move["product_id"][0], "product_uom_qty": 1})
+            ],
+        },
+    )
+    rpc.execute("sale.order", "action_confirm", [order])
+    order_name = rpc.execute("sale.order", "read", [order], fields=["name"])[0]["name"]
+    delivery = rpc.execute("stock.picking", "search", [("sale_id", "=", order)])
+    rpc.execute(
+        "stock.picking",
+        "write",
+        delivery,
+        {"carrier_id": carrier, "carrier_tracking_ref": LABEL_TRACKING_REF},
+    )
+    rpc.execute("stock.picking", "action_assign", delivery)
+    moves = rpc.execute("stock.move", "search", [("picking_id", "in", delivery)])
+    rpc.execute("stock.move", "write", moves, {"quantity": 1, "picked": True})
+    result = rpc.execute(
+        "stock.picking", "button_validate", delivery, context={"skip_sms": True}
+    )
+    assert result is True, f"validation asked for more: {result}"
+    shipments = rpc.execute(
+        "erp.shipment", "search", [("tracking_number", "=", LABEL_TRACKING_REF)]
+    )
+    assert len(shipments) == 1, "validating the order's delivery made no shipment"
+    return shipments[0], picking["partner_id"][0], order_name
+
+
+def test_shipping_label_pdf_in_chinese(env, tmp_path):
+    """Given a shipped sale order of a Chinese-speaking customer, when its
+    shipping label is printed, then the PDF is one 100 x 150 mm page whose
+    text holds the Chinese labels, the tracking number (also as the Code128
+    barcode's image) and the order reference, and the QR code is embedded."""
+    _need("wkhtmltopdf", "wkhtmltopdf")
+    shipment, partner, order_name = _sale_order_shipment(env)
+    env.set_partner_lang([partner], "zh_CN")
+    status, headers, pdf = env.browser.get(
+        f"/report/pdf/erp_logistics.report_erp_shipment_label/{shipment}",
+        context=json.dumps({"lang": "zh_CN"}),
+    )
+    assert status == 200, pdf[:2000]
+    assert headers["Content-Type"] == "application/pdf"
+    # kept for a look by eye (scripts/test.sh's artifacts directory)
+    (Path(_env("ERP_ARTIFACTS")) / "shipping_label_zh_CN.pdf").write_bytes(pdf)
+
+    info = pdf_tool("pdfinfo", pdf, tmp_path=tmp_path)
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    width, height = map(
+        float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups()
+    )
+    # 100 x 150 mm in points (1 mm = 72 / 25.4 pt)
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (100, 150), info
+
+    text = pdf_tool("pdftotext", pdf, tmp_path=tmp_path)
+    flat = unicodedata.normalize("NFKC", " ".join(text.split()))
+    for msgid in ("Receiver", "Sender", "Tracking Number", "Scan to track"):
+        expected = unicodedata.normalize("NFKC", zh("erp_logistics", msgid))
+        assert expected in flat, f"{expected!r} not in the label:\n{text}"
+    for label in ("件数", "重量", "订单"):
+        assert label in flat, f"{label!r} not in the label:\n{text}"
+    assert LABEL_TRACKING_REF in flat, text
+    assert order_name in flat, text
+
+    images = pdf_tool("pdfimages", pdf, "-list", tmp_path=tmp_path).splitlines()
+    sizes = [tuple(map(int, row.split()[3:5])) for row in images[2:]]
+    # the Code128 barcode (600 x 150) and the QR code (150 x 150)
+    assert (600, 150) in sizes and (150, 150) in sizes, "\n".join(images)
 
 
 def test_server_log_has_no_report_error(env):

@@ -28,6 +28,7 @@
         "report/erp_delivery_performance_report_views.xml",
         "report/erp_shipment_reports.xml",
         "report/erp_shipment_templates.xml",
+        "report/erp_shipment_label_templates.xml",
         "report/report_deliveryslip.xml",
         "views/erp_logistics_menus.xml",
     ],

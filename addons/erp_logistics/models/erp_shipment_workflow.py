@@ -33,6 +33,26 @@ class ErpShipment(models.Model):
             )
         self.write({"state": "draft", "state_event_time": False})
 
+    def action_print_label(self):
+        """Print the shipping label (快递面单) handed over with the parcel."""
+        self._erp_check_label_printable()
+        # config=False: the label has no company document layout to set up
+        return self.env.ref(
+            "erp_logistics.action_report_erp_shipment_label"
+        ).report_action(self, config=False)
+
+    def _erp_check_label_printable(self):
+        """A courier scans the tracking number: no label without one."""
+        missing = self.filtered(lambda s: not (s.tracking_number or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "A shipping label needs the carrier's tracking number: enter "
+                    "it on shipment(s) %(shipments)s before printing.",
+                    shipments=", ".join(missing.mapped("name")),
+                )
+            )
+
     def _erp_get_action(self):
         """Window action showing these shipments (form view for a single one)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -7,6 +7,7 @@ from . import test_import
 from . import test_portal
 from . import test_provider
 from . import test_report
+from . import test_shipping_label
 from . import test_security
 from . import test_shipment
 from . import test_webhook

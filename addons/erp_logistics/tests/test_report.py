@@ -112,9 +112,10 @@ class TestDeliveryPerformanceReport(ErpLogisticsCommon):
 
 @tagged("post_install", "-at_install")
 class TestShipmentPdf(ErpLogisticsCommon):
-    def test_label_has_tracking_number_and_qr(self):
-        """Given a shipment, when its label is rendered, then it shows the
-        tracking number and a QR code of the public tracking link."""
+    def test_details_have_tracking_number_and_qr(self):
+        """Given a shipment, when its details (the portal's PDF) are rendered,
+        then they show the tracking number and a QR code of the public
+        tracking link."""
         shipment = self._create_shipment("PDF-123")
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "erp_logistics.action_report_erp_shipment", shipment.ids

@@ -1,10 +1,17 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+
+from PIL import Image
+
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.erp_virtual_stock.tests.common_tour import TourScreenshotCase
 
 from .common import ErpLogisticsCommon
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @tagged("post_install", "-at_install")
@@ -61,3 +68,41 @@ class TestLogisticsTours(ErpLogisticsCommon, TourScreenshotCase):
         self.env.invalidate_all()
         self.assertEqual(self.shipment.received_by, "Tour Receiver")
         self.assertEqual(self.order.fulfillment_state, "closed")
+        # the photo the customer attached is kept as the proof
+        self.assertEqual(base64.b64decode(self.shipment.pod_photo)[:8], PNG_MAGIC)
+
+    def test_portal_sign_receipt(self):
+        """Given a Chinese-speaking portal customer with a shipment out for
+        delivery, when they open it on the portal, draw their signature in the
+        signature widget and send it, then the shipment records the drawn
+        signature and who received it, and the order is closed."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["web", "portal", "erp_logistics"], ["zh_CN"], overwrite=True
+        )
+        self.portal_user.lang = "zh_CN"
+        # read the web client's Chinese catalogues now, not within the page
+        # load of the tour (see TourScreenshotCase._setup_zh_cn_user)
+        self.env["ir.http"].get_translations_for_webclient(None, "zh_CN")
+        self.assertFalse(self.shipment.pod_signature)
+        self.start_tour_with_screenshot(
+            f"/my/shipments/{self.shipment.id}",
+            "erp_portal_sign_receipt_tour",
+            login="erp_tour_portal",
+        )
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.shipment, [{"received_by": "Tour Portal Customer"}]
+        )
+        self.assertTrue(self.shipment.received_at)
+        self.assertEqual(self.order.fulfillment_state, "closed")
+        # the stroke drawn by the tour: dark pixels on a transparent pad
+        image = Image.open(io.BytesIO(base64.b64decode(self.shipment.pod_signature)))
+        alpha = image.convert("RGBA").getchannel("A")
+        self.assertTrue(alpha.getbbox(), "the signature is blank")
+        self.assertEqual(
+            self.shipment.event_ids.filtered(lambda e: e.status == "received").mapped(
+                "received_by"
+            ),
+            ["Tour Portal Customer"],
+        )
