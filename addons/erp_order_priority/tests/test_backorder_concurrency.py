@@ -14,16 +14,20 @@ STOCK = 7
 class TestBackorderConcurrency(BaseCase):
     """An applied run and an order confirmation in two real transactions.
 
-    The fixture is committed (the other cursor must see it) and removed in
-    the class cleanup: 7 on hand, order A holds 4, order B (earlier delivery
-    date, served first by a run) holds 2, order C (1) is to be confirmed."""
+    The fixture is committed (the other cursor must see it), made for each
+    test and removed after it: 7 on hand, order A holds 4, order B (4, earlier
+    delivery date, served first by a run) holds 2, order C (1) is to be
+    confirmed: it reserves the one unit free."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._cleanup)
-        with cls.registry.cursor() as cr:
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self._cleanup)
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             warehouse = env["stock.warehouse"].search(
                 [("company_id", "=", env.company.id)], limit=1
@@ -33,7 +37,7 @@ class TestBackorderConcurrency(BaseCase):
             )
             partner = env["res.partner"].create({"name": "BOP Concurrency Customer"})
             env["stock.quant"]._update_available_quantity(
-                product, warehouse.lot_stock_id, STOCK
+                product, warehouse.lot_stock_id, STOCK - 1
             )
             orders = env["sale.order"].create(
                 [
@@ -52,22 +56,25 @@ class TestBackorderConcurrency(BaseCase):
             orders[0].action_confirm()
             orders[1].commitment_date = fields.Datetime.now() + timedelta(days=1)
             orders[1].action_confirm()
-            cls.warehouse_id = warehouse.id
-            cls.product_id = product.id
-            cls.partner_id = partner.id
-            cls.order_ids = orders.ids
+            # one unit free, for C's confirmation to reserve
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 1
+            )
+            self.warehouse_id = warehouse.id
+            self.product_id = product.id
+            self.partner_id = partner.id
+            self.order_ids = orders.ids
 
-    @classmethod
-    def _cleanup(cls):
-        with cls.registry.cursor() as cr:
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             runs = env["erp.allocation.run"].search(
-                [("line_ids.product_id", "=", cls.product_id)]
+                [("line_ids.product_id", "=", self.product_id)]
             ) | env["erp.allocation.run"].search(
-                [("product_ids", "in", cls.product_id)]
+                [("product_ids", "in", self.product_id)]
             )
             runs.unlink()
-            orders = env["sale.order"].browse(cls.order_ids).exists()
+            orders = env["sale.order"].browse(self.order_ids).exists()
             pickings = orders.picking_ids
             orders._action_cancel()
             pickings.unlink()
@@ -77,17 +84,17 @@ class TestBackorderConcurrency(BaseCase):
                     SQL(
                         "DELETE FROM %s WHERE product_id = %s",
                         SQL.identifier(table),
-                        cls.product_id,
+                        self.product_id,
                     )
                 )
             for model in ("erp.virtual.stock.ledger", "erp.virtual.stock.lock"):
                 if model in env:
-                    env[model].search([("product_id", "=", cls.product_id)]).unlink()
-            product = env["product.product"].browse(cls.product_id)
+                    env[model].search([("product_id", "=", self.product_id)]).unlink()
+            product = env["product.product"].browse(self.product_id)
             template = product.product_tmpl_id
             product.unlink()
             template.unlink()
-            env["res.partner"].browse(cls.partner_id).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
 
     def _env(self, cr):
         # the test server holds Registry._lock in the main thread: give the

@@ -88,9 +88,10 @@ class TestAllocationTour(TourScreenshotCase):
         self.assertEqual(vip_move.quantity, 4)
 
     def test_backorder_simulate_compare_apply(self):
-        """Given a variant where VIP wins and standard loses, when a user
-        simulates with it, compares per customer and applies, then the VIP
-        order holds its 4 units and the standard order none."""
+        """Given 5 units, VIP holding 4 and standard 1, and a variant where
+        VIP wins and standard loses, when a user simulates with it, compares
+        per customer (standard loses 1) and applies, then the VIP order holds
+        its 4 units and the standard order none."""
         self.env["erp.allocation.variant"].create(
             {
                 "name": "Tour Key Accounts",

@@ -86,13 +86,13 @@ registry.category("web_tour.tours").add("erp_backorder_simulate_compare_apply_to
             run: "click",
         },
         {
-            content: "The standard customer loses what it held",
+            content: "The standard customer loses the unit it held",
             trigger: ".o_list_view .o_group_name:contains(Alloc Tour Std)",
             run: "click",
         },
         {
             content: "Its line shows before and after",
-            trigger: ".o_list_view .o_data_row:contains(Alloc Tour Std) td[name=loss_qty]:contains(4)",
+            trigger: ".o_list_view .o_data_row:contains(Alloc Tour Std) td[name=loss_qty]:contains(1.00)",
         },
         {
             content: "The VIP customer gains",
