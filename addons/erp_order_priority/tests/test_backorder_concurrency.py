@@ -120,8 +120,9 @@ class TestBackorderConcurrency(BaseCase):
     def test_run_does_not_wait_for_a_confirmation(self):
         """Given an order being confirmed (its transaction holds the quant it
         reserves), when a run applies meanwhile, then the run neither waits
-        (its lock timeout would fail it) nor re-reserves that product: it
-        leaves it to the next run, and the confirmation commits."""
+        (its lock timeout would fail it) nor re-reserves that product (Odoo
+        would book it on a new quant of its own): it leaves it to the next
+        run, and the confirmation commits."""
         with (
             self.registry.cursor() as confirm_cr,
             self.registry.cursor() as run_cr,
@@ -134,6 +135,19 @@ class TestBackorderConcurrency(BaseCase):
             run = run_env["erp.allocation.run"].create(self._run_vals())
             run.action_run()
             self.assertEqual(run.state, "done")
+            # without the locks Odoo's reservation, finding the quant
+            # locked, books the run's unreservation on a new quant of
+            # quantity 0 (reserved -6): the reservations no longer add up
+            self.assertEqual(
+                run_env.execute_query(
+                    SQL(
+                        "SELECT COUNT(*), SUM(reserved_quantity) FROM stock_quant"
+                        " WHERE product_id = %s",
+                        self.product_id,
+                    )
+                ),
+                [(1, STOCK - 1)],
+            )
             self.assertFalse(run.line_ids)
             self.assertIn(
                 "BOP Concurrency Widget", run.message_ids[:1].body or "", "skip noted"
