@@ -33,6 +33,15 @@ ERP_BENCH_REF_SAMPLE (1000; 0 = every move), ERP_BENCH_PROFILE (1: cProfile
 of each measure to the shell log; a directory: also dump .prof files there),
 ERP_BENCH_SQL_LOG (1: log the measured queries).  The shell's log goes to
 ERP_BENCH_LOG (default /tmp/bench_allocation_shell.log).
+
+Backorder processing (issue 19), side by side with the run above:
+ERP_BENCH_BOP=1 adds incoming receipts for the other half of each product's
+demand, three per product spread over 60 days (warehouse horizon 60 days),
+and a variant (VIP Win, gold Gain, silver Redistribute, standard Lose), then
+measures "bop simulate" (variant + incoming supply) next to "allocation
+simulate", and "bop apply" next to "allocation apply" from the same starting
+reservations (the plain apply is rolled back to a savepoint first).
+ERP_BENCH_APPLY=0 measures the simulations only (the 100,000-line row).
 """
 
 # ruff: noqa: F821  (env is provided by odoo-bin shell)
@@ -49,6 +58,8 @@ N_LINES = int(os.environ.get("ERP_BENCH_LINES", "10"))
 REF_SAMPLE = int(os.environ.get("ERP_BENCH_REF_SAMPLE", "1000"))
 PROFILE = os.environ.get("ERP_BENCH_PROFILE")
 SQL_LOG = os.environ.get("ERP_BENCH_SQL_LOG")
+BOP = os.environ.get("ERP_BENCH_BOP") == "1"
+APPLY = os.environ.get("ERP_BENCH_APPLY", "1") != "0"
 
 ORCHESTRATE = r"""
 set -e
@@ -340,6 +351,80 @@ def build(env):
     return warehouse, env["stock.move"].browse(move_ids)
 
 
+def add_supply(env, warehouse, products, move_ids):
+    """Incoming receipts of the other half of each product's demand, three
+    per product over 60 days, and the bench's variant; return the variant."""
+    from odoo import Command, fields
+    from odoo.tools import SQL
+
+    warehouse.virtual_incoming_days = 60
+    seed_product = env["product.product"].create(
+        {"name": "Allocation bench receipt seed", "type": "consu", "is_storable": True}
+    )
+    supplier = env.ref("stock.stock_location_suppliers")
+    receipt = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "location_id": supplier.id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": "seed",
+                        "product_id": seed_product.id,
+                        "product_uom_qty": 1,
+                        "product_uom": seed_product.uom_id.id,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+            ],
+        }
+    )
+    receipt.action_confirm()
+    env.flush_all()
+    now = fields.Datetime.now()
+    clone(
+        env,
+        "stock_move",
+        receipt.move_ids.id,
+        SQL(
+            "SELECT d.product_id, r, ceil(d.half / 3.0) AS qty,"
+            " 1 + mod(d.product_id * 13 + r * 20, 60) AS day,"
+            " row_number() OVER (ORDER BY d.product_id, r) AS rn"
+            " FROM (SELECT product_id, SUM(product_qty) / 2 AS half FROM stock_move"
+            "  WHERE id = ANY(%s) GROUP BY product_id) d,"
+            " generate_series(0, 2) r",
+            move_ids,
+        ),
+        {
+            "product_id": SQL("s.product_id"),
+            "product_uom_qty": SQL("s.qty"),
+            "product_qty": SQL("s.qty"),
+            "date": SQL("%s::timestamp + s.day * INTERVAL '1 day'", now),
+            "state": SQL("'assigned'"),
+        },
+    )
+    env.invalidate_all()
+    env.cr.execute(SQL("ANALYZE stock_move"))
+    tier = "[('order_id.partner_id.customer_tier', '=', '%s')]"
+    return env["erp.allocation.variant"].create(
+        {
+            "name": "Allocation bench variant",
+            "warehouse_id": warehouse.id,
+            "segment_ids": [
+                Command.create({"name": name, "domain": tier % name, "strategy": s})
+                for name, s in (
+                    ("vip", "win"),
+                    ("gold", "gain"),
+                    ("silver", "redistribute"),
+                    ("standard", "lose"),
+                )
+            ],
+        }
+    )
+
+
 def timed(env, label, func, figures):
     import cProfile
 
@@ -391,14 +476,64 @@ def run_in_shell(env):
     say(f"initial states: {dict(cr.fetchall())}")
     figures = {}
     Run = env["erp.allocation.run"]
+    bop = {}
+    if BOP:
+        variant = add_supply(env, warehouse, products, moves.ids)
+        bop = {"variant_id": variant.id, "include_incoming": True}
+        cr.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT date::date) FROM stock_move"
+            " WHERE location_dest_id = %s AND state = 'assigned'"
+            " AND product_id = ANY(%s)",
+            [warehouse.lot_stock_id.id, products.ids],
+        )
+        receipts, days = cr.fetchone()
+        say(f"incoming receipts: {receipts} moves on {days} days")
 
-    def run(mode):
-        record = Run.create({"warehouse_id": warehouse.id, "mode": mode})
+    def run(mode, **vals):
+        record = Run.create({"warehouse_id": warehouse.id, "mode": mode, **vals})
         record.action_run()
         return record
 
     simulated = timed(env, "allocation simulate", lambda: run("simulate"), figures)
-    applied = timed(env, "allocation apply", lambda: run("apply"), figures)
+    if BOP:
+        bop_simulated = timed(
+            env, "bop simulate", lambda: run("simulate", **bop), figures
+        )
+        dated = bop_simulated.line_ids.filtered("confirmed_date")
+        say(
+            f"bop simulate: {bop_simulated.line_count} lines,"
+            f" {len(dated)} with a confirmed date,"
+            f" {len(set(dated.mapped('confirmed_date')))} distinct dates"
+        )
+    if not APPLY:
+        labels = ["allocation simulate"] + (["bop simulate"] if BOP else [])
+        result = {
+            "name": "allocation",
+            "n": len(moves),
+            "figures": [
+                {
+                    "operation": label,
+                    "seconds": round(figures[label]["seconds"], 3),
+                    "queries": figures[label]["queries"],
+                }
+                for label in labels
+            ],
+        }
+        say("BENCH " + json.dumps(result))
+        cr.rollback()
+        return
+    if BOP:
+        # the plain apply from the same reservations as the bop apply
+        env.flush_all()
+        savepoint = cr.savepoint()
+        applied = timed(env, "allocation apply", lambda: run("apply"), figures)
+        say(f"allocation apply: reservations changed {applied.changed_count}")
+        savepoint.close(rollback=True)
+        env.invalidate_all()
+        applied = timed(env, "bop apply", lambda: run("apply", **bop), figures)
+        say(f"bop apply: reservations changed {applied.changed_count}")
+    else:
+        applied = timed(env, "allocation apply", lambda: run("apply"), figures)
     say(
         f"lines {simulated.line_count} / {applied.line_count},"
         f" reservations changed {applied.changed_count}"
@@ -464,6 +599,7 @@ def run_in_shell(env):
                 "queries": figures[label]["queries"],
             }
             for label in ("allocation simulate", "allocation apply")
+            + (("bop simulate", "bop apply") if BOP else ())
         ],
     }
     say("BENCH " + json.dumps(result))

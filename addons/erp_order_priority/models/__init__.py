@@ -22,6 +22,7 @@ from . import erp_allocation_run_apply
 from . import erp_allocation_run_supply
 from . import erp_allocation_run_strategy
 from . import erp_allocation_run_notice
+from . import erp_allocation_run_lock
 from . import erp_allocation_run_line
 from . import erp_order_priority_rule_review
 from . import erp_dashboard

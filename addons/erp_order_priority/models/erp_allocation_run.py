@@ -1,12 +1,8 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
-
-_logger = logging.getLogger(__name__)
 
 
 class ErpAllocationRun(models.Model):
@@ -176,6 +172,17 @@ class ErpAllocationRun(models.Model):
         action["context"] = {"search_default_group_product": 1}
         return action
 
+    def action_view_customers(self):
+        """The run compared per customer: before -> after quantities and
+        dates, gains and losses, totals; pivot by customer and segment."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "erp_order_priority.erp_allocation_run_line_customer_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["display_name"] = self.env._("%s by Customer", self.name)
+        return action
+
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
@@ -216,6 +223,10 @@ class ErpAllocationRun(models.Model):
                     )
                 )
         orders = [item["move"].sale_line_id.order_id for item in plan]
+        confirmed = [item.get("confirmed_qty", item["allocated_qty"]) for item in plan]
+        confirmed_before = [
+            item.get("confirmed_qty_before", item["reserved_before"]) for item in plan
+        ]
         shifts = [
             (item["promise_date_after"] - item["promise_date_before"]).days
             if item.get("promise_date_after") and item.get("promise_date_before")
@@ -234,7 +245,7 @@ class ErpAllocationRun(models.Model):
                 " reserved_before, allocated_qty, short_qty, reserved_after,"
                 " partner_id, segment_id, strategy, change_qty, confirmed_qty,"
                 " confirmed_date, promise_date_before, promise_date_after,"
-                " date_shift_days,"
+                " date_shift_days, confirmed_qty_before, gain_qty, loss_qty,"
                 " create_uid, write_uid, create_date, write_date)"
                 " SELECT %(run)s, %(company)s, t.move_id, t.sale_line_id,"
                 " t.order_id, t.product_id, t.rank, t.score, t.level,"
@@ -242,6 +253,8 @@ class ErpAllocationRun(models.Model):
                 " t.allocated, t.short, t.after, t.partner_id, t.segment_id,"
                 " t.strategy, t.allocated - t.before, t.confirmed,"
                 " t.confirmed_date, t.promise_before, t.promise_after, t.shift,"
+                " t.confirmed_before, GREATEST(t.confirmed - t.confirmed_before, 0),"
+                " GREATEST(t.confirmed_before - t.confirmed, 0),"
                 " %(uid)s, %(uid)s,"
                 " now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'"
                 " FROM unnest(%(moves)s::int[], %(sale_lines)s::int[],"
@@ -253,12 +266,13 @@ class ErpAllocationRun(models.Model):
                 "  %(after)s::float8[], %(partners)s::int[], %(segments)s::int[],"
                 "  %(strategies)s::varchar[], %(confirmed)s::float8[],"
                 "  %(confirmed_dates)s::date[], %(promise_before)s::date[],"
-                "  %(promise_after)s::date[], %(shifts)s::int[])"
+                "  %(promise_after)s::date[], %(shifts)s::int[],"
+                "  %(confirmed_before)s::float8[])"
                 "  AS t(move_id, sale_line_id, order_id, product_id, rank, score,"
                 "  level, commitment_date, date_order, demanded, before,"
                 "  allocated, short, after, partner_id, segment_id, strategy,"
                 "  confirmed, confirmed_date, promise_before, promise_after,"
-                "  shift)",
+                "  shift, confirmed_before)",
                 run=self.id,
                 company=self.company_id.id,
                 uid=self.env.uid,
@@ -279,9 +293,8 @@ class ErpAllocationRun(models.Model):
                 partners=[order.partner_id.id or None for order in orders],
                 segments=[(item.get("segment") or Segment).id or None for item in plan],
                 strategies=[item.get("strategy") or None for item in plan],
-                confirmed=[
-                    item.get("confirmed_qty", item["allocated_qty"]) for item in plan
-                ],
+                confirmed=confirmed,
+                confirmed_before=confirmed_before,
                 confirmed_dates=[item.get("confirmed_date") or None for item in plan],
                 promise_before=[
                     item.get("promise_date_before") or None for item in plan
@@ -296,6 +309,11 @@ class ErpAllocationRun(models.Model):
     def _run(self):
         self._check_runnable()
         moves = self._get_candidate_moves()
+        skipped = self.env["product.product"]
+        if self.mode == "apply":
+            # lock before reading: the plan must not rest on stock a
+            # concurrent confirmation is reserving
+            moves, skipped = self._erp_lock_rows(moves)
         plan = self._plan(moves)
         if self.mode == "apply":
             self._apply(plan)
@@ -328,35 +346,4 @@ class ErpAllocationRun(models.Model):
                 changed=changed,
             )
         self.message_post(body=body)
-
-    @api.model
-    def _cron_scheduled_allocation(self):
-        """Apply an allocation run on every warehouse that asks for it."""
-        warehouses = self.env["stock.warehouse"].search(
-            [("erp_allocation_scheduled", "=", True)]
-        )
-        done = 0
-        for warehouse in warehouses:
-            try:
-                with self.env.cr.savepoint():
-                    run = self.with_company(warehouse.company_id).create(
-                        {
-                            "warehouse_id": warehouse.id,
-                            "company_id": warehouse.company_id.id,
-                            "mode": "apply",
-                            "variant_id": warehouse.erp_allocation_variant_id.id,
-                            "include_incoming": (
-                                warehouse.erp_allocation_include_incoming
-                            ),
-                        }
-                    )
-                    run.with_company(warehouse.company_id).action_run()
-            except Exception:
-                _logger.exception(
-                    "Scheduled allocation failed for warehouse %s", warehouse.id
-                )
-            done += 1
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(warehouses) - done
-            )
-        return True
+        self._erp_note_skipped(skipped)

@@ -51,15 +51,34 @@ class ErpAllocationRunLine(models.Model):
     confirmed_date = fields.Date(
         help="Day by which the confirmed quantity is available.",
     )
+    confirmed_qty_before = fields.Float(
+        string="Confirmed Before",
+        digits="Product Unit of Measure",
+        help="Quantity the line had before the run: reserved on hand plus "
+        "what the last applied run confirmed it on incoming supply.",
+    )
+    gain_qty = fields.Float(
+        string="Gain",
+        digits="Product Unit of Measure",
+        help="Confirmed quantity the line gains from the run.",
+    )
+    loss_qty = fields.Float(
+        string="Loss",
+        digits="Product Unit of Measure",
+        help="Confirmed quantity the line loses in the run.",
+    )
     promise_date_before = fields.Date(
+        aggregator="max",
         help="Promise date of the order line before the run.",
     )
     promise_date_after = fields.Date(
+        aggregator="max",
         help="Day the whole demand of the line is confirmed for (empty when "
         "it is not confirmed in full).",
     )
     date_shift_days = fields.Integer(
         string="Date Shift (Days)",
+        aggregator="max",
         help="Days the promise date moves (positive: later).",
     )
 

@@ -43,14 +43,22 @@ class ErpAllocationRun(models.Model):
                 entry["full"] = False
             entry.setdefault("full", True)
         moved = {}
+        # one write per confirmed quantity and date, not per line: a run
+        # confirms thousands of lines on a few dozen dates
+        same = {}
         for line, entry in by_line.items():
             qty = line.product_id.uom_id._compute_quantity(
                 entry["qty"], line.product_uom, round=False
             )
+            same.setdefault((qty, entry["date"]), []).append(line.id)
             after = entry["date"] if entry["full"] else False
-            line.write({"erp_confirmed_qty": qty, "erp_confirmed_date": entry["date"]})
             if self._erp_date_moved(entry["before"], after):
                 moved[line] = (entry["before"], after)
+        SaleLine = self.env["sale.order.line"].sudo()
+        for (qty, date), ids in same.items():
+            SaleLine.browse(ids).write(
+                {"erp_confirmed_qty": qty, "erp_confirmed_date": date}
+            )
         self._erp_notify_date_changes(moved)
 
     def _erp_date_moved(self, before, after):
@@ -76,6 +84,7 @@ class ErpAllocationRun(models.Model):
             raise_if_not_found=False,
         )
         notify = self.company_id.erp_confirmation_notify_customer
+        notes = {}
         for order in orders:
             lines = [line for line in moved if line.order_id == order]
             items = Markup("").join(
@@ -95,21 +104,45 @@ class ErpAllocationRun(models.Model):
                 ),
                 items,
             )
-            order.message_post(body=note, subtype_xmlid="mail.mt_note")
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Confirmed dates moved"),
-                note=note,
-                user_id=order.user_id.id or self.env.uid,
-            )
+            notes[order.id] = note
             if notify and template and order.partner_id.email:
                 self._erp_send_notice(order, template)
+        # in batches: a first run may move the dates of thousands of orders
+        orders._message_log_batch(bodies=notes)
+        self._erp_schedule_notice_activities(orders, notes)
         self.message_post(
             body=self.env._(
                 "Confirmed dates moved on %(lines)s lines of %(orders)s orders.",
                 lines=len(moved),
                 orders=len(orders),
             )
+        )
+
+    def _erp_schedule_notice_activities(self, orders, notes):
+        """A to-do for each order's salesperson with its note, created in
+        one batch (what ``activity_schedule`` does for one note)."""
+        if self.env.context.get("mail_activity_automation_skip"):
+            return
+        activity_type = (
+            self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+            or orders._default_activity_type()
+        )
+        model = self.env["ir.model"]._get("sale.order")
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Confirmed dates moved"),
+                    "automated": True,
+                    "note": notes[order.id],
+                    "date_deadline": today,
+                    "res_model_id": model.id,
+                    "res_id": order.id,
+                    "user_id": order.user_id.id or self.env.uid,
+                }
+                for order in orders
+            ]
         )
 
     def _erp_send_notice(self, order, template):

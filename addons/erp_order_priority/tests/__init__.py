@@ -17,5 +17,6 @@ from . import test_picking_priority
 from . import test_backorder_strategies
 from . import test_backorder_processing
 from . import test_backorder_portal
+from . import test_backorder_concurrency
 from . import test_dashboard
 from . import test_tours_zh

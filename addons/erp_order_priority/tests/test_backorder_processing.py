@@ -144,6 +144,41 @@ class TestBackorderProcessing(ErpPriorityCommon):
         gold_line = self.orders["gold"].order_line
         self.assertEqual(gold_line.erp_confirmed_qty, 2)
 
+    def test_fill_keeps_its_promise_on_future_supply(self):
+        """Given an applied run that confirmed gold 2 today and 2 on day 5
+        and standard 4 on day 5 from the receipt of 10, when a new VIP order
+        of 6 wins under a variant where gold and standard fill, then gold
+        and standard keep their day-5 promises and the new order gets only
+        the 4 left of the receipt."""
+        self._run("apply", include_incoming=True)
+        self.assertEqual(
+            (
+                self.orders["gold"].order_line.erp_confirmed_qty,
+                self.orders["gold"].order_line.erp_confirmed_date,
+            ),
+            (4, self.day5),
+        )
+        vip2 = self._create_order(self.partner_vip, [(self.product, 6)])
+        vip2.action_confirm()
+        variant = self._variant(
+            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
+            ("Gold", "[('order_id.partner_id.customer_tier', '=', 'gold')]", "fill"),
+        )
+        run = self._run("apply", variant_id=variant.id, include_incoming=True)
+        for key in ("gold", "std"):
+            line = self._line(run, key)
+            self.assertEqual(
+                (line.strategy, line.confirmed_qty, line.confirmed_date),
+                ("fill", 4, self.day5),
+                key,
+            )
+            self.assertEqual(self.orders[key].order_line.promise_date, self.day5)
+        new = run.line_ids.filtered(lambda line: line.order_id == vip2)
+        self.assertEqual(
+            (new.strategy, new.confirmed_qty, new.promise_date_after),
+            ("win", 4, False),
+        )
+
     def test_variant_win_and_lose_re_reserve(self):
         """Given VIP wins and standard loses, applying moves standard's
         reservation to VIP."""
@@ -158,6 +193,35 @@ class TestBackorderProcessing(ErpPriorityCommon):
         )
         self.assertEqual(self._line(run, "std").change_qty, -4)
         self.assertEqual(self._line(run, "vip").change_qty, 4)
+
+    def test_simulation_compared_per_customer(self):
+        """Given VIP wins and standard loses, the simulation per customer
+        shows standard 4 -> 0 (loss 4) and VIP 0 -> 4 (gain 4), gold
+        unchanged, with the totals per segment."""
+        variant = self._variant(
+            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
+            ("Std", "[('order_id.partner_id.customer_tier', '=', 'standard')]", "lose"),
+        )
+        run = self._run("simulate", variant_id=variant.id)
+        action = run.action_view_customers()
+        self.assertEqual(action["res_model"], "erp.allocation.run.line")
+        groups = self.env["erp.allocation.run.line"]._read_group(
+            action["domain"],
+            ["partner_id"],
+            ["confirmed_qty_before:sum", "confirmed_qty:sum", "gain_qty:sum"]
+            + ["loss_qty:sum"],
+        )
+        result = {partner: tuple(values) for partner, *values in groups}
+        self.assertEqual(result[self.partner_standard], (4, 0, 0, 4))
+        self.assertEqual(result[self.partner_vip], (0, 4, 4, 0))
+        self.assertEqual(result[self.partner_gold], (2, 2, 0, 0))
+        by_segment = self.env["erp.allocation.run.line"]._read_group(
+            action["domain"], ["segment_id"], ["gain_qty:sum", "loss_qty:sum"]
+        )
+        self.assertEqual(
+            {segment.name: (gain, loss) for segment, gain, loss in by_segment},
+            {"VIP": (4, 0), "Std": (0, 4), False: (0, 0)},
+        )
 
     def test_apply_simulation_keeps_variant_and_supply(self):
         """Given a simulation with a variant and incoming supply, Apply this

@@ -10,7 +10,8 @@ DAY9 = date(2026, 3, 11)
 
 # segments and supply in, confirmed quantities and dates out: each case is
 # (name, today's stock on hand, future supply [(date, qty)], lines in serving
-# order [(strategy, demand, held)], expected [(on hand, confirmed, date)])
+# order [(strategy, demand, held on hand[, held on future supply])], expected
+# [(on hand, confirmed, date)])
 CASES = [
     (
         "win takes what a redistribute line held",
@@ -81,6 +82,64 @@ CASES = [
         ],
         [(5, 5, TODAY), (2, 3, DAY5), (0, 2, DAY5), (1, 1, TODAY), (0, 0, False)],
     ),
+    # promises on future supply (confirmed by an applied run) of Gain and
+    # Fill lines are protected as their stock on hand is
+    (
+        "fill keeps its promise on future supply from a redistribute line",
+        0,
+        [(DAY5, 4)],
+        [("redistribute", 4, 0), ("fill", 4, 0, 4)],
+        [(0, 0, False), (0, 4, DAY5)],
+    ),
+    (
+        "win cannot take a fill line's promise on future supply",
+        0,
+        [(DAY5, 4)],
+        [("win", 4, 0), ("fill", 4, 0, 4)],
+        [(0, 0, False), (0, 4, DAY5)],
+    ),
+    (
+        "an equal gain line cannot take a gain line's future promise",
+        0,
+        [(DAY5, 3), (DAY9, 10)],
+        [("gain", 4, 0), ("gain", 4, 0, 3)],
+        [(0, 4, DAY9), (0, 4, DAY9)],
+    ),
+    (
+        "gain keeps its future promise and gains the rest in serving order",
+        2,
+        [(DAY5, 2), (DAY9, 10)],
+        [("gain", 4, 1, 2), ("redistribute", 4, 0)],
+        [(2, 4, DAY5), (0, 4, DAY9)],
+    ),
+    (
+        "a future promise keeps its quantity when the receipt slips",
+        0,
+        [(DAY9, 4)],
+        [("redistribute", 4, 0), ("fill", 4, 0, 4)],
+        [(0, 0, False), (0, 4, DAY9)],
+    ),
+    (
+        "a future promise is capped by what still arrives",
+        0,
+        [(DAY5, 2)],
+        [("redistribute", 4, 0), ("fill", 4, 0, 4)],
+        [(0, 0, False), (0, 2, DAY5)],
+    ),
+    (
+        "a promise on hand is not taken again from future supply",
+        4,
+        [(DAY5, 4)],
+        [("fill", 4, 4, 4), ("redistribute", 4, 0)],
+        [(4, 4, TODAY), (0, 4, DAY5)],
+    ),
+    (
+        "redistribute and lose future promises are not protected",
+        0,
+        [(DAY5, 4)],
+        [("win", 4, 0), ("redistribute", 4, 0, 4), ("lose", 4, 0, 4)],
+        [(0, 4, DAY5), (0, 0, False), (0, 0, False)],
+    ),
 ]
 
 
@@ -96,8 +155,14 @@ class TestBackorderStrategies(TransactionCase):
                 buckets = Run._erp_available_to_promise(TODAY, pool, events, 0.01)
                 result = Run._erp_confirm_by_strategy(
                     [
-                        {"key": index, "strategy": s, "demand": d, "held": h}
-                        for index, (s, d, h) in enumerate(lines)
+                        {
+                            "key": index,
+                            "strategy": s,
+                            "demand": d,
+                            "held": h,
+                            "held_future": future[0] if future else 0.0,
+                        }
+                        for index, (s, d, h, *future) in enumerate(lines)
                     ],
                     buckets,
                     0.01,

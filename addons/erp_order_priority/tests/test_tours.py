@@ -86,3 +86,44 @@ class TestAllocationTour(TourScreenshotCase):
             lambda order: order.partner_id.name == "Alloc Tour VIP"
         ).order_line.move_ids
         self.assertEqual(vip_move.quantity, 4)
+
+    def test_backorder_simulate_compare_apply(self):
+        """Given 5 units, VIP holding 4 and standard 1, and a variant where
+        VIP wins and standard loses, when a user simulates with it, compares
+        per customer (standard loses 1) and applies, then the VIP order holds
+        its 4 units and the standard order none."""
+        self.env["erp.allocation.variant"].create(
+            {
+                "name": "Tour Key Accounts",
+                "warehouse_id": self.warehouse.id,
+                "segment_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "domain": repr(
+                                [("order_id.partner_id.customer_tier", "=", tier)]
+                            ),
+                            "strategy": strategy,
+                        }
+                    )
+                    for name, tier, strategy in (
+                        ("VIP", "vip", "win"),
+                        ("Standard", "standard", "lose"),
+                    )
+                ],
+            }
+        )
+        self.start_tour_with_screenshot(
+            "/odoo/action-erp_order_priority.erp_allocation_run_action",
+            "erp_backorder_simulate_compare_apply_tour",
+            login="admin",
+        )
+        applied = self.env["erp.allocation.run"].search(
+            [("warehouse_id", "=", self.warehouse.id), ("mode", "=", "apply")]
+        )
+        self.assertEqual(applied.source_run_id.mode, "simulate")
+        quantities = {
+            order.partner_id.name: order.order_line.move_ids.quantity
+            for order in self.orders
+        }
+        self.assertEqual(quantities, {"Alloc Tour Std": 0, "Alloc Tour VIP": 4})
