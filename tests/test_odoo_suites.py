@@ -11,6 +11,7 @@ loader, without the addons).
 import json
 import os
 import re
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,6 +39,23 @@ def _known_failures():
     return known
 
 
+# How long pytest waits for the gate running beside it (scripts/test.sh).
+WAIT_SECONDS = int(os.environ.get("ERP_SUITES_WAIT", "3600"))
+
+
+def _wait_for_gate():
+    """scripts/test.sh runs the gate beside pytest and writes ERP_SUITES_DONE
+    when it ends; these tests are collected last (conftest) and wait for it."""
+    done = os.environ.get("ERP_SUITES_DONE")
+    if not done:
+        return
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not os.path.exists(done):
+        if time.monotonic() > deadline:
+            pytest.fail(f"Odoo suites gate still running after {WAIT_SECONDS} s")
+        time.sleep(5)
+
+
 def _results():
     path = os.environ.get("ERP_SUITES_RESULTS")
     if not path or not os.path.exists(path):
@@ -46,7 +64,6 @@ def _results():
         return json.load(stream)
 
 
-RESULTS = _results()
 KNOWN = _known_failures()
 
 
@@ -55,14 +72,22 @@ def _suite_of(test_id):
     return match and match.group(1)
 
 
-def _outcomes_by_suite():
+def _outcomes_by_suite(results):
     by_suite = defaultdict(lambda: defaultdict(list))
-    for entry in (RESULTS or {}).get("tests", []):
+    for entry in (results or {}).get("tests", []):
         by_suite[_suite_of(entry["id"])][entry["id"]].append(entry)
     return by_suite
 
 
-BY_SUITE = _outcomes_by_suite()
+@pytest.fixture(scope="module")
+def results():
+    _wait_for_gate()
+    return _results()
+
+
+@pytest.fixture(scope="module")
+def by_suite(results):
+    return _outcomes_by_suite(results)
 
 
 def test_known_failures_have_reasons():
@@ -78,17 +103,17 @@ skip_if_off = pytest.mark.skipif(
 
 
 @skip_if_off
-def test_gate_ran():
+def test_gate_ran(results):
     """The gate left a record: run it with scripts/test.sh (or odoo_suites.sh)."""
-    assert RESULTS is not None, "no Odoo suites results: run scripts/test.sh"
+    assert results is not None, "no Odoo suites results: run scripts/test.sh"
 
 
 @skip_if_off
 @pytest.mark.parametrize("suite", SUITES)
-def test_suite_green_with_addons(suite):
+def test_suite_green_with_addons(suite, by_suite):
     """Given the addons installed, every test of Odoo's suite passes, or fails
     on vanilla Odoo too (listed with its reason)."""
-    tests = BY_SUITE.get(suite)
+    tests = by_suite.get(suite)
     assert tests, f"no test of Odoo's {suite} ran"
     regressions = []
     for test_id, entries in sorted(tests.items()):
