@@ -20,7 +20,9 @@ class ErpCourierCode(models.Model):
     _description = "Courier Code Mapping"
     _order = "provider, code, id"
 
-    provider = fields.Selection(COURIER_CODE_PROVIDERS, required=True, index=True)
+    provider = fields.Selection(
+        COURIER_CODE_PROVIDERS, string="Tracking Service", required=True, index=True
+    )
     code = fields.Char(
         required=True,
         index=True,

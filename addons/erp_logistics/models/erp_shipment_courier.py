@@ -28,7 +28,9 @@ class ErpShipment(models.Model):
         compute="_compute_erp_courier_id",
         help="The courier of the code, from the courier code mapping.",
     )
-    erp_can_detect_courier = fields.Boolean(compute="_compute_erp_can_detect_courier")
+    erp_can_detect_courier = fields.Boolean(
+        string="Can Recognise Courier", compute="_compute_erp_can_detect_courier"
+    )
 
     @api.depends("carrier_id")
     def _compute_erp_can_detect_courier(self):

@@ -73,14 +73,19 @@ class TestCourierRecognition(ProviderReplayMixin, Kuaidi100Common):
         self.assertEqual(json.loads(subscribe["form"]["param"])["company"], "shunfeng")
 
     def test_carrier_code_wins_over_recognition(self):
-        """A carrier's own courier code is used as it is: nothing is asked."""
+        """A carrier's own courier code is used as it is: nothing is asked,
+        and the shipment shows the courier that code maps to."""
         self._route("POST", "/poll", SUBSCRIBED)
         self.kd_carrier.tracking_carrier_code = "yuantong"
         shipment = self._create_shipment("SF1420000000003", carrier=self.kd_carrier)
         self.Shipment._cron_subscribe_tracking()
         self.assertFalse(self._autonumber_requests())
         self.assertFalse(shipment.erp_courier_code)
-        self.assertFalse(shipment.erp_courier_id)
+        # the courier shown is the mapping of the carrier's code
+        self.assertEqual(
+            shipment.erp_courier_id,
+            self.env.ref("erp_logistics.erp_courier_code_kuaidi100_yuantong"),
+        )
         [subscribe] = self.replay.requests
         self.assertEqual(json.loads(subscribe["form"]["param"])["company"], "yuantong")
 
