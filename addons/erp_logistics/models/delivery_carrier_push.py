@@ -138,8 +138,10 @@ class DeliveryCarrier(models.Model):
             )
             for mapping in mappings.sorted("id", reverse=True):
                 mapped[mapping.carrier_id.id] = mapping.code
+        # sudo: the shipment's courier code is for logistics users (field
+        # groups); registering and polling read it for whoever runs them
         return {
-            shipment.id: shipment.erp_courier_code
+            shipment.id: shipment.sudo().erp_courier_code
             or shipment.carrier_id.sudo().tracking_carrier_code
             or mapped.get(shipment.carrier_id.id)
             or ""

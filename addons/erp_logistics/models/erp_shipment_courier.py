@@ -17,6 +17,7 @@ class ErpShipment(models.Model):
         string="Courier Code",
         copy=False,
         tracking=True,
+        groups="erp_logistics.erp_logistics_group_user",
         help="The tracking service's code of the courier of this parcel "
         "(快递100 shunfeng, yuantong...). Empty: the delivery method's courier "
         "code; when that is empty too, the service recognises the courier "
@@ -26,10 +27,13 @@ class ErpShipment(models.Model):
         "erp.courier.code",
         string="Courier",
         compute="_compute_erp_courier_id",
+        groups="erp_logistics.erp_logistics_group_user",
         help="The courier of the code, from the courier code mapping.",
     )
     erp_can_detect_courier = fields.Boolean(
-        string="Can Recognise Courier", compute="_compute_erp_can_detect_courier"
+        string="Can Recognise Courier",
+        compute="_compute_erp_can_detect_courier",
+        groups="erp_logistics.erp_logistics_group_user",
     )
 
     @api.depends("carrier_id")
@@ -100,11 +104,11 @@ class ErpShipment(models.Model):
             if not numbers:
                 continue
             detected = method(sorted(numbers))
-            for shipment in shipments:
+            # sudo: bookkeeping done for whoever polls or registers
+            for shipment in shipments.sudo():
                 code = detected.get(shipment.tracking_number)
                 if code:
                     found[shipment.id] = code
                     if shipment.erp_courier_code != code:
-                        # sudo: bookkeeping done for whoever ships or polls
-                        shipment.sudo().erp_courier_code = code
+                        shipment.erp_courier_code = code
         return found
