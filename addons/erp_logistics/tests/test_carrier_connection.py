@@ -131,3 +131,14 @@ class TestCarrierConnection(ProviderReplayMixin, Kuaidi100Common):
         )
         with self.assertRaises(AccessError):
             self.kd_carrier.with_user(user).action_erp_test_connection()
+
+    def test_service_without_key_is_not_polled(self):
+        """A tracking service carrier without API key (not set up yet, as the
+        demo's) is left out of the polling job; with its key it is polled."""
+        self.kd_carrier.tracking_api_key = False
+        shipment = self._create_shipment("SF1440000000001", carrier=self.kd_carrier)
+        batches = self.Shipment._erp_poll_batches(100)
+        self.assertFalse([b for b in batches if shipment.id in b[2]])
+        self.kd_carrier.tracking_api_key = "key-kd100"
+        batches = self.Shipment._erp_poll_batches(100)
+        self.assertTrue([b for b in batches if shipment.id in b[2]])
