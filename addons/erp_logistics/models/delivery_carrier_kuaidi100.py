@@ -226,10 +226,17 @@ class DeliveryCarrier(models.Model):
                 kind = error.kind if isinstance(error, TrackingApiError) else "invalid"
                 raise UserError(self._erp_tracking_api_error_message(kind)) from None
             if isinstance(answer, dict):
-                # an error answer ({"returnCode": "601", ...}) instead of a list
+                # an error answer instead of a list: 601 key expired or the
+                # service not opened, 701 key missing
                 raise UserError(
                     self._erp_kuaidi100_refusal(answer)
-                    or self._erp_tracking_api_error_message("status")
+                    or self.env._(
+                        "快递100 refused to recognise couriers for %(carrier)s "
+                        "(code %(code)s: %(message)s); check the key.",
+                        carrier=self.name,
+                        code=answer.get("returnCode") or "",
+                        message=answer.get("message") or "",
+                    )
                 )
             if not isinstance(answer, list):
                 raise UserError(self._erp_tracking_api_error_message("invalid"))

@@ -25,13 +25,10 @@ def recorded(name):
 def kuaidi100_autonumber(request):
     """快递100's courier recognition (``GET /autonumber/auto?num=&key=``):
     the recorded answer for a 顺丰 number (SF...), an empty list for a number
-    it does not know, its error answer without a key."""
+    it does not know, its documented error answer (701, key missing)
+    without a key."""
     if not request["query"].get("key"):
-        return 200, {
-            "result": False,
-            "returnCode": "600",
-            "message": "您不是合法的订阅者",
-        }
+        return 200, {"returnCode": "701", "message": "POLL:KEY缺失", "result": False}
     if request["query"].get("num", "").startswith("SF"):
         return 200, recorded("kuaidi100_autonumber.json")
     return 200, []

@@ -110,7 +110,7 @@ class TestCourierRecognition(ProviderReplayMixin, Kuaidi100Common):
         self.assertEqual(shipment.erp_courier_code, "shunfeng")
         other = self._create_shipment("SF1420000000006", carrier=self.kd_carrier)
         self.kd_carrier.tracking_api_key = False
-        with self.assertRaisesRegex(UserError, "600"):
+        with self.assertRaisesRegex(UserError, "701"):
             other.action_erp_detect_courier()
         with mute_logger("odoo.addons.erp_logistics.models.erp_shipment_subscription"):
             self.Shipment._cron_subscribe_tracking()
