@@ -41,10 +41,16 @@ else
         failed "installing the addons failed" "$WORK/install.log"
 fi
 PORT="$(free_port)"
-odoo_bin -d "$DB" --db-filter "^$DB\$" --http-port "$PORT" \
+# exec: $! is then the Odoo master itself (a backgrounded shell function
+# would be a subshell, and killing it would leave the server running);
+# odoo_bin's command line, which exec cannot run as a function
+(exec "$PY" "$ODOO_BIN" -c "$PROJECT_DIR/config/odoo.conf" \
+    --addons-path "$ODOO_ADDONS_PATH" ${PGHOST:+--db_host "$PGHOST"} \
+    ${PGPORT:+--db_port "$PGPORT"} ${PGUSER:+--db_user "$PGUSER"} \
+    -d "$DB" --db-filter "^$DB\$" --http-port "$PORT" \
     --gevent-port "$(free_port)" --workers "${BENCH_PUSH_WORKERS:-2}" \
     --max-cron-threads 0 --http-interface 127.0.0.1 --data-dir "$ERP_DATA_DIR" \
-    --log-level=warn --logfile "$WORK/server.log" &
+    --log-level=warn --logfile "$WORK/server.log") &
 SERVER_PID=$!
 for _ in $(seq 180); do
     curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null 2>&1 && break
