@@ -45,6 +45,20 @@ def test_zh_cn_keeps_placeholders(addon):
     assert not broken, broken[:20]
 
 
+@pytest.mark.parametrize("addon", ERP_ADDONS)
+def test_zh_cn_line_breaks_match_the_source(addon):
+    """A translation starts and ends with a line break exactly when its source
+    does (gettext's own check): a stray one changes the rendered text."""
+    po = polib.pofile(str(ADDONS_DIR / addon / "i18n" / "zh_CN.po"))
+    broken = [
+        entry.msgid
+        for entry in po.translated_entries()
+        if entry.msgid.startswith("\n") != entry.msgstr.startswith("\n")
+        or entry.msgid.endswith("\n") != entry.msgstr.endswith("\n")
+    ]
+    assert not broken, broken[:20]
+
+
 GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "GLOSSARY.md"
 
 

@@ -97,7 +97,7 @@ def test_install_uninstall_reinstall(make_db):
 DEMO_XMLIDS = (
     "erp_virtual_stock.erp_stock_threshold_drawer_demo",
     "erp_order_priority.erp_order_priority_rule_vip_demo",
-    "erp_logistics.erp_shipment_delivered_demo",
+    "erp_logistics.erp_shipment_event_kuaidi100_3_demo",
 )
 
 DEMO_LOADED = """

@@ -93,6 +93,9 @@ MATRIX = {
         "log_manager": "rwcu",
     },
     "erp.delivery.performance.report": {"log_user": "r", "log_manager": "r"},
+    # the tracking services' courier codes mapped to delivery methods: set
+    # up by logistics administrators
+    "erp.courier.code": {"log_user": "r", "log_manager": "rwcu"},
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

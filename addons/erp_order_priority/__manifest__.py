@@ -4,7 +4,7 @@
     "name": "ERP Order Priority",
     "summary": "Order priority rules, scarce-stock allocation and order fulfillment "
     "tracking",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "ERP Order Suite",

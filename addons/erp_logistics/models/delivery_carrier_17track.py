@@ -193,6 +193,12 @@ class DeliveryCarrier(models.Model):
             )
         return results
 
+    def _erp_tracking_test_17track(self):
+        """``POST /getquota``: the account's quota, a free call that checks
+        the token."""
+        self._erp_17track_call("/getquota", {})
+        return self.env._("17TRACK accepted the token.")
+
     def _erp_tracking_poll_17track(self, shipments):
         accepted, rejected = self._erp_17track_call(
             "/gettrackinfo", self._erp_17track_numbers(shipments)

@@ -186,6 +186,20 @@ class DeliveryCarrier(models.Model):
                 results[shipment.id] = ("pending", str(code or ""))
         return results
 
+    def _erp_tracking_test_aftership(self):
+        """``GET /couriers``: the couriers of the account, a free call that
+        checks the API key."""
+        code, data = self._erp_aftership_call("GET", "/couriers")
+        if code != 200:
+            raise UserError(
+                self._erp_aftership_refusal(code)
+                or self._erp_tracking_api_error_message("status")
+            )
+        return self.env._(
+            "AfterShip accepted the API key (%s couriers enabled).",
+            len(data.get("couriers") or []),
+        )
+
     def _erp_tracking_poll_aftership(self, shipments):
         numbers = shipments.filtered("tracking_number").mapped("tracking_number")
         code, data = self._erp_aftership_call(

@@ -9,16 +9,19 @@ import hmac
 import json
 import logging
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .delivery_carrier_connection import TEST_TRACKING_NUMBER
 from .delivery_carrier_tracking_api import TrackingApiError
 
 _logger = logging.getLogger(__name__)
 
 KUAIDI100_URL = "https://poll.kuaidi100.com"
+# courier recognition (智能单号识别) is served by 快递100's main site
+KUAIDI100_AUTONUMBER_URL = "https://www.kuaidi100.com"
 # 快递100 state (lastResult.state) and resultv2 sub-state (data[].statusCode)
 # -> event status; sub-states not listed fall back on their main state
 KUAIDI100_STATES = {
@@ -188,12 +191,88 @@ class DeliveryCarrier(models.Model):
             )
         return None
 
+    def _erp_kuaidi100_autonumber_url(self):
+        """Where ``/autonumber/auto`` is asked: 快递100's main site, or the
+        carrier's service URL when it is not 快递100's own (a proxy, the
+        tests' replay server)."""
+        url = self.sudo().tracking_api_url
+        if not url or urlsplit(url).hostname in ("poll.kuaidi100.com", None):
+            return KUAIDI100_AUTONUMBER_URL
+        return url
+
+    def _erp_tracking_detect_kuaidi100(self, numbers):
+        """快递100's courier recognition: ``GET /autonumber/auto?num=&key=``
+        answers the likely couriers of a number, most likely first
+        (``[{"comCode": "shunfeng", ...}]``; an empty list when it does not
+        know the number).
+
+        :return: ``{number: comCode}`` of the numbers recognised
+        """
+        carrier = self.sudo()
+        found = {}
+        for number in numbers:
+            try:
+                body = carrier._erp_tracking_api_get(
+                    self._erp_kuaidi100_autonumber_url(),
+                    "/autonumber/auto",
+                    {"num": number, "key": carrier.tracking_api_key or ""},
+                    {"Accept": "application/json"},
+                )
+                answer = json.loads(body)
+            except (TrackingApiError, ValueError, RecursionError) as error:
+                _logger.warning(
+                    "Carrier %s: 快递100 autonumber failed: %s", self.id, error
+                )
+                kind = error.kind if isinstance(error, TrackingApiError) else "invalid"
+                raise UserError(self._erp_tracking_api_error_message(kind)) from None
+            if isinstance(answer, dict):
+                # an error answer instead of a list: 601 key expired or the
+                # service not opened, 701 key missing
+                raise UserError(
+                    self._erp_kuaidi100_refusal(answer)
+                    or self.env._(
+                        "快递100 refused to recognise couriers for %(carrier)s "
+                        "(code %(code)s: %(message)s); check the key.",
+                        carrier=self.name,
+                        code=answer.get("returnCode") or "",
+                        message=answer.get("message") or "",
+                    )
+                )
+            if not isinstance(answer, list):
+                raise UserError(self._erp_tracking_api_error_message("invalid"))
+            codes = [
+                item["comCode"].strip()
+                for item in answer
+                if isinstance(item, dict)
+                and isinstance(item.get("comCode"), str)
+                and item["comCode"].strip()
+            ]
+            if codes:
+                found[number] = codes[0]
+        return found
+
+    def _erp_kuaidi100_courier_codes(self, shipments):
+        """The courier code of each shipment, recognised first for those
+        without one."""
+        shipments._erp_detect_couriers()
+        return self._erp_courier_codes(shipments)
+
     def _erp_tracking_subscribe_kuaidi100(self, shipments):
         carrier = self.sudo()
         results = {}
+        codes = self._erp_kuaidi100_courier_codes(shipments)
         for shipment in shipments:
+            if not codes.get(shipment.id):
+                results[shipment.id] = (
+                    "failed",
+                    self.env._(
+                        "快递100 did not recognise the courier of this number; "
+                        "set the courier code."
+                    ),
+                )
+                continue
             param = {
-                "company": carrier.tracking_carrier_code or "",
+                "company": codes[shipment.id],
                 "number": shipment.tracking_number,
                 "key": carrier.tracking_api_key or "",
                 "parameters": {
@@ -218,14 +297,45 @@ class DeliveryCarrier(models.Model):
                 results[shipment.id] = ("pending", message)
         return results
 
+    def _erp_tracking_test_kuaidi100(self):
+        """A signed real-time query of a number nobody uses: 快递100 checks
+        the key, the customer and the signature first (503, 600, 601), then
+        answers that it has nothing (500), which it does not bill."""
+        carrier = self.sudo()
+        param = json.dumps(
+            {
+                "com": carrier.tracking_carrier_code or "shunfeng",
+                "num": TEST_TRACKING_NUMBER,
+            }
+        )
+        customer = carrier.tracking_customer or ""
+        answer = self._erp_kuaidi100_post(
+            "/poll/query.do",
+            {
+                "customer": customer,
+                "sign": kuaidi100_sign(param, carrier.tracking_api_key or "", customer),
+                "param": param,
+            },
+        )
+        refusal = self._erp_kuaidi100_refusal(answer)
+        if refusal:
+            raise UserError(refusal)
+        return self.env._(
+            "快递100 accepted the key and customer (answer %(code)s: %(message)s).",
+            code=answer.get("returnCode") or answer.get("status") or "",
+            message=answer.get("message") or "",
+        )
+
     def _erp_tracking_poll_kuaidi100(self, shipments):
         """Real-time query (``/poll/query.do``), one number per call."""
         carrier = self.sudo()
         events = []
-        for shipment in shipments.filtered("tracking_number"):
+        shipments = shipments.filtered("tracking_number")
+        codes = self._erp_kuaidi100_courier_codes(shipments)
+        for shipment in shipments:
             param = json.dumps(
                 {
-                    "com": carrier.tracking_carrier_code or "",
+                    "com": codes.get(shipment.id) or "",
                     "num": shipment.tracking_number,
                     "resultv2": "4",
                 },

@@ -5,6 +5,7 @@ import logging
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, models
+from odoo.tools import groupby
 
 _logger = logging.getLogger(__name__)
 
@@ -122,3 +123,27 @@ class DeliveryCarrier(models.Model):
         if not method or not shipments:
             return {}
         return method(shipments)
+
+    def _erp_courier_codes(self, shipments):
+        """``{shipment id: courier code}`` of ``shipments`` of these carriers:
+        the shipment's recognised code, else its carrier's courier code, else
+        the code the courier code mapping gives the carrier (empty when none
+        is known)."""
+        # sudo: the courier code is readable by logistics administrators only
+        carriers = self.sudo()
+        mapped = {}
+        for provider, group in groupby(carriers, key=lambda c: c.tracking_provider):
+            mappings = self.env["erp.courier.code"]._erp_find(
+                provider, carriers=self.browse([c.id for c in group])
+            )
+            for mapping in mappings.sorted("id", reverse=True):
+                mapped[mapping.carrier_id.id] = mapping.code
+        # sudo: the shipment's courier code is for logistics users (field
+        # groups); registering and polling read it for whoever runs them
+        return {
+            shipment.id: shipment.sudo().erp_courier_code
+            or shipment.carrier_id.sudo().tracking_carrier_code
+            or mapped.get(shipment.carrier_id.id)
+            or ""
+            for shipment in shipments
+        }

@@ -83,6 +83,13 @@ class ErpShipment(models.Model):
         carriers = Carrier.sudo().search(
             [("tracking_provider", "in", Carrier._erp_polling_providers())]
         )
+        # a tracking service (快递100, AfterShip, 17TRACK) answers nothing
+        # without the account's key: such a carrier is not set up yet (the
+        # demo's), not polled
+        services = Carrier._erp_push_providers()
+        carriers = carriers.filtered(
+            lambda c: c.tracking_provider not in services or c.tracking_api_key
+        )
         domain = [
             ("carrier_id", "in", carriers.ids),
             ("state", "in", OPEN_STATES),

@@ -21,3 +21,5 @@ from . import test_aftership
 from . import test_17track
 from . import test_portal_receipt
 from . import test_dashboard
+from . import test_courier_recognition
+from . import test_carrier_connection

@@ -22,6 +22,22 @@ def recorded(name):
         return data.read()
 
 
+def kuaidi100_autonumber(request):
+    """快递100's courier recognition (``GET /autonumber/auto?num=&key=``):
+    the recorded answer for a 顺丰 number (SF...), an empty list for a number
+    it does not know, its documented error answer (701, key missing)
+    without a key."""
+    if not request["query"].get("key"):
+        return 200, {"returnCode": "701", "message": "POLL:KEY缺失", "result": False}
+    if request["query"].get("num", "").startswith("SF"):
+        return 200, recorded("kuaidi100_autonumber.json")
+    return 200, []
+
+
+# the endpoints the replay server answers without a test setting them
+DEFAULT_ROUTES = {("GET", "/autonumber/auto"): kuaidi100_autonumber}
+
+
 class ProviderReplayHandler(BaseHTTPRequestHandler):
     def _serve(self):
         server = self.server
@@ -65,7 +81,7 @@ class ProviderReplayMixin:
     def _start_replay(cls):
         cls.replay = ThreadingHTTPServer(("127.0.0.1", 0), ProviderReplayHandler)
         cls.replay.requests = []
-        cls.replay.routes = {}
+        cls.replay.routes = dict(DEFAULT_ROUTES)
         thread = threading.Thread(target=cls.replay.serve_forever, daemon=True)
         thread.start()
         cls.addClassCleanup(cls.replay.server_close)
