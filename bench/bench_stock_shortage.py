@@ -8,12 +8,15 @@ where erp_virtual_stock is installed (the data is rolled back at the end):
 On the scale data of bench/bench_common.py (N products with stock in 3
 warehouses, 1 in 200 short; sizes from BENCH_N, BENCH_WAREHOUSES, BENCH_MOVES,
 BENCH_LINES), for each basis of BENCH_BASIS ("on_hand virtual_stock"), with
-one "every product" rule per warehouse (min 10, target 30) on that basis:
+one "every product" rule per warehouse (min 10, target 30) on that basis,
+the first warehouse's rule with a maximum (BENCH_SCAN_MAX, 48: the
+products above it on that basis are overstocked; 0: none):
 the first scan (raises the alerts), then BENCH_SCAN_SAMPLES (7) steady scans
 (alerts exist: idempotent), each alternated with the raw SQL answering the
 same question ("which storable product x warehouse is below 10 on this
-basis counting what is on its way, or sold beyond what will be there", those
-without any quant or move included, as the scan must) and with the narrower
+basis counting what is on its way, or sold beyond what will be there, or
+above the maximum of its rule", those without any quant or move included,
+as the scan must) and with the narrower
 raw SQL of the pairs with stock or moves only; p50 / p95. Then
 (BENCH_SCAN_ORDERPOINTS, 1) the virtual stock scan again with Odoo
 reordering rules on a third of the products in every warehouse.
@@ -45,18 +48,22 @@ BASES = os.environ.get(
 SAMPLES = env_int("BENCH_SCAN_SAMPLES", 7)
 # the scan again with Odoo reordering rules on a third of the products
 ORDERPOINTS = env_int("BENCH_SCAN_ORDERPOINTS", 1)
+# the maximum of the first warehouse's rule (overstock above it; 0: none)
+MAX_QTY = env_int("BENCH_SCAN_MAX", 48)
 REPORT = "Odoo action_open_orderpoints"
 OPEN_STATES = ["waiting", "confirmed", "assigned", "partially_available"]
 
 
 def quantities_sql(basis, warehouses):
-    """Raw SQL of (product_id, wh_id, qty, virtual) per pair with stock or
+    """Raw SQL of (product_id, wh_id, qty, virtual, base) per pair with stock or
     open moves, internal locations only: ``virtual`` the virtual stock (on
     hand - open outgoing + open incoming, every incoming move: the default
     horizon; manual entries, none in the bench data, left out), ``qty`` the
     quantity a rule for every product compares with its minimum, counting
     what is on its way: the virtual stock, or on the on-hand basis the
-    quantity on hand plus the open incoming moves."""
+    quantity on hand plus the open incoming moves; ``base`` the quantity on
+    the basis alone (on hand, or the virtual stock), which a maximum
+    compares."""
     locations = SQL(
         "SELECT id, warehouse_id FROM stock_location"
         " WHERE usage = 'internal' AND warehouse_id = ANY(%s)",
@@ -83,11 +90,13 @@ def quantities_sql(basis, warehouses):
     )
     virtual = SQL("SUM(on_hand) + SUM(incoming) - SUM(outgoing)")
     qty = SQL("SUM(on_hand) + SUM(incoming)") if basis == "on_hand" else virtual
+    base = SQL("SUM(on_hand)") if basis == "on_hand" else virtual
     return SQL(
-        "SELECT product_id, wh_id, %s AS qty, %s AS virtual FROM (%s) f"
-        " GROUP BY 1, 2",
+        "SELECT product_id, wh_id, %s AS qty, %s AS virtual, %s AS base"
+        " FROM (%s) f GROUP BY 1, 2",
         qty,
         virtual,
+        base,
         parts,
     )
 
@@ -136,6 +145,7 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
                 "min_qty": 10,
                 "target_qty": 30,
                 "action": "notify",
+                "max_qty": MAX_QTY if warehouse == warehouses[0] else 0,
             }
             for warehouse in warehouses
         ]
@@ -147,7 +157,8 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
         # the scan's question: every storable product x warehouse below 10
         # counting what is on its way, or with a negative virtual stock
         # (sold beyond what will be there alerts on any basis), those
-        # without any quant or move (0) included
+        # without any quant or move (0) included; or above the maximum of
+        # the first warehouse's rule on the basis alone (overstock)
         return env.execute_query(
             SQL(
                 "SELECT pp.id, wh.id, COALESCE(s.qty, 0) FROM product_product pp"
@@ -155,16 +166,27 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
                 " CROSS JOIN stock_warehouse wh"
                 " LEFT JOIN (%s) s ON s.product_id = pp.id AND s.wh_id = wh.id"
                 " WHERE wh.id = ANY(%s) AND pp.active AND pt.is_storable"
-                " AND (COALESCE(s.qty, 0) < 10 OR s.virtual < 0)",
+                " AND (COALESCE(s.qty, 0) < 10 OR s.virtual < 0"
+                " OR (%s > 0 AND wh.id = %s AND s.base > %s))",
                 quantities,
                 warehouses.ids,
+                MAX_QTY,
+                warehouses[0].id,
+                MAX_QTY,
             )
         )
 
     def raw_sql_pairs():
         # narrower: only the pairs with stock or moves (misses empty shelves)
         return env.execute_query(
-            SQL("SELECT * FROM (%s) s WHERE s.qty < 10 OR s.virtual < 0", quantities)
+            SQL(
+                "SELECT * FROM (%s) s WHERE s.qty < 10 OR s.virtual < 0"
+                " OR (%s > 0 AND s.wh_id = %s AND s.base > %s)",
+                quantities,
+                MAX_QTY,
+                warehouses[0].id,
+                MAX_QTY,
+            )
         )
 
     def scan():
@@ -177,7 +199,17 @@ def scan_basis(bench, warehouses, basis, t_report, label=None):
     alerts = env["erp.stock.alert"].search_count(
         [("warehouse_id", "in", warehouses.ids), ("state", "!=", "resolved")]
     )
-    print(f"{basis}: {len(rows)} pairs below 10 (raw SQL), {alerts} open alerts")  # noqa: T201
+    over = env["erp.stock.alert"].search_count(
+        [
+            ("warehouse_id", "in", warehouses.ids),
+            ("state", "!=", "resolved"),
+            ("alert_type", "=", "overstock"),
+        ]
+    )
+    print(  # noqa: T201
+        f"{basis}: {len(rows)} pairs short or over (raw SQL),"
+        f" {alerts} open alerts ({over} overstock)"
+    )
     times = {"raw": [], "pairs": [], "scan": []}
     queries = []
     for i in range(SAMPLES + 1):

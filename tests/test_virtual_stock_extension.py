@@ -36,4 +36,4 @@ def test_sub_module_adds_a_component(make_db):
     # a failed test makes odoo-bin exit non-zero and logs an ERROR
     assert result.returncode == 0, output[-3000:]
     assert not log_problems(output), log_problems(output)
-    assert output.count("Starting TestSubModuleComponent.") == 5, output[-3000:]
+    assert output.count("Starting TestSubModuleComponent.") == 6, output[-3000:]

@@ -24,14 +24,16 @@ class ErpStockAlert(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _evaluate_thresholds(self, warehouses, product_ids=None):
+    def _evaluate_thresholds(self, warehouses, product_ids=None, quantities=None):
         """Compare the quantities of the warehouses with their rules, set-based
         (rules in memory, one aggregate per basis): raise alerts (one per
         product x warehouse x rule), resolve those back to their minimum, mark
         new ones (and those to retry) pending for the replenishment job.
         ``product_ids=None`` scans every product the rules cover. Returns the
         new alerts. Each step (``_get_*``/``_prepare_*``) is a method of its
-        own, so that a module can change one of them with ``super()``."""
+        own, so that a module can change one of them with ``super()``.
+        ``quantities``: the answer of ``_get_engine_quantities`` an override
+        already read for this evaluation (the overstock one), not read again."""
         if not warehouses:
             return self
         requested_ids = product_ids
@@ -43,7 +45,9 @@ class ErpStockAlert(models.Model):
         rules = self._get_evaluation_rules(warehouses)
         if not rules and not open_alerts:
             return self
-        engine = self._get_engine_quantities(warehouses, product_ids, rules, open_info)
+        engine = quantities or self._get_engine_quantities(
+            warehouses, product_ids, rules, open_info
+        )
         if engine is not None:
             # one query: the quantities, virtual stock and what is on its way
             product_ids, qty_by_basis, supply = engine

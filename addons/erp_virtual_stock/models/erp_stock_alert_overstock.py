@@ -68,7 +68,7 @@ class ErpStockAlert(models.Model):
         )
 
     @api.model
-    def _evaluate_thresholds(self, warehouses, product_ids=None):
+    def _evaluate_thresholds(self, warehouses, product_ids=None, quantities=None):
         if not warehouses:
             return self
         rules = self.env["erp.stock.threshold"].search(
@@ -87,11 +87,59 @@ class ErpStockAlert(models.Model):
             )
         )
         if not rules and not open_over:
-            return super()._evaluate_thresholds(warehouses, product_ids)
+            return super()._evaluate_thresholds(warehouses, product_ids, quantities)
+        quantities = quantities or self._get_overstock_engine_quantities(
+            warehouses, product_ids, open_over
+        )
+        if quantities is not None:
+            # one pass of the engine answers short and over (same candidates)
+            ids, qty_by_basis = list(quantities[0]), quantities[1]
+        else:
+            ids, qty_by_basis = self._get_overstock_quantities(
+                warehouses, product_ids, rules, open_over
+            )
+        # back at or below the maximum (or the maximum removed): resolved
+        back = open_over.filtered(
+            lambda a: not a.threshold_id.max_qty
+            or (
+                qty_by_basis[a.threshold_id.basis].get(
+                    (a.product_id.id, a.warehouse_id.id)
+                )
+                or 0.0
+            )
+            <= a.threshold_id.max_qty
+        )
+        if back:
+            back.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        new_alerts = super()._evaluate_thresholds(warehouses, product_ids, quantities)
+        vals_list = self._prepare_overstock_vals_list(warehouses, ids, qty_by_basis)
+        if vals_list:
+            overstock = self._create_open_alerts(vals_list)
+            overstock._suggest_transfer_out()
+            new_alerts |= overstock
+        return new_alerts
+
+    @api.model
+    def _get_overstock_engine_quantities(self, warehouses, product_ids, open_over):
+        """``_get_engine_quantities`` of the shortage and overstock rules and
+        of the open alerts of both kinds: the candidates of a full scan are
+        those short or over (or with an open alert). None when the engine's
+        SQL is not the whole answer."""
+        open_info = self._get_open_alert_info(
+            self._get_open_alerts(warehouses, product_ids) | open_over
+        )
+        return self._get_engine_quantities(
+            warehouses, product_ids, self._get_evaluation_rules(warehouses), open_info
+        )
+
+    @api.model
+    def _get_overstock_quantities(self, warehouses, product_ids, rules, open_over):
+        """(product ids, {basis: {pair: qty}}) of the rules with a maximum
+        when the engine cannot answer alone (a sub-module adds a component):
+        every product the maximums cover, and those of the open alerts."""
         Threshold = self.env["erp.stock.threshold"]
         ids = list(product_ids) if product_ids is not None else None
         if ids is None:
-            # the products the maximums cover, and those of the open alerts
             ids = list(
                 set(open_over.product_id.ids)
                 | set(
@@ -106,18 +154,14 @@ class ErpStockAlert(models.Model):
             for basis in set(rules.mapped("basis"))
             | set(open_over.threshold_id.mapped("basis"))
         }
-        # back at or below the maximum (or the maximum removed): resolved
-        back = open_over.filtered(
-            lambda a: not a.threshold_id.max_qty
-            or qty_by_basis[a.threshold_id.basis].get(
-                (a.product_id.id, a.warehouse_id.id), 0.0
-            )
-            <= a.threshold_id.max_qty
-        )
-        if back:
-            back.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
-        new_alerts = super()._evaluate_thresholds(warehouses, product_ids)
-        rule_map = Threshold._get_rule_map(warehouses, ids)
+        return ids, qty_by_basis
+
+    @api.model
+    def _prepare_overstock_vals_list(self, warehouses, ids, qty_by_basis):
+        """Values of the overstock alerts to raise: one per (product,
+        warehouse) of ``ids`` above its rule's maximum, unless an alert of
+        its rule is open."""
+        rule_map = self.env["erp.stock.threshold"]._get_rule_map(warehouses, ids)
         busy = {
             (a.product_id.id, a.warehouse_id.id, a.threshold_id.id)
             for a in self.search(
@@ -132,7 +176,7 @@ class ErpStockAlert(models.Model):
         for key, rule in rule_map.items():
             if not rule.max_qty or (*key, rule.id) in busy:
                 continue
-            qty = qty_by_basis.get(rule.basis, {}).get(key, 0.0)
+            qty = qty_by_basis.get(rule.basis, {}).get(key) or 0.0
             if qty <= rule.max_qty:
                 continue
             vals_list.append(
@@ -148,11 +192,7 @@ class ErpStockAlert(models.Model):
                     "max_qty": rule.max_qty,
                 }
             )
-        if vals_list:
-            overstock = self._create_open_alerts(vals_list)
-            overstock._suggest_transfer_out()
-            new_alerts |= overstock
-        return new_alerts
+        return vals_list
 
     def _suggest_transfer_out(self):
         """Set the suggested destination of each overstock alert: the

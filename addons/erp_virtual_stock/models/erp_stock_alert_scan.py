@@ -27,7 +27,9 @@ class ErpStockAlert(models.Model):
         A full scan (``product_ids`` None) returns the products that may
         change an alert, with every pair of theirs: below the highest
         minimum of a rule of the warehouse on a basis (no stock nor move
-        counts as 0), a negative virtual stock, or an open alert."""
+        counts as 0), above the lowest maximum of such a rule (overstock), a
+        negative virtual stock, or an open alert (``open_info`` may hold the
+        open overstock alerts too: one pass answers short and over)."""
         Product = self.env["product.product"]
         bases = set(rules.mapped("basis")) | {info[3] for info in open_info.values()}
         if not bases <= ENGINE_BASES or not Product._erp_virtual_stock_is_engine_only():
@@ -64,10 +66,12 @@ class ErpStockAlert(models.Model):
         products that may change an alert (see ``_get_engine_quantities``),
         with one row (warehouse NULL) for such a product without any row in
         the engine's ``query``."""
-        limits = {}
+        limits, maxes = {}, {}
         for rule in rules:
             key = (rule.warehouse_id.id, rule.basis)
             limits[key] = max(limits.get(key, 0.0), rule.min_qty)
+            if rule.max_qty > 0:  # the lowest maximum: above it, overstock
+                maxes[key] = min(maxes.get(key, rule.max_qty), rule.max_qty)
         wh_ids = sorted({wh_id for wh_id, _basis in limits})
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
@@ -77,7 +81,9 @@ class ErpStockAlert(models.Model):
         return SQL(
             "WITH c AS MATERIALIZED (%(query)s),"
             " lim AS (SELECT * FROM unnest(%(whs)s::int[], %(on_hand)s::float8[],"
-            "  %(virtual)s::float8[]) AS l(wh_id, on_hand_min, virtual_min)),"
+            "  %(virtual)s::float8[], %(on_hand_max)s::float8[],"
+            "  %(virtual_max)s::float8[])"
+            "  AS l(wh_id, on_hand_min, virtual_min, on_hand_max, virtual_max)),"
             " hit AS ("
             "  SELECT pp.id FROM product_product pp"
             "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
@@ -86,7 +92,9 @@ class ErpStockAlert(models.Model):
             "  WHERE pp.active AND pt.is_storable"
             "  AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))"
             "  AND (COALESCE(c.on_hand, 0) < lim.on_hand_min - %(epsilon)s"
-            "   OR COALESCE(c.virtual, 0) < lim.virtual_min - %(epsilon)s)"
+            "   OR COALESCE(c.virtual, 0) < lim.virtual_min - %(epsilon)s"
+            "   OR c.on_hand > lim.on_hand_max - %(epsilon)s"
+            "   OR c.virtual > lim.virtual_max - %(epsilon)s)"
             "  UNION SELECT c.product_id FROM c WHERE c.virtual < 0"
             "  UNION SELECT unnest(%(open)s::int[]))"
             " SELECT hit.id, c.warehouse_id, %(columns)s"
@@ -97,6 +105,9 @@ class ErpStockAlert(models.Model):
             whs=wh_ids or [0],
             on_hand=[limits.get((wh_id, "on_hand")) for wh_id in wh_ids] or [None],
             virtual=[limits.get((wh_id, "virtual_stock")) for wh_id in wh_ids]
+            or [None],
+            on_hand_max=[maxes.get((wh_id, "on_hand")) for wh_id in wh_ids] or [None],
+            virtual_max=[maxes.get((wh_id, "virtual_stock")) for wh_id in wh_ids]
             or [None],
             companies=rules.company_id.ids,
             epsilon=0.5 * 10**-precision,

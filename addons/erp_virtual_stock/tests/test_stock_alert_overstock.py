@@ -1,5 +1,7 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.tests import tagged
@@ -60,6 +62,33 @@ class TestStockAlertOverstock(ShortageCommon):
         self.assertEqual(len(alert), 1)
         self.assertFalse(alert.suggested_warehouse_id)
         self.assertIn("no other warehouse", alert.note)
+
+    def test_scan_opens_and_resolves_overstock_in_one_pass(self):
+        """The hourly scan finds an overstocked product among the engine's
+        candidates (above a maximum, neither short nor with an open alert
+        before), without reading the covered products on a path of its own;
+        it keeps the alert while over and resolves it back at the maximum."""
+        Product = self.env["product.product"]
+        self.assertTrue(Product._erp_virtual_stock_is_engine_only())
+        # no other rule (demo data) makes the product a candidate as short
+        self.Threshold.search([("company_id", "=", self.company.id)]).active = False
+        self._set_stock(self.product, self.wh_surplus, 60)
+        self._rule(self.wh_surplus, product_id=self.product.id, max_qty=50)
+        Alert = type(self.Alert)
+        with patch.object(
+            Alert, "_get_overstock_quantities", side_effect=AssertionError("slow")
+        ):
+            self.Alert._cron_scan_thresholds()
+            alert = self._overstock()
+            self.assertEqual(len(alert), 1)
+            self.assertEqual(alert.alert_type, "overstock")
+            self.assertEqual(alert.qty_at_trigger, 60)
+            self.Alert._cron_scan_thresholds()
+            self.assertEqual(self._overstock(), alert)
+            self._set_stock(self.product, self.wh_surplus, -10)  # 50: the maximum
+            self.Alert._cron_scan_thresholds()
+            self.assertEqual(alert.state, "resolved")
+            self.assertFalse(self._overstock())
 
     def test_max_below_target_is_refused(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):

@@ -124,3 +124,32 @@ class TestSubModuleComponent(TransactionCase):
         self.assertRecordValues(
             Alert.search(domain), [{"qty_at_trigger": 11.0, "state": "open"}]
         )
+
+    def test_scan_overstock_counts_the_component(self):
+        """Given 10 on hand, 5 producible and a virtual-stock maximum of 14,
+        the full scan raises an overstock alert at 15 through the overstock
+        evaluation's own reads (the engine's SQL alone would see 10, under
+        the maximum); with 1 producible (11) it resolves it."""
+        Alert = self.env["erp.stock.alert"]
+        self.env["erp.stock.threshold"].create(
+            {
+                "name": "Component overstock rule",
+                "warehouse_id": self.warehouse.id,
+                "product_id": self.product.id,
+                "basis": "virtual_stock",
+                "min_qty": 2,
+                "target_qty": 12,
+                "max_qty": 14,
+                "action": "notify",
+            }
+        )
+        domain = [("product_id", "=", self.product.id)]
+        Alert._evaluate_thresholds(self.warehouse)
+        alert = Alert.search(domain)
+        self.assertRecordValues(
+            alert,
+            [{"alert_type": "overstock", "qty_at_trigger": 15.0, "state": "open"}],
+        )
+        self.product.erp_test_producible_qty = 1.0
+        Alert._evaluate_thresholds(self.warehouse)
+        self.assertEqual(alert.state, "resolved")
