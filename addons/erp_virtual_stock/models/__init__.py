@@ -40,3 +40,5 @@ from . import erp_dashboard
 from . import erp_demand_forecast_series
 from . import erp_demand_forecast_selection
 from . import erp_demand_forecast_override
+from . import erp_demand_forecast_plan
+from . import erp_demand_forecast_accuracy_window

@@ -40,6 +40,12 @@ class ErpDemandForecastHistory(models.Model):
         readonly=True,
         help="Daily demand rate forecast on that day.",
     )
+    day_qty = fields.Float(
+        "Forecast of the Day",
+        readonly=True,
+        help="Demand forecast on that day for that day: the daily forecast of "
+        "the chosen method (a weekday differs from a Sunday), else the rate.",
+    )
 
     _sql_constraints = [
         (
@@ -69,9 +75,18 @@ class ErpDemandForecastHistory(models.Model):
         self.env.execute_query(
             SQL(
                 "INSERT INTO erp_demand_forecast_history"
-                " (company_id, date, product_id, warehouse_id, categ_id, rate)"
+                " (company_id, date, product_id, warehouse_id, categ_id, rate,"
+                " day_qty)"
                 " SELECT company_id, %(date)s, product_id, warehouse_id,"
-                " product_categ_id, COALESCE(demand_rate, 0)"
+                " product_categ_id, COALESCE(demand_rate, 0),"
+                # the day's own forecast, read on the daily forecast (made
+                # ``off`` days before): cum[off + 1] - cum[off]
+                " CASE WHEN demand_cum IS NULL THEN COALESCE(demand_rate, 0)"
+                "  WHEN %(date)s::date - demand_cum_date + 1"
+                "  < jsonb_array_length(demand_cum)"
+                "  THEN (demand_cum ->> (%(date)s::date - demand_cum_date + 1))::float8"
+                "  - (demand_cum ->> (%(date)s::date - demand_cum_date))::float8"
+                "  ELSE COALESCE(demand_tail, 0) END"
                 " FROM erp_demand_forecast WHERE company_id = %(company)s",
                 company=company.id,
                 date=date,

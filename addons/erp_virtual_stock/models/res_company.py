@@ -13,3 +13,9 @@ class ResCompany(models.Model):
         help="When the demand forecast of the company was last computed: the "
         "forecast list and the figures drawn from it are a snapshot of that time.",
     )
+    erp_forecast_promise = fields.Boolean(
+        "Forecast in Promise Dates",
+        help="Promise dates of quotations keep back the stock that the "
+        "demand forecast expects other customers to take before the next "
+        "planned receipt.",
+    )

@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     virtual_incoming_mode = fields.Selection(
         related="erp_virtual_stock_warehouse_id.virtual_incoming_mode", readonly=False
     )
+    erp_forecast_promise = fields.Boolean(
+        related="company_id.erp_forecast_promise", readonly=False
+    )
 
     @api.onchange("virtual_incoming_mode")
     def _onchange_virtual_incoming_mode(self):

@@ -30,3 +30,4 @@ from . import test_stock_alert_on_hand
 from . import test_stock_alert_overstock
 from . import test_demand_forecast_method
 from . import test_timezone
+from . import test_demand_forecast_plan
