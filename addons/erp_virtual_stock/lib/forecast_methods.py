@@ -40,7 +40,8 @@ GRIDS = {
     "tsb": [(0.1, 0.05), (0.2, 0.1), (0.1, 0.2), (0.3, 0.3)],
     "seasonal_naive": [()],
 }
-GRIDS["holt_winters_yearly"] = GRIDS["holt_winters"]
+# on the deseasonalised series: the two middle points of Holt-Winters' grid
+GRIDS["holt_winters_yearly"] = GRIDS["holt_winters"][1:3]
 YEAR_WEEKS = 52  # a year of 364 days: weekdays stay aligned
 
 
@@ -224,19 +225,24 @@ def yearly_index(train, season=7):
     return np.clip(smooth, 0.1, 10.0)
 
 
-def holt_winters_yearly(y, origins, params, horizon, season=7):
+def holt_winters_yearly(y, origins, params, horizon, season=7, smooth_days=364):
     """Holt-Winters (weekly) on the series divided by its yearly profile
     (``yearly_index`` of the history before the first origin), the forecast
-    multiplied back by the profile of the weeks it covers."""
+    multiplied back by the profile of the weeks it covers. The smoothing
+    runs on the last ``smooth_days`` days before the first origin and after
+    (the profile takes the earlier history)."""
     index = yearly_index(y[:, : origins[0]], season)
     t_len = y.shape[1]
-    weeks = (np.arange(t_len + horizon) // season) % YEAR_WEEKS
-    adjusted = y / index[:, weeks[:t_len]]
-    states, err = _smooth(adjusted, origins, params, "holt_winters", season)
+    weeks = (np.arange(t_len) // season) % YEAR_WEEKS
+    # whole weeks skipped: the weekday phases of the smoothing stay aligned
+    skip = max(origins[0] - smooth_days, 0) // season * season
+    adjusted = (y / index[:, weeks])[:, skip:]
+    states, err = _smooth(
+        adjusted, [o - skip for o in origins], params, "holt_winters", season
+    )
     out = []
     for o in origins:
-        fc = _smooth_forecast(states[o], horizon, "holt_winters", season)
-        # weeks past the end of the series, beyond t_len when o == t_len
+        fc = _smooth_forecast(states[o - skip], horizon, "holt_winters", season)
         steps = (np.arange(o, o + horizon) // season) % YEAR_WEEKS
         out.append(fc * index[:, steps])
     return np.stack(out, 1), err

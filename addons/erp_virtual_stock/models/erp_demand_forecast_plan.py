@@ -20,8 +20,16 @@ class ErpDemandForecast(models.Model):
         help="Cumulative demand forecast per day from the selection date; "
         "empty when the forecast is the flat daily demand.",
     )
-    demand_tail = fields.Float(readonly=True)
-    demand_cum_date = fields.Date(readonly=True)
+    demand_tail = fields.Float(
+        "Daily Demand after the Horizon",
+        readonly=True,
+        help="Daily demand assumed after the last day of the daily forecast.",
+    )
+    demand_cum_date = fields.Date(
+        "Daily Forecast Date",
+        readonly=True,
+        help="Day the daily forecast starts from (the day of its selection).",
+    )
 
     @api.model
     def _get_demand_path_query(self, warehouses, today):
@@ -38,7 +46,8 @@ class ErpDemandForecast(models.Model):
             "  ELSE q.cum[array_length(q.cum, 1)]"
             "  + q.tail * (q.off + 1 - array_length(q.cum, 1)) END"
             " FROM (SELECT s.product_id, s.warehouse_id,"
-            "  translate(s.demand_cum::text, '[]', '{}')::float8[] AS cum,"
+            "  COALESCE(s.demand_cum_values,"
+            "  translate(s.demand_cum::text, '[]', '{}')::float8[]) AS cum,"
             "  COALESCE(s.tail_rate, 0) AS tail,"
             "  GREATEST(%(today)s::date - s.date, 0) AS off"
             "  FROM erp_demand_forecast_selection s"
