@@ -65,6 +65,10 @@ class ErpDemandForecast(models.Model):
         forecast on the rows."""
         count = super()._write_forecast(company, forecast, today)
         self.env["erp.demand.forecast.selection"].flush_model()
+        if self.env.context.get(
+            "erp_forecast_selection_kept"
+        ) and self._selection_copied(company):
+            return count
         self.env.execute_query(
             SQL(
                 "UPDATE erp_demand_forecast f SET method = s.method,"
@@ -102,6 +106,22 @@ class ErpDemandForecast(models.Model):
         )
         self.invalidate_model()
         return count
+
+    @api.model
+    def _selection_copied(self, company):
+        """Whether the rows of ``company`` carry its current selection
+        already (a refresh without re-selection then skips the copy): as
+        many rows with a method as selected pairs, of the same day."""
+        return self.env.execute_query(
+            SQL(
+                "SELECT (SELECT (COUNT(*), MAX(date))"
+                "  FROM erp_demand_forecast_selection WHERE company_id = %(c)s)"
+                " = (SELECT (COUNT(*), MAX(demand_cum_date))"
+                "  FROM erp_demand_forecast"
+                "  WHERE company_id = %(c)s AND method IS NOT NULL)",
+                c=company.id,
+            )
+        )[0][0]
 
     def _demand_within(self, days, today=None):
         """Forecast demand of this row over the next ``days`` days from

@@ -153,9 +153,13 @@ class ErpDemandForecast(models.Model):
         """Choose the methods first (``_select_methods``), then run the
         refresh reading their forecast."""
         today = today or fields.Date.context_today(self)
-        self._select_methods(company, today)
+        selected = self._select_methods(company, today)
         return super(
-            ErpDemandForecast, self.with_context(erp_forecast_selection=company.id)
+            ErpDemandForecast,
+            self.with_context(
+                erp_forecast_selection=company.id,
+                erp_forecast_selection_kept=not selected,
+            ),
         )._refresh_company(company, today=today, now=now)
 
     @api.model
@@ -169,7 +173,7 @@ class ErpDemandForecast(models.Model):
         without re-selecting (the stock, cover and stock-out move on)."""
         Selection = self.env["erp.demand.forecast.selection"]
         if self._selection_is_recent(company, today):
-            return
+            return False
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
@@ -202,6 +206,7 @@ class ErpDemandForecast(models.Model):
                     # progress) even if a later batch fails or times out
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         Selection.invalidate_model()
+        return True
 
     @api.model
     def _selection_is_recent(self, company, today):
