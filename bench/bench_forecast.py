@@ -47,6 +47,14 @@ N_PRODUCTS = int(os.environ.get("BENCH_FC_PRODUCTS") or "5000")
 N_WAREHOUSES = int(os.environ.get("BENCH_FC_WAREHOUSES", "3"))
 N_MOVES = int(os.environ.get("BENCH_FC_MOVES", "100000"))
 SAMPLES = int(os.environ.get("BENCH_FC_SAMPLES", "5"))
+# days the own data's moves spread over (a year or more: every pair has a
+# series long enough for the backtest) and stock per product and warehouse
+# (so that the days are not censored as out of stock)
+N_DAYS = int(os.environ.get("BENCH_FC_DAYS", "120"))
+STOCK = int(os.environ.get("BENCH_FC_STOCK", "0"))
+# 0: the daily refreshes keep the first refresh's method selection
+# (forecast_selection_interval_days set), 1: they select again (default)
+RESELECT = os.environ.get("BENCH_FC_RESELECT", "1") != "0"
 
 ORCHESTRATE = r"""
 set -e
@@ -151,9 +159,31 @@ def build_own_data(env, figures):
             "product_qty": SQL("1 + mod(i, 5)"),
             "product_uom_qty": SQL("1 + mod(i, 5)"),
             "quantity": SQL("1 + mod(i, 5)"),
-            "date": SQL("%s::timestamp - mod(i, 120) * INTERVAL '1 day'", now),
+            # days spread pseudo-randomly (multiplicative hash): a product's
+            # moves fall on many different days
+            "date": SQL(
+                "%s::timestamp - mod(mod(i::bigint * 2654435761, 4294967296), %s)"
+                " * INTERVAL '1 day'",
+                now,
+                N_DAYS,
+            ),
         },
     )
+    if STOCK:
+        cr.execute(
+            SQL(
+                "INSERT INTO stock_quant (product_id, location_id, company_id,"
+                " quantity, reserved_quantity, in_date, create_date, write_date,"
+                " create_uid, write_uid)"
+                " SELECT p, loc, %s, %s, 0, now(), now(), now(), 1, 1"
+                " FROM unnest(%s::int[]) p, unnest(%s::int[]) loc",
+                env.company.id,
+                STOCK,
+                product_ids,
+                stock_ids,
+            )
+        )
+        cr.execute("ANALYZE stock_quant")
     cr.execute("ANALYZE stock_move")
     env.invalidate_all()
     return now
@@ -230,6 +260,28 @@ def run_in_shell(env):
         raw=raw,
         states=["waiting", "confirmed", "assigned", "partially_available"],
     )
+    # the raw SQL reading the same demand history as the selection: the daily
+    # customer deliveries of every product and warehouse over the history
+    days_read = max(
+        Forecast._get_selection_param("history_days"),
+        Forecast._get_selection_param("yearly_history_days"),
+    )
+    raw_series = SQL(
+        "SELECT sm.product_id, CASE WHEN dst.usage = 'customer'"
+        "  THEN src.warehouse_id ELSE dst.warehouse_id END, sm.date::date,"
+        " SUM(sm.product_qty)"
+        " FROM stock_move sm"
+        " JOIN stock_location src ON src.id = sm.location_id"
+        " JOIN stock_location dst ON dst.id = sm.location_dest_id"
+        " WHERE sm.state = 'done' AND sm.date >= %(start)s"
+        " AND ((src.usage = 'internal' AND dst.usage = 'customer')"
+        "   OR (src.usage = 'customer' AND dst.usage = 'internal'))"
+        " GROUP BY 1, 2, 3",
+        start=now - timedelta(days=days_read),
+    )
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
+    cr.commit()
     today = fields.Date.context_today(Forecast)
 
     def refresh(days):
@@ -239,7 +291,8 @@ def run_in_shell(env):
         env.invalidate_all()
         t0 = time.perf_counter()
         queries = cr.sql_log_count
-        count = Forecast._refresh_company(
+        # committed per batch of the selection, as the nightly job does
+        count = Forecast.with_context(erp_forecast_commit=True)._refresh_company(
             company,
             today=today + timedelta(days=days),
             now=now + timedelta(days=days),
@@ -263,7 +316,14 @@ def run_in_shell(env):
     try:
         raw_query(raw)()
         raw_query(raw_same)()
+        series_seconds = raw_query(raw_series)()[0]
         first, _queries, count = refresh(0)
+        cr.execute("SELECT method, count(*) FROM erp_demand_forecast GROUP BY 1")
+        figures["methods"] = dict(cr.fetchall())
+        if not RESELECT:
+            params.set_param("erp_virtual_stock.forecast_selection_interval_days", "30")
+            cr.commit()
+        figures["raw_series_seconds"] = round(series_seconds, 3)
         daily = []
         for day in range(1, SAMPLES + 1):
             steps = [
@@ -278,10 +338,28 @@ def run_in_shell(env):
                     daily.append((seconds, queries, rows))
                 else:
                     figures[f"{key}_rows"] = rows
+        if os.environ.get("BENCH_FC_PROFILE"):
+            # one more daily refresh under cProfile (cumulative per function,
+            # SQL included in the functions that run it), to the named file
+            import cProfile
+            import io
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.enable()
+            refresh(SAMPLES + 1)
+            profile.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profile, stream=out)
+            stats.sort_stats("cumulative").print_stats(45)
+            with open(os.environ["BENCH_FC_PROFILE"], "w") as file:
+                file.write(out.getvalue())
     finally:
         # the benchmark database goes on with other benchmarks: leave no row
         cr.rollback()
+        params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
         for table in (
+            "erp_demand_forecast_selection",
             "erp_demand_forecast",
             "erp_demand_forecast_history",
             "erp_demand_forecast_accuracy",
@@ -294,27 +372,12 @@ def run_in_shell(env):
     figures["raw_sql_aggregate_seconds"] = round(best["raw"], 3)
     figures["raw_same_figures_seconds"] = round(best["raw_same"], 3)
     figures["first_refresh_seconds"] = round(first, 3)
+    figures["reselect"] = RESELECT
     figures["refresh_seconds"] = round(best["refresh"], 3)
     figures["snapshot_rows"] = count
     figures["ratio"] = round(best["refresh"] / best["raw_same"], 2)
-    if os.environ.get("BENCH_FC_PROFILE"):
-        import cProfile
-        import io
-        import logging
-        import pstats
-
-        sql_logger = logging.getLogger("odoo.sql_db")
-        sql_logger.setLevel(logging.DEBUG)
-        profile = cProfile.Profile()
-        profile.enable()
-        Forecast._refresh_company(company)
-        profile.disable()
-        sql_logger.setLevel(logging.WARNING)
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
-        sys.stderr.write(out.getvalue())
     print(  # noqa: T201
-        f"forecast refresh (daily) p50 {best['refresh']:.3f} s,"
+        f"BENCH forecast refresh (daily) p50 {best['refresh']:.3f} s,"
         f" p95 {p95['refresh']:.3f} s, first {first:.3f} s;"
         f" raw SQL of rates and virtual stock p50 {best['raw_same']:.3f} s:"
         f" {figures['ratio']}x; raw SQL aggregate of the rates {best['raw']:.3f} s"

@@ -168,6 +168,45 @@ def report(name, table, choices):
     )
 
 
+def yearly(n, seed=21):
+    """Daily SKUs over two years and 12 weeks with a yearly wave (and a
+    weekly one): the selection as the refresh runs it (two years read, the
+    yearly method tried) against the selection on the last year only and the
+    moving average, at 3 outer origins 28 days apart."""
+    rng = np.random.default_rng(seed)
+    days = 728 + 84
+    t = np.arange(days)
+    level = rng.uniform(10, 40, (n, 1))
+    wave = rng.uniform(0.2, 0.5, (n, 1)) * level
+    shift = rng.integers(0, 364, (n, 1))
+    mean = level + wave * np.sin(2 * np.pi * (t + shift) / 364)
+    mean = mean + 0.3 * level * np.sin(2 * np.pi * t / 7)
+    y = rng.poisson(np.maximum(mean, 0)).astype(float)
+    out = {"auto (two years, yearly tried)": [], "auto (last year)": [], "ma": []}
+    chosen = []
+    for k in (3, 2, 1):
+        origin = days - 28 * k
+        hist, actual = y[:, :origin], y[:, origin : origin + 28]
+        scale = fs.naive_scale(hist[:, -364:])
+        both = fs.select(hist, horizon=28, short=364)
+        chosen.extend(both["method"])
+        last = fs.select(hist[:, -364:], horizon=28)
+        ma = fs.backtest(hist[:, -364:], ["moving_average"], 28, 3, 28)
+        for key, fc in (
+            ("auto (two years, yearly tried)", both["forecast"]),
+            ("auto (last year)", last["forecast"]),
+            ("ma", ma["moving_average"][3]),
+        ):
+            out[key].append(fs.accuracy(fc, actual, scale)[0])
+    names, counts = np.unique(np.array(chosen, dtype=str), return_counts=True)
+    print(f"\n## synthetic daily SKUs with a yearly season ({n} series, 2 years)")
+    print(f"chosen: {dict(zip(names, counts.tolist(), strict=True))}")
+    ma = float(np.nanmean(np.concatenate(out["ma"])))
+    for key, values in out.items():
+        mase = float(np.nanmean(np.concatenate(values)))
+        print(f"{key:<32} MASE {mase:6.3f}  vs moving average {1 - mase / ma:+.1%}")
+
+
 def timing():
     rng = np.random.default_rng(0)
     t = np.arange(364)
@@ -203,6 +242,7 @@ def main():
     for kind, y in synthetic_skus(N_SKUS).items():
         table, choices = evaluate(y, 7, 28, 3, 90)
         report(f"synthetic daily SKUs: {kind} ({len(y)} series)", table, choices)
+    yearly(100)
     timing()
 
 

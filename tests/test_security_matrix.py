@@ -59,6 +59,8 @@ MATRIX = {
     "erp.demand.forecast.selection": {"vs_user": "r", "vs_manager": "r"},
     # planners' overrides of the forecast, with their reason
     "erp.demand.forecast.override": {"vs_user": "r", "vs_manager": "rwcu"},
+    # accuracy of the daily forecasts over the last weeks (a SQL view)
+    "erp.demand.forecast.accuracy.window": {"vs_user": "r", "vs_manager": "r"},
     "erp.demand.forecast.accuracy": {
         **SALES,
         "vs_user": "r",

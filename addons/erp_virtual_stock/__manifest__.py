@@ -51,6 +51,7 @@
         "views/erp_replenishment_suggestion_views.xml",
         "views/erp_demand_forecast_menus.xml",
         "views/erp_demand_forecast_method_views.xml",
+        "views/erp_demand_forecast_accuracy_views.xml",
         "views/erp_review_menus.xml",
         "views/erp_dashboard_menus.xml",
     ],

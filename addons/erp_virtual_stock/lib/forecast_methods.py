@@ -40,6 +40,9 @@ GRIDS = {
     "tsb": [(0.1, 0.05), (0.2, 0.1), (0.1, 0.2), (0.3, 0.3)],
     "seasonal_naive": [()],
 }
+# on the deseasonalised series: the two middle points of Holt-Winters' grid
+GRIDS["holt_winters_yearly"] = GRIDS["holt_winters"][1:3]
+YEAR_WEEKS = 52  # a year of 364 days: weekdays stay aligned
 
 
 def nanmean(values, axis):
@@ -203,10 +206,55 @@ def _intermittent_value(size, interval, prob, kind, alpha):
         return value * (1 - alpha / 2) if kind == "sba" else value
 
 
+def yearly_index(train, season=7):
+    """Yearly profile per week of the year (n, 52) of daily series: the mean
+    demand of each week of the year over the mean demand, smoothed over 5
+    weeks (circular), 1 where unknown; the weeks count from the first day of
+    ``train`` (364-day years)."""
+    n, t_len = train.shape
+    weeks = (np.arange(t_len) // season) % YEAR_WEEKS
+    overall = nanmean(train, axis=1)
+    profile = np.ones((n, YEAR_WEEKS))
+    with np.errstate(all="ignore"):
+        for w in range(YEAR_WEEKS):
+            cols = weeks == w
+            if cols.any():
+                profile[:, w] = nanmean(train[:, cols], axis=1) / overall
+    profile = np.where(np.isfinite(profile), profile, 1.0)
+    smooth = sum(np.roll(profile, k, axis=1) for k in (-2, -1, 0, 1, 2)) / 5
+    return np.clip(smooth, 0.1, 10.0)
+
+
+def holt_winters_yearly(y, origins, params, horizon, season=7, smooth_days=364):
+    """Holt-Winters (weekly) on the series divided by its yearly profile
+    (``yearly_index`` of the history before the first origin), the forecast
+    multiplied back by the profile of the weeks it covers. The smoothing
+    runs on the last ``smooth_days`` days before the first origin and after
+    (the profile takes the earlier history)."""
+    index = yearly_index(y[:, : origins[0]], season)
+    t_len = y.shape[1]
+    weeks = (np.arange(t_len) // season) % YEAR_WEEKS
+    # whole weeks skipped: the weekday phases of the smoothing stay aligned
+    skip = max(origins[0] - smooth_days, 0) // season * season
+    adjusted = (y / index[:, weeks])[:, skip:]
+    states, err = _smooth(
+        adjusted, [o - skip for o in origins], params, "holt_winters", season
+    )
+    out = []
+    for o in origins:
+        fc = _smooth_forecast(states[o - skip], horizon, "holt_winters", season)
+        steps = (np.arange(o, o + horizon) // season) % YEAR_WEEKS
+        out.append(fc * index[:, steps])
+    return np.stack(out, 1), err
+
+
 def run(method, y, params, origins, horizon, season=7, window=90):
     """Forecasts (n, len(origins), horizon) of ``method`` with ``params``
     from each origin, and the in-sample one-step absolute error (n,)."""
     origins = list(origins)
+    if method == "holt_winters_yearly":
+        fc, err = holt_winters_yearly(y, origins, params, horizon, season)
+        return np.maximum(fc, 0.0), err
     if method == "moving_average":
         return moving_average(y, origins, horizon, window), None
     if method == "seasonal_naive":

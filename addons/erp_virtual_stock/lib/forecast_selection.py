@@ -28,7 +28,8 @@ from . import forecast_methods
 
 SMOOTH = ("moving_average", "ses", "holt", "holt_winters")
 INTERMITTENT = ("moving_average", "croston", "sba", "tsb")
-METHODS = SMOOTH + INTERMITTENT[1:]
+YEARLY = "holt_winters_yearly"
+METHODS = SMOOTH + INTERMITTENT[1:] + (YEARLY,)
 ADI_LIMIT = 1.32
 TOLERANCE = 0.05
 SEASONAL_STRENGTH = 0.2
@@ -116,7 +117,7 @@ def _centred_sum(x, width):
     return cum[:, hi] - cum[:, lo]
 
 
-def backtest(y, methods, test, folds, horizon, season=7, window=90):
+def backtest(y, methods, test, folds, horizon, season=7, window=90, scale=None):
     """Run every method of ``methods`` on the folds and from the end of the
     history. Returns ``{method: (mase, wape, bias, forecast)}``: the errors
     (n,) over the folds and the forecast (n, horizon) after the history."""
@@ -124,7 +125,8 @@ def backtest(y, methods, test, folds, horizon, season=7, window=90):
     origins = [t_len - test * k for k in range(folds, 0, -1)] + [t_len]
     steps = max(test, horizon)
     actual = np.stack([y[:, o : o + test] for o in origins[:-1]], axis=1)
-    scale = naive_scale(y[:, : origins[0]])
+    if scale is None:
+        scale = naive_scale(y[:, : origins[0]])
     result = {}
     for method in methods:
         best_fc, best_err = None, None
@@ -153,14 +155,25 @@ def select(
     window=90,
     min_history=None,
     min_demands=8,
+    short=None,
 ):
     """Choose a method per series of ``y`` (n, T).
+
+    With ``short`` (days) and ``y`` longer than it, the usual candidates
+    run on the last ``short`` days only; the series with two years of
+    history (``2 * 52`` seasons, observed from their first weeks on) also
+    try Holt-Winters on the yearly profile (``holt_winters_yearly``) over
+    the whole of ``y``, kept only where its MASE beats the best of the
+    others by more than ``TOLERANCE``.
 
     Returns a dict of arrays: ``method`` (names), ``mase``, ``wape``,
     ``bias`` (backtest errors of the chosen method, NaN without backtest),
     ``forecast`` (n, horizon): the chosen method's forecast per period after
     the history, and ``adi``.
     """
+    full = y
+    if short and y.shape[1] > short:
+        y = y[:, -short:]
     n, t_len = y.shape
     if min_history is None:
         min_history = 2 * season + test * folds
@@ -203,7 +216,39 @@ def select(
             wape[target] = res[name][1][sel]
             bias[target] = res[name][2][sel]
             forecast[target] = res[name][3][sel]
+    _try_yearly(
+        full, (method, mase, wape, bias, forecast), (test, folds, horizon, season, y)
+    )
     return _pack(method, mase, wape, bias, forecast, adi)
+
+
+def _try_yearly(y, chosen, setup):
+    """Replace the choice of the smooth series with two years of history by
+    Holt-Winters on the yearly profile where it wins clearly (in place).
+    ``setup``: the backtest's (test, folds, horizon, season) and the history
+    the other methods were chosen on."""
+    method, mase, wape, bias, forecast = chosen
+    test, folds, horizon, season, short = setup
+    year = forecast_methods.YEAR_WEEKS * season
+    if y.shape[1] < 2 * year:
+        return
+    y = y[:, -2 * year :]
+    # observed in the first 8 weeks of the two years: a full first year
+    old = (~np.isnan(y[:, : 8 * season])).any(axis=1)
+    rows = old & np.isin(method, SMOOTH) & ~np.isnan(mase)
+    if not rows.any():
+        return
+    # the errors scaled as the other methods'
+    scale = naive_scale(short[rows][:, : short.shape[1] - test * folds])
+    res = backtest(y[rows], (YEARLY,), test, folds, horizon, season, scale=scale)
+    y_mase, y_wape, y_bias, y_fc = res[YEARLY]
+    wins = np.nan_to_num(y_mase, nan=np.inf) < mase[rows] * (1 - TOLERANCE)
+    target = np.flatnonzero(rows)[wins]
+    method[target] = YEARLY
+    mase[target] = y_mase[wins]
+    wape[target] = y_wape[wins]
+    bias[target] = y_bias[wins]
+    forecast[target] = y_fc[wins]
 
 
 def _pack(method, mase, wape, bias, forecast, adi):

@@ -50,3 +50,5 @@ from . import purchase_order_line_suggestion
 from . import erp_replenishment_suggestion
 from . import erp_replenishment_suggestion_approval
 from . import erp_stock_alert_suggestion
+from . import erp_demand_forecast_plan
+from . import erp_demand_forecast_accuracy_window

@@ -53,13 +53,23 @@ class ErpDemandForecastAccuracy(models.Model):
     actual_qty = fields.Float(
         "Actual Demand", digits="Product Unit of Measure", readonly=True
     )
-    mape = fields.Float(
-        "MAPE (%)",
+    wape = fields.Float(
+        "WAPE (%)",
         digits=(16, 1),
         readonly=True,
         aggregator="avg",
-        help="Mean absolute percentage error: the average of |actual - "
-        "forecast| / actual over the pairs with actual demand. Lower is better.",
+        help="Weighted absolute percentage error: the sum over the products of "
+        "|actual - forecast| divided by the sum of the actual demand. Defined "
+        "when some products sell nothing (unlike a mean of percentages). "
+        "Lower is better.",
+    )
+    bias = fields.Float(
+        "Bias (%)",
+        digits=(16, 1),
+        readonly=True,
+        aggregator="avg",
+        help="Forecast minus actual demand, over the actual demand: positive "
+        "when the forecast was too high.",
     )
 
     _sql_constraints = [
@@ -121,17 +131,20 @@ class ErpDemandForecastAccuracy(models.Model):
                 " acc AS ("
                 " SELECT f.date, GROUPING(f.categ_id) AS is_total,"
                 " f.categ_id, COUNT(*) AS samples,"
-                " SUM(f.rate * %(h)s) AS forecast_qty, SUM(a.net_qty) AS actual_qty,"
-                " AVG(ABS(a.net_qty - f.rate * %(h)s) / a.net_qty) AS error"
+                " SUM(f.rate * %(h)s) AS forecast_qty,"
+                " SUM(COALESCE(a.net_qty, 0)) AS actual_qty,"
+                " SUM(ABS(COALESCE(a.net_qty, 0) - f.rate * %(h)s)) AS abs_error"
                 " FROM forecast f"
-                " JOIN actual a ON a.snapshot_date = f.date"
+                " LEFT JOIN actual a ON a.snapshot_date = f.date"
                 "  AND a.product_id = f.product_id"
                 "  AND a.warehouse_id = f.warehouse_id"
-                " WHERE a.net_qty > 0"
+                # every pair forecast to sell or that sold (a pair forecast to
+                # sell that sold nothing is an error too)
+                " WHERE f.rate > 0 OR a.net_qty > 0"
                 " GROUP BY f.date, ROLLUP (f.categ_id))"
                 " SELECT s.snapshot_date, COALESCE(acc.is_total, 1),"
                 " acc.categ_id, acc.samples, acc.forecast_qty,"
-                " acc.actual_qty, acc.error"
+                " acc.actual_qty, acc.abs_error"
                 " FROM unnest(%(dates)s::date[]) AS s(snapshot_date)"
                 " LEFT JOIN acc ON acc.date = s.snapshot_date"
                 " ORDER BY 1, 2 DESC, 3",
@@ -143,6 +156,7 @@ class ErpDemandForecastAccuracy(models.Model):
         )
         vals_list = []
         for date, is_total, categ_id, count, forecast_qty, actual_qty, error in rows:
+            actual = actual_qty or 0.0
             vals_list.append(
                 {
                     "snapshot_date": date,
@@ -152,19 +166,22 @@ class ErpDemandForecastAccuracy(models.Model):
                     "product_categ_id": False if is_total else categ_id,
                     "sample_count": count or 0,
                     "forecast_qty": forecast_qty or 0.0,
-                    "actual_qty": actual_qty or 0.0,
-                    "mape": (error or 0.0) * 100.0,
+                    "actual_qty": actual,
+                    "wape": 100.0 * (error or 0.0) / actual if actual > 0 else 0.0,
+                    "bias": 100.0 * ((forecast_qty or 0.0) - actual) / actual
+                    if actual > 0
+                    else 0.0,
                 }
             )
         return self.create(vals_list)
 
     @api.model
-    def _get_latest_mape(self, categories):
-        """{category_id: mape} of the latest evaluation of each category."""
+    def _get_latest_wape(self, categories):
+        """{category_id: wape} of the latest evaluation of each category."""
         result = {}
         for accuracy in self.search(
             [("product_categ_id", "in", categories.ids)],
             order="snapshot_date desc, id desc",
         ):
-            result.setdefault(accuracy.product_categ_id.id, accuracy.mape)
+            result.setdefault(accuracy.product_categ_id.id, accuracy.wape)
         return result

@@ -40,6 +40,12 @@ class ErpDemandForecastHistory(models.Model):
         readonly=True,
         help="Daily demand rate forecast on that day.",
     )
+    day_qty = fields.Float(
+        "Forecast of the Day",
+        readonly=True,
+        help="Demand forecast on that day for that day: the daily forecast of "
+        "the chosen method (a weekday differs from a Sunday), else the rate.",
+    )
 
     _sql_constraints = [
         (
@@ -66,18 +72,37 @@ class ErpDemandForecastHistory(models.Model):
                 keep_from=keep_from,
             )
         )
+        columns, values = self._record_forecast_columns()
         self.env.execute_query(
             SQL(
                 "INSERT INTO erp_demand_forecast_history"
-                " (company_id, date, product_id, warehouse_id, categ_id, rate)"
+                " (company_id, date, product_id, warehouse_id, categ_id, rate,"
+                " day_qty%(columns)s)"
                 " SELECT company_id, %(date)s, product_id, warehouse_id,"
-                " product_categ_id, COALESCE(demand_rate, 0)"
-                " FROM erp_demand_forecast WHERE company_id = %(company)s",
+                " product_categ_id, COALESCE(demand_rate, 0),"
+                # the day's own forecast, read on the daily forecast (made
+                # ``off`` days before): cum[off + 1] - cum[off]
+                " CASE WHEN demand_cum IS NULL THEN COALESCE(demand_rate, 0)"
+                "  WHEN %(date)s::date - demand_cum_date + 1"
+                "  < jsonb_array_length(demand_cum)"
+                "  THEN (demand_cum ->> (%(date)s::date - demand_cum_date + 1))::float8"
+                "  - (demand_cum ->> (%(date)s::date - demand_cum_date))::float8"
+                "  ELSE COALESCE(demand_tail, 0) END%(values)s"
+                " FROM erp_demand_forecast f WHERE company_id = %(company)s",
                 company=company.id,
                 date=date,
+                columns=columns,
+                values=values,
             )
         )
         self.invalidate_model()
+
+    @api.model
+    def _record_forecast_columns(self):
+        """(columns, values): SQL of more columns of the history and of
+        their values over the forecast row ``f``, each starting with a
+        comma (set in the same INSERT, not updated after it)."""
+        return SQL(), SQL()
 
     @api.model
     def _store(self, company, date, rows):

@@ -142,22 +142,15 @@ class ErpDemandForecastHistory(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _record_forecast(self, company, date, keep_from):
-        """Then keep the method and the override (with its reason) of the
-        day's forecast."""
-        res = super()._record_forecast(company, date, keep_from)
-        self.env.execute_query(
+    def _record_forecast_columns(self):
+        """The method and the override (with its reason) of the day's
+        forecast, in the INSERT of the history."""
+        columns, values = super()._record_forecast_columns()
+        return (
+            SQL("%s, method, override_id, override_reason", columns),
             SQL(
-                "UPDATE erp_demand_forecast_history h SET method = f.method,"
-                " override_id = f.override_id, override_reason = o.reason"
-                " FROM erp_demand_forecast f"
-                " LEFT JOIN erp_demand_forecast_override o ON o.id = f.override_id"
-                " WHERE h.company_id = %(company)s AND h.date = %(date)s"
-                " AND f.product_id = h.product_id AND f.warehouse_id = h.warehouse_id"
-                " AND (f.method IS NOT NULL OR f.override_id IS NOT NULL)",
-                company=company.id,
-                date=date,
-            )
+                "%s, f.method, f.override_id, (SELECT o.reason"
+                " FROM erp_demand_forecast_override o WHERE o.id = f.override_id)",
+                values,
+            ),
         )
-        self.invalidate_model()
-        return res

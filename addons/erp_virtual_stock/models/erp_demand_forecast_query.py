@@ -148,9 +148,14 @@ class ErpDemandForecast(models.Model):
             "  COALESCE(r.net_qty::float8, 0) AS demand_qty,"
             "  COALESCE(GREATEST(r.weighted_qty::float8 / %(weighted_days)s, 0), 0)"
             "   AS rate,"
-            "  COALESCE(%(virtual)s, 0) AS virtual"
+            "  COALESCE(%(virtual)s, 0) AS virtual,"
+            "  pa.cum, pa.tail, pa.off, pa.c0"
             "  FROM demand r FULL JOIN comp c"
-            "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id),"
+            "  ON c.product_id = r.product_id AND c.warehouse_id = r.warehouse_id"
+            # the daily forecast of the pair, if any (else the flat rate)
+            "  LEFT JOIN (%(paths)s) AS pa(product_id, warehouse_id, cum, tail,"
+            "  off, c0) ON pa.product_id = COALESCE(r.product_id, c.product_id)"
+            "  AND pa.warehouse_id = COALESCE(r.warehouse_id, c.warehouse_id)),"
             # time-phased supply of the storable products with demand (the
             # incoming moves of storable products; manual entries exist for
             # storable products only)
@@ -185,30 +190,44 @@ class ErpDemandForecast(models.Model):
             "   AND b.warehouse_id = ev.warehouse_id AND b.rate > 0"
             "  WINDOW w AS (PARTITION BY ev.product_id, ev.warehouse_id"
             "   ORDER BY ev.day, ev.qty ROWS UNBOUNDED PRECEDING)),"
-            " state AS ("
-            "  SELECT s.product_id, s.warehouse_id, s.k, s.d, s.next_d, s.rate,"
-            "  (s.available - s.rate * s.d) + s.cum AS level FROM sup s"
+            # ``reach``: the stock the forecast demand may take by then
+            # (available + supply so far); level = reach - demand by day d
+            " st AS ("
+            "  SELECT s.product_id, s.warehouse_id, s.k, s.d, s.next_d,"
+            "  s.available + s.cum AS reach FROM sup s"
             "  UNION ALL"
-            "  SELECT s.product_id, s.warehouse_id, 0, 0, s.d, s.rate, s.available"
+            "  SELECT s.product_id, s.warehouse_id, 0, 0, s.d, s.available"
             "  FROM sup s WHERE s.k = 1),"
+            " state AS ("
+            "  SELECT s.*, s.reach - %(demand_d)s AS level,"
+            "  s.reach - %(demand_next)s AS next_level"
+            "  FROM st s JOIN base b ON b.product_id = s.product_id"
+            "  AND b.warehouse_id = s.warehouse_id),"
             " proj AS ("
             "  SELECT DISTINCT ON (s.product_id, s.warehouse_id)"
-            "  s.product_id, s.warehouse_id, s.d, s.level FROM state s"
+            "  s.product_id, s.warehouse_id, s.d, s.level, s.reach FROM state s"
             "  ORDER BY s.product_id, s.warehouse_id,"
-            "  (s.next_d IS NULL OR s.level <= 0"
-            "   OR s.level - s.rate * (s.next_d - s.d) <= 0) DESC, s.k)"
+            "  (s.next_d IS NULL OR s.level <= 0 OR s.next_level <= 0) DESC, s.k)"
             " SELECT b.product_id, pt.categ_id, b.warehouse_id, b.demand_qty,"
             " b.rate, b.virtual,"
-            " CASE WHEN b.rate > 0 THEN b.virtual / b.rate END,"
-            " CASE WHEN b.rate > 0 THEN %(today)s + LEAST(floor(COALESCE("
-            "  p.d + GREATEST(p.level, 0) / b.rate,"
-            "  GREATEST(b.virtual, 0) / b.rate)), %(max_days)s)::int END"
+            " CASE WHEN b.rate > 0 AND b.virtual > 0 THEN %(cover)s"
+            "  WHEN b.rate > 0 THEN b.virtual / b.rate END,"
+            " CASE WHEN b.rate > 0 THEN %(today)s + LEAST(floor(CASE"
+            "  WHEN p.product_id IS NULL AND b.virtual > 0 THEN %(cover)s"
+            "  WHEN p.product_id IS NULL THEN 0"
+            "  WHEN p.level > 0 THEN %(runout)s ELSE p.d END),"
+            "  %(max_days)s)::int END"
             " FROM base b"
             " LEFT JOIN proj p ON p.product_id = b.product_id"
             "  AND p.warehouse_id = b.warehouse_id"
             " LEFT JOIN product_product pp ON pp.id = b.product_id"
             " LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id",
             virtual=Product._erp_virtual_stock_total_sql("c"),
+            paths=self._get_demand_path_query(warehouses, today),
+            demand_d=self._sql_demand_until(SQL("s.d")),
+            demand_next=self._sql_demand_until(SQL("s.next_d")),
+            cover=self._sql_demand_reaches(SQL("b.virtual")),
+            runout=self._sql_demand_reaches(SQL("p.reach")),
             demand=self._get_demand_query(
                 warehouses, now - timedelta(days=window), now
             ),
@@ -219,6 +238,51 @@ class ErpDemandForecast(models.Model):
             today=today,
             tz=self._get_user_tz_name(),
             max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
+        )
+
+    @api.model
+    def _get_demand_path_query(self, warehouses, today):
+        """SQL giving the daily forecast of the pairs that have one:
+        (product_id, warehouse_id, cum, tail, off, c0), ``cum`` its cumulative
+        demand (float8[], see ``lib/forecast_path``), ``tail`` the daily rate
+        past its horizon, ``off`` the days since it was made and ``c0`` its
+        demand over those days. None here: the flat demand rate."""
+        return SQL(
+            "SELECT NULL::int, NULL::int, NULL::float8[], NULL::float8,"
+            " NULL::int, NULL::float8 WHERE FALSE"
+        )
+
+    @api.model
+    def _sql_demand_until(self, days):
+        """SQL of the forecast demand of the pair ``b`` over the next
+        ``days`` (integer) days: rate x days, or read on its daily forecast."""
+        return SQL(
+            "(CASE WHEN b.cum IS NULL THEN b.rate * (%(d)s)"
+            " WHEN (%(d)s) + b.off < array_length(b.cum, 1)"
+            " THEN b.cum[(%(d)s) + b.off + 1]"
+            " ELSE b.cum[array_length(b.cum, 1)]"
+            "  + b.tail * ((%(d)s) + b.off + 1 - array_length(b.cum, 1)) END"
+            " - COALESCE(b.c0, 0))",
+            d=days,
+        )
+
+    @api.model
+    def _sql_demand_reaches(self, qty):
+        """SQL of the days (fractional) after which the forecast demand of
+        the pair ``b`` reaches ``qty`` (> 0): qty / rate, or the day found on
+        its cumulative daily forecast (binary search, ``width_bucket``),
+        demand spread evenly over a day; NULL when it never does."""
+        x = SQL("((%s) + b.c0)", qty)
+        bucket = SQL("width_bucket(%s, b.cum)", x)
+        return SQL(
+            "(CASE WHEN b.cum IS NULL THEN (%(qty)s) / b.rate"
+            " WHEN %(i)s < array_length(b.cum, 1) THEN %(i)s - 1 - b.off"
+            "  + (%(x)s - b.cum[%(i)s]) / (b.cum[%(i)s + 1] - b.cum[%(i)s])"
+            " WHEN b.tail > 0 THEN array_length(b.cum, 1) - 1 - b.off"
+            "  + (%(x)s - b.cum[array_length(b.cum, 1)]) / b.tail END)",
+            qty=qty,
+            x=x,
+            i=bucket,
         )
 
     @api.model

@@ -1,5 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 import logging
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import numpy as np
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
 
-from ..lib import forecast_selection
+from ..lib import forecast_path, forecast_selection
 
 _logger = logging.getLogger(__name__)
 
@@ -20,9 +21,12 @@ METHODS = [
     ("croston", "Croston"),
     ("sba", "Syntetos-Boylan (SBA)"),
     ("tsb", "Teunter-Syntetos-Babai (TSB)"),
+    ("holt_winters_yearly", "Holt-Winters (Weekly and Yearly Season)"),
 ]
 SELECTION_PARAMS = {
     "history_days": 364,
+    # read for the yearly season (two years); at most history_days: none
+    "yearly_history_days": 728,
     "backtest_days": 28,
     "backtest_folds": 3,
     "batch_size": 5000,
@@ -61,6 +65,9 @@ class ErpDemandForecastSelection(models.Model):
     override_id = fields.Many2one(
         "erp.demand.forecast.override", readonly=True, ondelete="set null"
     )
+    # the daily forecast as cumulative demand (lib/forecast_path.py)
+    demand_cum = fields.Json("Daily Forecast (cumulative)", readonly=True)
+    tail_rate = fields.Float("Daily Demand after the Horizon", readonly=True)
 
     _sql_constraints = [
         (
@@ -69,6 +76,17 @@ class ErpDemandForecastSelection(models.Model):
             "The method of a product in a warehouse is chosen once.",
         ),
     ]
+
+    def init(self):
+        # the daily forecast as a float8[] too: what the refresh's SQL reads
+        # (binary search by width_bucket), without parsing the JSON of
+        # 150,000 pairs on every refresh; not an ORM field (no array type)
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS demand_cum_values float8[]",
+                SQL.identifier(self._table),
+            )
+        )
 
 
 class ErpDemandForecast(models.Model):
@@ -135,9 +153,13 @@ class ErpDemandForecast(models.Model):
         """Choose the methods first (``_select_methods``), then run the
         refresh reading their forecast."""
         today = today or fields.Date.context_today(self)
-        self._select_methods(company, today)
+        selected = self._select_methods(company, today)
         return super(
-            ErpDemandForecast, self.with_context(erp_forecast_selection=company.id)
+            ErpDemandForecast,
+            self.with_context(
+                erp_forecast_selection=company.id,
+                erp_forecast_selection_kept=not selected,
+            ),
         )._refresh_company(company, today=today, now=now)
 
     @api.model
@@ -151,7 +173,7 @@ class ErpDemandForecast(models.Model):
         without re-selecting (the stock, cover and stock-out move on)."""
         Selection = self.env["erp.demand.forecast.selection"]
         if self._selection_is_recent(company, today):
-            return
+            return False
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
@@ -184,6 +206,7 @@ class ErpDemandForecast(models.Model):
                     # progress) even if a later batch fails or times out
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         Selection.invalidate_model()
+        return True
 
     @api.model
     def _selection_is_recent(self, company, today):
@@ -213,11 +236,13 @@ class ErpDemandForecast(models.Model):
     def _select_batch(self, company, warehouses, pairs, today):
         """Backtest and store the chosen method of ``pairs``."""
         days = self._get_selection_param("history_days")
+        read = max(days, self._get_selection_param("yearly_history_days"))
         series = self._get_demand_series(
-            warehouses, pairs, today - timedelta(days=days), days
+            warehouses, pairs, today - timedelta(days=read), read
         )
         result = forecast_selection.select(
             series,
+            short=days,
             test=self._get_selection_param("backtest_days"),
             folds=self._get_selection_param("backtest_folds"),
             horizon=90,
@@ -247,16 +272,21 @@ class ErpDemandForecast(models.Model):
         def floats(values, factor=1.0):
             return [None if np.isnan(v) else float(v) * factor for v in values]
 
+        cum, tail = forecast_path.cumulative(path)
         self.env.execute_query(
             SQL(
                 "INSERT INTO erp_demand_forecast_selection (company_id, product_id,"
                 " warehouse_id, date, method, mase, wape, bias, rate, qty_7, qty_30,"
-                " qty_90, override_id)"
-                " SELECT %(company)s, * FROM unnest(%(products)s::int[],"
+                " qty_90, override_id, tail_rate, demand_cum, demand_cum_values)"
+                " SELECT %(company)s, p, w, d, m, e1, e2, e3, r, q1, q2, q3, o, t,"
+                " c::jsonb, translate(c, '[]', '{}')::float8[]"
+                " FROM unnest(%(products)s::int[],"
                 " %(whs)s::int[], %(dates)s::date[], %(methods)s::varchar[],"
                 " %(mase)s::float8[], %(wape)s::float8[], %(bias)s::float8[],"
                 " %(rate)s::float8[], %(q7)s::float8[], %(q30)s::float8[],"
-                " %(q90)s::float8[], %(overrides)s::int[])",
+                " %(q90)s::float8[], %(overrides)s::int[], %(tail)s::float8[],"
+                " %(cum)s::text[])"
+                " AS u(p, w, d, m, e1, e2, e3, r, q1, q2, q3, o, t, c)",
                 company=company.id,
                 products=[p for p, __ in pairs],
                 whs=[w for __, w in pairs],
@@ -270,6 +300,8 @@ class ErpDemandForecast(models.Model):
                 q30=floats(path[:, :30].sum(axis=1) if len(pairs) else []),
                 q90=floats(path.sum(axis=1) if len(pairs) else []),
                 overrides=overrides,
+                tail=[float(v) for v in tail],
+                cum=[json.dumps(row) for row in cum.tolist()],
             )
         )
 
@@ -305,46 +337,6 @@ class ErpDemandForecast(models.Model):
             company=company,
             whs=warehouses.ids or [0],
         )
-
-    @api.model
-    def _write_forecast(self, company, forecast, today):
-        """Then copy the chosen method, its errors and its totals over the
-        horizons (a seasonal forecast is no rate times days) on the rows."""
-        count = super()._write_forecast(company, forecast, today)
-        self.env["erp.demand.forecast.selection"].flush_model()
-        self.env.execute_query(
-            SQL(
-                "UPDATE erp_demand_forecast f SET method = s.method,"
-                " mase = s.mase, wape = s.wape, bias = s.bias,"
-                " forecast_qty_7 = COALESCE(s.qty_7, f.forecast_qty_7),"
-                " forecast_qty_30 = COALESCE(s.qty_30, f.forecast_qty_30),"
-                " forecast_qty_90 = COALESCE(s.qty_90, f.forecast_qty_90),"
-                " override_id = s.override_id"
-                " FROM erp_demand_forecast_selection s"
-                " WHERE f.company_id = %(company)s"
-                " AND s.product_id = f.product_id AND s.warehouse_id = f.warehouse_id"
-                " AND (f.method, f.mase, f.wape, f.bias, f.forecast_qty_7,"
-                "  f.forecast_qty_30, f.forecast_qty_90, f.override_id)"
-                "  IS DISTINCT FROM (s.method, s.mase, s.wape, s.bias,"
-                "  COALESCE(s.qty_7, f.forecast_qty_7),"
-                "  COALESCE(s.qty_30, f.forecast_qty_30),"
-                "  COALESCE(s.qty_90, f.forecast_qty_90), s.override_id)",
-                company=company.id,
-            )
-        )
-        self.env.execute_query(
-            SQL(
-                "UPDATE erp_demand_forecast f SET method = NULL, mase = NULL,"
-                " wape = NULL, bias = NULL, override_id = NULL"
-                " WHERE f.company_id = %(company)s AND f.method IS NOT NULL"
-                " AND NOT EXISTS (SELECT 1 FROM erp_demand_forecast_selection s"
-                "  WHERE s.product_id = f.product_id"
-                "  AND s.warehouse_id = f.warehouse_id)",
-                company=company.id,
-            )
-        )
-        self.invalidate_model()
-        return count
 
     def action_open_forecast_vs_actual(self):
         """The daily forecast against the actual demand of this product in

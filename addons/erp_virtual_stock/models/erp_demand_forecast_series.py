@@ -89,20 +89,23 @@ class ErpDemandForecast(models.Model):
     def _get_demand_series(self, warehouses, pairs, date_from, days):
         """Daily demand series of ``pairs`` over ``days`` days from
         ``date_from`` (a date): an array (len(pairs), days), NaN where
-        censored or before the first demand (see the class docstring)."""
+        censored or before the first demand (see the class docstring).
+
+        Each query returns the row index of its pair (joined on the pairs
+        in SQL) and is summed into the arrays by numpy: no Python per row."""
         n = len(pairs)
-        index = {pair: k for k, pair in enumerate(pairs)}
         orders = np.zeros((n, days))
-        deliveries = np.zeros((n, days))
-        returns = np.zeros((n, days))
-        moves_in = np.zeros((n, days))
-        has_orders = np.zeros(n, dtype=bool)
         if not n:
             return orders
         internal, customers = self._demand_locations(warehouses)
         products = sorted({p for p, __ in pairs})
         date_to = date_from + timedelta(days=days)
-        for product_id, wh_id, day, qty in self.env.execute_query(
+        locs = {
+            "locs": internal.ids or [0],
+            "loc_whs": [loc.warehouse_id.id for loc in internal] or [0],
+        }
+        rows = self._series_rows(
+            pairs,
             SQL(
                 "SELECT sol.product_id, so.warehouse_id,"
                 " (COALESCE(so.commitment_date, so.date_order)::date - %(from)s),"
@@ -121,24 +124,18 @@ class ErpDemandForecast(models.Model):
                 products=products,
                 to=date_to,
                 **{"from": date_from},
-            )
-        ):
-            k = index.get((product_id, wh_id))
-            if k is not None:
-                orders[k, day] += qty
-                has_orders[k] = True
+            ),
+            1,
+        )
+        k, day = rows[:, 0].astype(int), rows[:, 1].astype(int)
+        np.add.at(orders, (k, day), rows[:, 2])
+        has_orders = np.zeros(n, dtype=bool)
+        has_orders[k] = True
         # done moves of the warehouse by day: to and from customers, and
         # every move in or out of it (the on-hand stock history; a move
         # between two of its locations joins twice and nets to zero)
-        after = np.zeros(n)
-        for (
-            product_id,
-            wh_id,
-            day,
-            to_cust,
-            from_cust,
-            net_in,
-        ) in self.env.execute_query(
+        rows = self._series_rows(
+            pairs,
             SQL(
                 "SELECT sm.product_id, l.warehouse_id,"
                 " LEAST(sm.date::date - %(from)s, %(days)s),"
@@ -159,41 +156,66 @@ class ErpDemandForecast(models.Model):
                 " GROUP BY 1, 2, 3",
                 products=products,
                 days=days,
-                locs=internal.ids or [0],
-                loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
                 cust=customers,
+                **locs,
                 **{"from": date_from},
-            )
-        ):
-            k = index.get((product_id, wh_id))
-            if k is None:
-                continue
-            if day >= days:  # moved today or later: after the history
-                after[k] += net_in
-                continue
-            deliveries[k, day] += to_cust
-            returns[k, day] += from_cust
-            moves_in[k, day] += net_in
-        onhand = np.zeros(n)
-        for product_id, wh_id, qty in self.env.execute_query(
+            ),
+            3,
+        )
+        k, day = rows[:, 0].astype(int), rows[:, 1].astype(int)
+        # moved today or later: after the history
+        late = day >= days
+        after = np.zeros(n)
+        np.add.at(after, k[late], rows[late, 4])
+        k, day, rows = k[~late], day[~late], rows[~late]
+        deliveries = np.zeros((n, days))
+        returns = np.zeros((n, days))
+        moves_in = np.zeros((n, days))
+        np.add.at(deliveries, (k, day), rows[:, 2])
+        np.add.at(returns, (k, day), rows[:, 3])
+        np.add.at(moves_in, (k, day), rows[:, 4])
+        rows = self._series_rows(
+            pairs,
             SQL(
-                "SELECT q.product_id, l.warehouse_id, SUM(q.quantity::float8)"
+                "SELECT q.product_id, l.warehouse_id, 0, SUM(q.quantity::float8)"
                 " FROM stock_quant q"
                 " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
                 "  AS l(location_id, warehouse_id) ON l.location_id = q.location_id"
                 " WHERE q.product_id = ANY(%(products)s) GROUP BY 1, 2",
                 products=products,
-                locs=internal.ids or [0],
-                loc_whs=[loc.warehouse_id.id for loc in internal] or [0],
-            )
-        ):
-            k = index.get((product_id, wh_id))
-            if k is not None:
-                onhand[k] = qty
+                **locs,
+            ),
+            1,
+        )
+        onhand = np.zeros(n)
+        np.add.at(onhand, rows[:, 0].astype(int), rows[:, 2])
         storable = self._series_storable(pairs)
         demand = np.where(has_orders[:, None], orders, deliveries) - returns
         demand = np.maximum(demand, 0.0)
         return censor(demand, moves_in, onhand - after, storable)
+
+    @api.model
+    def _series_rows(self, pairs, query, values):
+        """Rows (k, day, value_1..value_n) of ``query`` (product_id,
+        warehouse_id, day, ``values`` values) for ``pairs``, ``k`` the index
+        of the row's pair: a float array (rows, 2 + values)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT x.k - 1, q.* FROM (%(query)s) AS q(product_id,"
+                " warehouse_id, day, %(names)s)"
+                " JOIN unnest(%(products)s::int[], %(whs)s::int[])"
+                " WITH ORDINALITY AS x(product_id, warehouse_id, k)"
+                " ON x.product_id = q.product_id AND x.warehouse_id = q.warehouse_id",
+                query=query,
+                names=SQL(", ").join(SQL.identifier(f"v{i}") for i in range(values)),
+                products=[p for p, __ in pairs],
+                whs=[w for __, w in pairs],
+            )
+        )
+        if not rows:
+            return np.zeros((0, 2 + values))
+        # drop product_id, warehouse_id: (k, day, values...)
+        return np.array(rows, dtype=float)[:, [0, *range(3, 4 + values)]]
 
     @api.model
     def _series_storable(self, pairs):

@@ -71,24 +71,28 @@ class ErpStockThreshold(models.Model):
     )
     def _compute_demand_quantities(self):
         rules = self.filtered(lambda r: r.product_id and r.warehouse_id)
-        rates = dict(
-            ((product.id, warehouse.id), rate)
-            for product, warehouse, rate in self.env["erp.demand.forecast"]._read_group(
+        forecasts = {
+            (f.product_id.id, f.warehouse_id.id): f
+            for f in self.env["erp.demand.forecast"].search(
                 [
                     ("product_id", "in", rules.product_id.ids),
                     ("warehouse_id", "in", rules.warehouse_id.ids),
-                ],
-                groupby=["product_id", "warehouse_id"],
-                aggregates=["demand_rate:sum"],
+                ]
             )
-        )
+        }
         for rule in self:
-            rate = rates.get((rule.product_id.id, rule.warehouse_id.id), 0.0)
+            forecast = forecasts.get((rule.product_id.id, rule.warehouse_id.id))
+            rate = forecast.demand_rate if forecast else 0.0
             lead = rule._get_demand_lead_time()
-            minimum = rate * lead + rule.safety_days * rate
-            target = minimum + rate * rule.order_cycle_days
             rule.demand_rate = rate
             rule.lead_time_days = lead
+            if forecast and forecast.demand_cum:
+                # the daily forecast: a season or a trend over the lead time
+                # counts, not the average day
+                rule._set_demand_quantities_from_path(forecast, lead)
+                continue
+            minimum = rate * lead + rule.safety_days * rate
+            target = minimum + rate * rule.order_cycle_days
             rule.demand_min_qty = minimum
             rule.demand_target_qty = target
             rule.demand_formula = self.env._(
@@ -102,6 +106,30 @@ class ErpStockThreshold(models.Model):
                 min=minimum,
                 target=target,
             )
+
+    def _set_demand_quantities_from_path(self, forecast, lead):
+        """Minimum: the forecast demand over the lead time and the safety
+        days; target: over the review period after them too."""
+        self.ensure_one()
+        cover = lead + self.safety_days
+        minimum = forecast._demand_within(cover)
+        target = forecast._demand_within(cover + self.order_cycle_days)
+        self.demand_min_qty = minimum
+        self.demand_target_qty = target
+        self.demand_formula = self.env._(
+            "min = forecast demand over %(lead).1f days lead time + %(safety).1f "
+            "safety days = %(min).2f; target = forecast demand over those days "
+            "+ %(period).1f days review period = %(target).2f (daily forecast "
+            "of %(method)s)",
+            lead=lead,
+            safety=self.safety_days,
+            period=self.order_cycle_days,
+            min=minimum,
+            target=target,
+            method=dict(
+                forecast._fields["method"]._description_selection(self.env)
+            ).get(forecast.method, ""),
+        )
 
     @api.constrains("qty_mode", "product_id")
     def _check_demand_mode_product(self):

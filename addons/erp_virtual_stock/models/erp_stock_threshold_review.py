@@ -19,11 +19,12 @@ class ErpStockThreshold(models.Model):
         compute="_compute_review_facts",
         help="Alerts the rule raised since its last review (or its creation).",
     )
-    review_mape = fields.Float(
-        "Forecast Error (%)",
+    review_wape = fields.Float(
+        "Forecast WAPE (%)",
         compute="_compute_review_facts",
         digits=(16, 1),
-        help="Latest forecast accuracy (MAPE) of the product's category.",
+        help="Latest forecast error (WAPE) of the product's category: the "
+        "absolute errors over the actual demand.",
     )
 
     @api.depends("last_review_date", "alert_ids")
@@ -38,7 +39,7 @@ class ErpStockThreshold(models.Model):
             ):
                 counts.setdefault(rule.id, []).append((day, count))
         categories = self.product_id.categ_id | self.product_categ_id
-        mapes = self.env["erp.demand.forecast.accuracy"]._get_latest_mape(categories)
+        wapes = self.env["erp.demand.forecast.accuracy"]._get_latest_wape(categories)
         for rule in self:
             since = rule.last_review_date or (
                 rule.create_date.date()
@@ -57,7 +58,7 @@ class ErpStockThreshold(models.Model):
                 >= since_dt
             )
             categ = rule.product_id.categ_id or rule.product_categ_id
-            rule.review_mape = mapes.get(categ.id, 0.0)
+            rule.review_wape = wapes.get(categ.id, 0.0)
 
     def _get_review_user(self):
         self.ensure_one()

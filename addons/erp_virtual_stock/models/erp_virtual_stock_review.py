@@ -16,11 +16,12 @@ class ErpVirtualStock(models.Model):
         help="Quantity of the product actually delivered to customers from the "
         "warehouse since the entry started, net of returns.",
     )
-    review_mape = fields.Float(
-        "Forecast Error (%)",
+    review_wape = fields.Float(
+        "Forecast WAPE (%)",
         compute="_compute_review_facts",
         digits=(16, 1),
-        help="Latest forecast accuracy (MAPE) of the product's category.",
+        help="Latest forecast error (WAPE) of the product's category: the "
+        "absolute errors over the actual demand.",
     )
 
     @api.depends("product_id", "warehouse_id", "date_start")
@@ -59,7 +60,7 @@ class ErpVirtualStock(models.Model):
                 if isinstance(day, datetime):
                     day = day.date()
                 sales.setdefault(key, []).append((day, signed))
-        mapes = self.env["erp.demand.forecast.accuracy"]._get_latest_mape(
+        wapes = self.env["erp.demand.forecast.accuracy"]._get_latest_wape(
             entries.product_id.categ_id
         )
         for entry in self:
@@ -71,7 +72,7 @@ class ErpVirtualStock(models.Model):
                 )
                 if day >= start
             )
-            entry.review_mape = mapes.get(entry.product_id.categ_id.id, 0.0)
+            entry.review_wape = wapes.get(entry.product_id.categ_id.id, 0.0)
 
     def _get_review_user(self):
         self.ensure_one()

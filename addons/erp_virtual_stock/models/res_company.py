@@ -20,6 +20,12 @@ class ResCompany(models.Model):
         "of days at its forecast demand (or that has stock and no demand) is "
         "listed in the Slow Movers report. 0: no report.",
     )
+    erp_forecast_promise = fields.Boolean(
+        "Forecast in Promise Dates",
+        help="Promise dates of quotations keep back the stock that the "
+        "demand forecast expects other customers to take before the next "
+        "planned receipt.",
+    )
 
     _sql_constraints = [
         (

@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     erp_slow_mover_days = fields.Integer(
         related="company_id.erp_slow_mover_days", readonly=False
     )
+    erp_forecast_promise = fields.Boolean(
+        related="company_id.erp_forecast_promise", readonly=False
+    )
 
     @api.onchange("virtual_incoming_mode")
     def _onchange_virtual_incoming_mode(self):

@@ -90,6 +90,7 @@ class SaleOrderLine(models.Model):
         components = Product._erp_virtual_stock_components(warehouses, products)
         timeline = Product._erp_supply_timeline(warehouses, products)
         today = fields.Date.context_today(self)
+        reserved = lines._erp_forecast_reserved(timeline, today)
         for line in lines:
             pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
             virtual = Product._erp_virtual_stock_total(components.get(pair, {}))
@@ -111,15 +112,51 @@ class SaleOrderLine(models.Model):
                 line.availability_state = "partial"
             else:
                 line.availability_state = "unavailable"
+            base = available - events["future_incoming"]
+            kept = min(reserved.get(line, 0.0), max(base, 0.0))
             line.update(
                 line._erp_promise_values(
-                    available,
-                    need,
-                    available - events["future_incoming"],
-                    events["events"],
-                    today,
+                    available - kept, need, base - kept, events["events"], today
                 )
             )
+
+    def _erp_forecast_reserved(self, timeline, today):
+        """{line: quantity} kept back from the quotation lines of companies
+        that put the forecast in promise dates: the forecast demand of the
+        pair until its next planned receipt (at most the 90 days of the
+        forecast), within the stock there today. What the forecast demand
+        takes of later receipts is not counted."""
+        quotations = self.filtered(
+            lambda line: line.state != "sale" and line.company_id.erp_forecast_promise
+        )
+        if not quotations:
+            return {}
+        # sudo: the promise of a salesman reads the forecast of the warehouse
+        # whether or not he may open the forecast screens
+        forecasts = {
+            (f.product_id.id, f.warehouse_id.id): f
+            for f in self.env["erp.demand.forecast"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", quotations.product_id._origin.ids),
+                    ("warehouse_id", "in", quotations.warehouse_id._origin.ids),
+                ]
+            )
+        }
+        reserved = {}
+        for line in quotations:
+            pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
+            forecast = forecasts.get(pair)
+            if not forecast:
+                continue
+            events = timeline.get(pair, {"events": []})["events"]
+            days = min(
+                [(day - today).days for day, qty in events if qty > 0 and day > today]
+                + [90]
+            )
+            reserved[line] = forecast._demand_within(days, today)
+        return reserved
 
     @api.model
     def _erp_promise_date(self, base, need, events, today, rounding):

@@ -54,6 +54,30 @@ class TestForecastSelection(DemandForecastCommon):
         )
         self.assertTrue(set(result["method"]) & {"croston", "sba", "tsb"})
 
+    def test_yearly_season_chosen_only_where_it_wins(self):
+        """Two years of daily demand with a yearly wave (and a weekly one):
+        Holt-Winters on the yearly profile wins the backtest; the same
+        series without the yearly wave keep the weekly Holt-Winters; with
+        one year only, the yearly method is no candidate."""
+        t = np.arange(728)
+
+        def two_years(yearly, seed):
+            rng = np.random.default_rng(seed)
+            wave = 10 * np.sin(2 * np.pi * t / 364) if yearly else 0.0
+            y = 20 + wave + 4 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 1.5, 728)
+            return np.maximum(y, 0.0)
+
+        rows = [two_years(True, s) for s in range(4)]
+        rows += [two_years(False, s) for s in range(4)]
+        result = forecast_selection.select(np.vstack(rows), short=364)
+        self.assertEqual(list(result["method"][:4]), ["holt_winters_yearly"] * 4)
+        self.assertEqual(list(result["method"][4:]), ["holt_winters"] * 4)
+        # against the weekly model alone on the last year: a lower MASE
+        weekly = forecast_selection.select(np.vstack(rows)[:, -364:])
+        self.assertTrue((result["mase"][:4] < weekly["mase"][:4]).all())
+        one_year = forecast_selection.select(np.vstack(rows)[:, -400:], short=364)
+        self.assertNotIn("holt_winters_yearly", set(one_year["method"]))
+
     def test_short_history_keeps_moving_average(self):
         result = self._select(_series("seasonal")[:40])
         self.assertEqual(result["method"][0], "moving_average")
