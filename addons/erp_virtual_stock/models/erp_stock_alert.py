@@ -194,9 +194,12 @@ class ErpStockAlert(models.Model):
         """What the buyer can still do, whatever the rule's action: transfer
         from a warehouse with a surplus, or buy from the product's vendor,
         while some quantity is needed that is not on its way yet."""
-        needy = self.filtered(
+        # a preview: showing the buttons must not take the pair's
+        # replenishment lock (reading alerts runs on a read-only cursor)
+        preview = self.with_context(erp_stock_alert_need_preview=True)
+        needy = preview.filtered(
             lambda a: a.state in OPEN_STATES and a.id and a._has_need()
-        )
+        ).with_env(self.env)
         surplus_map = needy._get_surplus_map(actions=None) if needy else {}
         for alert in self:
             if alert not in needy:

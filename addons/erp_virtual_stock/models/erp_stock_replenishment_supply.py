@@ -82,12 +82,14 @@ class ErpStockReplenishment(models.AbstractModel):
         its target counting what Odoo already has on its way for it.
 
         Every path that orders for an alert asks this first: the pair is
-        locked here, before anything is ordered."""
+        locked here, before anything is ordered (not for a preview: the
+        alert's buttons, context key ``erp_stock_alert_need_preview``)."""
         self.ensure_one()
         need = super()._get_needed_qty()
         if not need:
             return need
-        self._lock_replenishment_pairs()
+        if not self.env.context.get("erp_stock_alert_need_preview"):
+            self._lock_replenishment_pairs()
         key = (self.product_id.id, self.warehouse_id.id)
         forecast = self._get_orderpoint_forecast_map(
             [(self.product_id, self.warehouse_id)]
