@@ -12,7 +12,7 @@ class ErpReplenishmentSuggestion(models.Model):
 
     _inherit = "erp.replenishment.suggestion"  # pylint: disable=consider-merging-classes-inherited
 
-    def _origin(self):
+    def _get_source_document(self):
         names = self.alert_id.sudo().mapped("name")  # alert names only
         origin = ", ".join(names[:10])
         return origin + (", …" if len(names) > 10 else "")
@@ -33,7 +33,7 @@ class ErpReplenishmentSuggestion(models.Model):
                     "company_id": company.id,
                     "picking_type_id": warehouse.in_type_id.id,
                     "user_id": self.env.uid,
-                    "origin": suggestions._origin(),
+                    "origin": suggestions._get_source_document(),
                 }
                 for (company, vendor, warehouse), suggestions in groups.items()
             ]
@@ -127,7 +127,7 @@ class ErpReplenishmentSuggestion(models.Model):
                     "picking_type_id": source.int_type_id.id,
                     "location_id": source.lot_stock_id.id,
                     "location_dest_id": dest.lot_stock_id.id,
-                    "origin": suggestions._origin(),
+                    "origin": suggestions._get_source_document(),
                     "company_id": company.id,
                     "move_ids": [
                         Command.create(

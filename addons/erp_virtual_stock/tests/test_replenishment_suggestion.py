@@ -215,6 +215,20 @@ class TestReplenishmentSuggestion(ShortageCommon):
             suggestion.alert_id.purchase_line_ids, suggestion.purchase_line_id
         )
 
+    def test_suggestion_list_reads_as_odoo_does(self):
+        """Given a suggestion, when the list reads it as the web client does
+        (read of its fields, then the approved RFQ's reference), then it
+        answers: nothing of the model shadows the ORM's own attributes."""
+        self._set_modes(purchase="suggest")
+        suggestion = self._order_and_replenish().suggestion_ids
+        suggestion.invalidate_recordset()
+        values = suggestion.with_user(self.approver).read(
+            ["product_id", "quantity", "partner_id", "state"]
+        )
+        self.assertEqual(values[0]["state"], "draft")
+        suggestion.with_user(self.approver).action_approve()
+        self.assertTrue(suggestion.purchase_order_id.origin)
+
     def test_batch_approval_groups_per_vendor_and_source(self):
         """Given 3 purchase suggestions from 2 vendors and 3 transfer
         suggestions from 2 warehouses, when approved at once, then there is
