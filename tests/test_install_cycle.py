@@ -327,6 +327,8 @@ cr.execute(
     " FALSE, window_days, demand_qty, demand_rate * 2 FROM erp_demand_forecast"
 )
 cr.execute("CREATE INDEX erp_demand_forecast__date_index ON erp_demand_forecast (date)")
+# 1.0 had neither the history table nor the accuracy view reading it
+cr.execute("DROP VIEW erp_demand_forecast_accuracy_window")
 cr.execute("DROP TABLE erp_demand_forecast_history")
 cr.execute("UPDATE ir_module_module SET latest_version = '18.0.1.0.0'"
            " WHERE name = 'erp_virtual_stock'")

@@ -43,6 +43,18 @@ MATRIX = {
     # thresholds: sales users cannot edit them (DESIGN.md, Security)
     "erp.stock.threshold": {"vs_user": "r", "vs_manager": "rwcu"},
     "erp.stock.alert": {"vs_user": "rw", "vs_manager": "rwcu"},
+    # replenishment suggestions: read by inventory and purchase users, edited
+    # and approved by inventory administrators (transfers) and purchase
+    # administrators (purchases); created by the alerts' job only
+    "erp.replenishment.suggestion": {
+        "stock_user": "r",
+        "stock_manager": "rwu",
+        "purchase_user": "r",
+        "vs_user": "r",
+        "vs_manager": "rwcu",
+        "log_user": "r",
+        "log_manager": "rwu",
+    },
     # the slow-mover report (a view over the forecast and the quants)
     "erp.stock.slow.mover.report": {"vs_user": "r", "vs_manager": "r"},
     # demand forecast snapshots are written by the refresh job only
