@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class ErpStockAlert(models.Model):
@@ -65,21 +64,7 @@ class ErpStockAlert(models.Model):
     def _replenish_by_purchase(self, need):
         if not self._suggests("purchase"):
             return super()._replenish_by_purchase(need)
-        product = self.product_id.with_company(self.company_id)
-        seller = (
-            product._select_seller(quantity=None, uom_id=product.uom_id)
-            or product._prepare_sellers(False).filtered(
-                lambda s: not s.company_id or s.company_id == self.company_id
-            )[:1]
-        )
-        if not seller:
-            raise UserError(
-                self.env._(
-                    "%(product)s has no vendor: add one on the product's Purchase "
-                    "tab, then click Replenish on the alert.",
-                    product=product.display_name,
-                )
-            )
+        seller = self._get_replenishment_seller()
         qty = self._get_purchase_qty(need, seller)
         self._suggest(
             "purchase",

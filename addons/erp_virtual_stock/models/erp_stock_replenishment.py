@@ -321,12 +321,12 @@ class ErpStockReplenishment(models.AbstractModel):
             qty = packaging._check_qty(qty, product.uom_id, "UP")
         return qty
 
-    def _replenish_by_purchase(self, need):
-        """Run a procurement on the buy route: purchase_stock creates or
-        merges the RFQ of the product's vendor."""
+    def _get_replenishment_seller(self):
+        """The vendor line the alert buys from: the product's usual vendor,
+        else its first vendor of the alert's company; a clear error when the
+        product has none."""
         self.ensure_one()
         product = self.product_id.with_company(self.company_id)
-        warehouse = self.warehouse_id
         seller = (
             product._select_seller(quantity=None, uom_id=product.uom_id)
             or product._prepare_sellers(False).filtered(
@@ -341,6 +341,15 @@ class ErpStockReplenishment(models.AbstractModel):
                     product=product.display_name,
                 )
             )
+        return seller
+
+    def _replenish_by_purchase(self, need):
+        """Run a procurement on the buy route: purchase_stock creates or
+        merges the RFQ of the product's vendor."""
+        self.ensure_one()
+        product = self.product_id.with_company(self.company_id)
+        warehouse = self.warehouse_id
+        seller = self._get_replenishment_seller()
         buy_route = warehouse.buy_pull_id.route_id or self.env.ref(
             "purchase_stock.route_warehouse0_buy", raise_if_not_found=False
         )
