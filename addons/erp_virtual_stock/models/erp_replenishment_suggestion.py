@@ -1,10 +1,10 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
+
+from ..lib.row_lock import lock_rows_nowait
 
 # who may approve each kind of suggestion: the buyers approve purchases,
 # the warehouse managers transfers
@@ -171,23 +171,13 @@ class ErpReplenishmentSuggestion(models.Model):
         """Lock the rows (one query): two buyers approving the same
         suggestions at once cannot both order them."""
         self.flush_recordset(["state"])
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "These suggestions are being approved by someone else right "
-                    "now: wait a moment, then reload them."
-                )
-            ) from None
+        lock_rows_nowait(
+            self,
+            self.env._(
+                "These suggestions are being approved by someone else right "
+                "now: wait a moment, then reload them."
+            ),
+        )
 
     def _check_approvable(self):
         not_draft = self.filtered(lambda s: s.state != "draft")

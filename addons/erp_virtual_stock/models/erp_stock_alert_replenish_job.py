@@ -6,9 +6,9 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..lib.row_lock import lock_rows_nowait
 from .erp_stock_replenishment import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -87,23 +87,13 @@ class ErpStockAlert(models.Model):
         if not self:
             return
         self.flush_recordset(["replenish_state"])
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "These alerts are being replenished right now: wait a moment, "
-                    "then reload them."
-                )
-            ) from None
+        lock_rows_nowait(
+            self,
+            self.env._(
+                "These alerts are being replenished right now: wait a moment, "
+                "then reload them."
+            ),
+        )
 
     @api.model
     def _cron_replenish_pending(self, batch_size=REPLENISH_BATCH_SIZE):

@@ -57,14 +57,24 @@ class TestReplenishClaim(BaseCase):
                     for product in products
                 ]
             )
+            suggestion = env["erp.replenishment.suggestion"].create(
+                {
+                    "kind": "purchase",
+                    "product_id": products[0].id,
+                    "warehouse_id": warehouse.id,
+                    "quantity": 2,
+                }
+            )
             cls.product_ids = products.ids
             cls.rule_id = rule.id
             cls.alert_ids = alerts.ids
+            cls.suggestion_id = suggestion.id
 
     @classmethod
     def _cleanup(cls):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            env["erp.replenishment.suggestion"].browse(cls.suggestion_id).unlink()
             env["erp.stock.alert"].browse(cls.alert_ids).unlink()
             env["erp.stock.threshold"].browse(cls.rule_id).unlink()
             products = env["product.product"].browse(cls.product_ids)
@@ -101,3 +111,24 @@ class TestReplenishClaim(BaseCase):
             claimed = self._env(cr)["erp.stock.alert"]._claim_pending_alerts(100)
             self.assertEqual(sorted(claimed.ids), sorted(self.alert_ids))
             cr.rollback()
+
+    def test_suggestion_approved_by_two_buyers_at_once(self):
+        """Given a suggestion a first buyer is approving (its row locked,
+        not yet committed), when a second buyer approves it, then the second
+        is told at once that someone else is on it (no wait, nothing
+        ordered), and can approve once the first transaction is over."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = self._env(cr_a), self._env(cr_b)
+            Suggestion = "erp.replenishment.suggestion"
+            env_a[Suggestion].browse(self.suggestion_id)._lock_for_approval()
+            with self.assertRaisesRegex(UserError, "someone else"):
+                env_b[Suggestion].browse(self.suggestion_id).action_approve()
+            self.assertFalse(
+                env_b["purchase.order.line"].search_count(
+                    [("product_id", "=", self.product_ids[0])]
+                )
+            )
+            cr_a.rollback()
+            # the lock is gone with the first transaction
+            env_b[Suggestion].browse(self.suggestion_id)._lock_for_approval()
+            cr_b.rollback()
