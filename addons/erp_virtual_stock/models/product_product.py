@@ -16,6 +16,18 @@ VIRTUAL_STOCK_FIELDS = (
     "virtual_incoming_qty",
     "virtual_stock_qty",
 )
+# the context keys the quantities depend on (those of Odoo's own quantity
+# fields: warehouses, locations, lots, owner, package, dates, companies)
+VIRTUAL_STOCK_CONTEXT_KEYS = (
+    "lot_id",
+    "owner_id",
+    "package_id",
+    "from_date",
+    "to_date",
+    "location",
+    "warehouse_id",
+    "allowed_company_ids",
+)
 
 
 class ProductProduct(models.Model):
@@ -89,16 +101,7 @@ class ProductProduct(models.Model):
             [("company_id", "in", self.env.companies.ids)]
         )
 
-    @api.depends_context(
-        "lot_id",
-        "owner_id",
-        "package_id",
-        "from_date",
-        "to_date",
-        "location",
-        "warehouse_id",
-        "allowed_company_ids",
-    )
+    @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
     def _compute_erp_virtual_stock(self):
         values = self._erp_virtual_stock_values()
         self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_round
 
+from .product_product import VIRTUAL_STOCK_CONTEXT_KEYS
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -26,16 +28,7 @@ class ProductTemplate(models.Model):
     )
 
     @api.depends("product_variant_ids")
-    @api.depends_context(
-        "lot_id",
-        "owner_id",
-        "package_id",
-        "from_date",
-        "to_date",
-        "location",
-        "warehouse_id",
-        "allowed_company_ids",
-    )
+    @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
     def _compute_erp_virtual_stock(self):
         # straight from the engine's figures of the variants, in one batch
         # (not through the variants' fields: a list of templates would set
