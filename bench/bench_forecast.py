@@ -14,15 +14,27 @@ then measures:
 - raw_sql_aggregate: one SQL aggregate computing the same daily demand rates
   per product and warehouse (the issue's reference);
 - raw_same_figures: one raw SQL computing the rates and the virtual stock of
-  every product and warehouse (what the refresh computes at least);
+  every product and warehouse (what the refresh computes at least: a smaller
+  question, no cover, no stock-out projection);
+- raw_full (`raw_full_query`): one hand-written raw SQL SELECT answering the
+  same question as the refresh: the rates (the chosen method's where the
+  selection has one), the virtual stock (manual entries included), the days
+  of cover and the stock-out date walking the time-phased supply (open
+  receipts by day, manual entries starting and ending) on the daily forecast
+  of the selection; a read only (no write, no history). After the samples it
+  is compared with the refreshed rows (pairs missing on one side, pairs whose
+  figures differ);
+- the refresh's own forecast SELECT alone (`_get_refresh_query`, no write):
+  the part of the refresh statement that computes the figures;
 - refresh: `erp.demand.forecast._refresh_company()` (demand rates, virtual
   stock, projected stock-out, in-place update of the current rows, history,
   accuracy), each in its own committed transaction like the nightly job: the
   first one (every row inserted), then BENCH_FC_SAMPLES (5) daily ones (the
   next days: every rate moves, rows updated in place), each alternated with
   the two raw queries; p50 / p95 of each are reported;
-and prints one JSON line prefixed with BENCH plus the ratio to the raw SQL of
-the rates and virtual stock (target <= 2).
+and prints one JSON line prefixed with BENCH plus the ratios to the raw SQL of
+the rates and virtual stock and to the raw SQL of the same figures (target
+<= 2).
 The forecast rows are deleted at the end (the database goes on with other
 benchmarks).
 
@@ -30,8 +42,9 @@ Data: by default the scale data of bench/bench_common.py (sizes from BENCH_N,
 BENCH_WAREHOUSES, BENCH_MOVES, BENCH_LINES; 5/9 of the moves that are not
 order lines are done deliveries and returns), which bench/report.sh builds;
 with BENCH_FC_PRODUCTS set, its own data instead: BENCH_FC_PRODUCTS products,
-BENCH_FC_WAREHOUSES (3) warehouses and BENCH_FC_MOVES (100000) done moves (the
-issue's target size is 50000 / 3 / 1000000).
+BENCH_FC_WAREHOUSES (3) warehouses, BENCH_FC_MOVES (100000) done moves and
+BENCH_FC_INCOMING (0) open receipts dated 5 to 64 days ahead (the issue's
+target size is 50000 / 3 / 1000000).
 The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
 """
 
@@ -314,7 +327,9 @@ def raw_full_query(env, company, now, today):
         "  FROM erp_virtual_stock WHERE state = 'active') f GROUP BY 1, 2),"
         # every pair: its rate, virtual stock and daily forecast (cumulative
         # demand ``cum`` from the selection day, ``c0`` consumed since then)
-        " p AS (SELECT x.product_id, x.wh, x.net, x.rate,"
+        " p AS (SELECT COALESCE(x.product_id, v.product_id) AS product_id,"
+        "  COALESCE(x.wh, v.wh) AS wh, COALESCE(x.net, 0) AS net,"
+        "  COALESCE(x.rate, 0) AS rate,"
         "  COALESCE(v.qty, 0) AS virtual, x.cum, x.tail, x.off,"
         "  CASE WHEN x.cum IS NULL THEN 0"
         "   WHEN x.off < array_length(x.cum, 1) THEN x.cum[x.off + 1]"
@@ -325,7 +340,9 @@ def raw_full_query(env, company, now, today):
         "   GREATEST(COALESCE(s.rate, r.rate, 0), 0) AS rate, s.cum, s.tail, s.off"
         "   FROM rates r FULL JOIN sel s"
         "   ON s.product_id = r.product_id AND s.wh = r.wh) x"
-        "  FULL JOIN vs v ON v.product_id = x.product_id AND v.wh = x.wh),"
+        "  FULL JOIN vs v ON v.product_id = x.product_id AND v.wh = x.wh"
+        # the company's warehouses: the question of its refresh
+        "  WHERE COALESCE(x.wh, v.wh) = ANY(%(whs)s)),"
         # supply events of the pairs with demand, by day from today
         " ev AS (SELECT product_id, dst_wh AS wh,"
         "  (date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,"
@@ -375,6 +392,7 @@ def raw_full_query(env, company, now, today):
         wdays=float(wdays),
         today=today,
         company=company.id,
+        whs=env["stock.warehouse"].search([("company_id", "=", company.id)]).ids,
         states=open_states,
         tz=Forecast._get_user_tz_name(),
         real_now=env.cr.now().replace(tzinfo=None),
