@@ -406,24 +406,31 @@ def raw_full_query(env, company, now, today):
 
 def full_ref_mismatches(env, query):
     """Pairs on which the raw SQL of the same question and the refreshed rows
-    disagree (a pair missing on one side, or a figure apart)."""
+    disagree (a pair missing on one side, or a figure apart), and the first
+    three pairs apart (both sides' figures)."""
     from odoo.tools import SQL
 
-    return env.execute_query(
+    rows = env.execute_query(
         SQL(
-            "SELECT COUNT(*) FILTER (WHERE f.id IS NULL OR r.product_id IS NULL),"
-            " COUNT(*) FILTER (WHERE f.id IS NOT NULL AND r.product_id IS NOT NULL"
-            "  AND (abs(f.demand_rate - r.rate) > 1e-6"
-            "  OR abs(f.virtual_stock_qty - r.virtual) > 1e-6"
-            "  OR abs(f.demand_qty - r.net) > 1e-6"
-            "  OR abs(f.days_of_cover - r.cover) > 1e-6"
-            "  OR (f.days_of_cover IS NULL) != (r.cover IS NULL)"
-            "  OR f.stockout_date IS DISTINCT FROM r.stockout))"
+            "SELECT f.id IS NULL OR r.product_id IS NULL,"
+            " f.product_id, f.warehouse_id, f.demand_qty::float8, r.net::float8,"
+            " f.demand_rate::float8, r.rate::float8, f.virtual_stock_qty::float8,"
+            " r.virtual::float8, f.days_of_cover::float8, r.cover::float8,"
+            " f.stockout_date::text, r.stockout::text"
             " FROM erp_demand_forecast f FULL JOIN (%s) r"
-            " ON r.product_id = f.product_id AND r.wh = f.warehouse_id",
+            " ON r.product_id = f.product_id AND r.wh = f.warehouse_id"
+            " WHERE f.id IS NULL OR r.product_id IS NULL"
+            " OR abs(f.demand_rate - r.rate) > 1e-6"
+            " OR abs(f.virtual_stock_qty - r.virtual) > 1e-6"
+            " OR abs(f.demand_qty - r.net) > 1e-6"
+            " OR abs(f.days_of_cover - r.cover) > 1e-6"
+            " OR (f.days_of_cover IS NULL) != (r.cover IS NULL)"
+            " OR f.stockout_date IS DISTINCT FROM r.stockout",
             query,
         )
-    )[0]
+    )
+    apart = [row[1:] for row in rows if not row[0]]
+    return sum(1 for row in rows if row[0]), len(apart), apart[:3]
 
 
 def run_in_shell(env):
@@ -607,9 +614,10 @@ def run_in_shell(env):
                     figures[f"{key}_rows"] = rows
         # the raw SQL of the same question against the rows of the last
         # refresh (same day): pairs missing on one side, figures apart
-        missing, apart = full_ref_mismatches(env, raw_full(SAMPLES))
+        missing, apart, sample = full_ref_mismatches(env, raw_full(SAMPLES))
         figures["raw_full_pairs_missing"] = missing
         figures["raw_full_pairs_apart"] = apart
+        figures["raw_full_apart_sample"] = sample
         if os.environ.get("BENCH_FC_PROFILE"):
             # one more daily refresh under cProfile (cumulative per function,
             # SQL included in the functions that run it), to the named file
