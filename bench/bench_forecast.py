@@ -14,15 +14,27 @@ then measures:
 - raw_sql_aggregate: one SQL aggregate computing the same daily demand rates
   per product and warehouse (the issue's reference);
 - raw_same_figures: one raw SQL computing the rates and the virtual stock of
-  every product and warehouse (what the refresh computes at least);
+  every product and warehouse (what the refresh computes at least: a smaller
+  question, no cover, no stock-out projection);
+- raw_full (`raw_full_query`): one hand-written raw SQL SELECT answering the
+  same question as the refresh: the rates (the chosen method's where the
+  selection has one), the virtual stock (manual entries included), the days
+  of cover and the stock-out date walking the time-phased supply (open
+  receipts by day, manual entries starting and ending) on the daily forecast
+  of the selection; a read only (no write, no history). After the samples it
+  is compared with the refreshed rows (pairs missing on one side, pairs whose
+  figures differ);
+- the refresh's own forecast SELECT alone (`_get_refresh_query`, no write):
+  the part of the refresh statement that computes the figures;
 - refresh: `erp.demand.forecast._refresh_company()` (demand rates, virtual
   stock, projected stock-out, in-place update of the current rows, history,
   accuracy), each in its own committed transaction like the nightly job: the
   first one (every row inserted), then BENCH_FC_SAMPLES (5) daily ones (the
   next days: every rate moves, rows updated in place), each alternated with
   the two raw queries; p50 / p95 of each are reported;
-and prints one JSON line prefixed with BENCH plus the ratio to the raw SQL of
-the rates and virtual stock (target <= 2).
+and prints one JSON line prefixed with BENCH plus the ratios to the raw SQL of
+the rates and virtual stock and to the raw SQL of the same figures (target
+<= 2).
 The forecast rows are deleted at the end (the database goes on with other
 benchmarks).
 
@@ -30,8 +42,9 @@ Data: by default the scale data of bench/bench_common.py (sizes from BENCH_N,
 BENCH_WAREHOUSES, BENCH_MOVES, BENCH_LINES; 5/9 of the moves that are not
 order lines are done deliveries and returns), which bench/report.sh builds;
 with BENCH_FC_PRODUCTS set, its own data instead: BENCH_FC_PRODUCTS products,
-BENCH_FC_WAREHOUSES (3) warehouses and BENCH_FC_MOVES (100000) done moves (the
-issue's target size is 50000 / 3 / 1000000).
+BENCH_FC_WAREHOUSES (3) warehouses, BENCH_FC_MOVES (100000) done moves and
+BENCH_FC_INCOMING (0) open receipts dated 5 to 64 days ahead (the issue's
+target size is 50000 / 3 / 1000000).
 The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
 """
 
@@ -55,6 +68,9 @@ STOCK = int(os.environ.get("BENCH_FC_STOCK", "0"))
 # 0: the daily refreshes keep the first refresh's method selection
 # (forecast_selection_interval_days set), 1: they select again (default)
 RESELECT = os.environ.get("BENCH_FC_RESELECT", "1") != "0"
+# open receipts of the own data (time-phased supply: the stock-out projection
+# has events to walk through), dated 5 to 64 days ahead
+N_INCOMING = int(os.environ.get("BENCH_FC_INCOMING", "0"))
 
 ORCHESTRATE = r"""
 set -e
@@ -90,6 +106,8 @@ def clone_rows(env, table, seed_id, count, overrides):
 
 
 def build_own_data(env, figures):
+    from datetime import timedelta
+
     from odoo import fields
     from odoo.tools import SQL
 
@@ -169,6 +187,44 @@ def build_own_data(env, figures):
             ),
         },
     )
+    if N_INCOMING:
+        supplier = env.ref("stock.stock_location_suppliers")
+        receipt = env["stock.move"].create(
+            {
+                "name": "bench receipt",
+                "product_id": seed.id,
+                "product_uom_qty": 10,
+                "product_uom": seed.uom_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": warehouses[0].lot_stock_id.id,
+                "date": now + timedelta(days=5),
+            }
+        )
+        receipt._action_confirm()
+        env.flush_all()
+        clone_rows(
+            env,
+            "stock_move",
+            receipt.id,
+            N_INCOMING - 1,
+            {
+                "product_id": SQL(
+                    "(%s::int[])[1 + mod(i::bigint * 104729, %s)]",
+                    product_ids,
+                    len(product_ids),
+                ),
+                "location_dest_id": SQL(
+                    "(%s::int[])[1 + mod(i, %s)]", stock_ids, len(stock_ids)
+                ),
+                "product_qty": SQL("10 + mod(i, 50)"),
+                "product_uom_qty": SQL("10 + mod(i, 50)"),
+                "date": SQL(
+                    "%s::timestamp + (5 + mod(i::bigint * 7, 60)) * INTERVAL '1 day'",
+                    now,
+                ),
+            },
+        )
+        figures["incoming"] = N_INCOMING
     if STOCK:
         cr.execute(
             SQL(
@@ -187,6 +243,194 @@ def build_own_data(env, figures):
     cr.execute("ANALYZE stock_move")
     env.invalidate_all()
     return now
+
+
+def raw_full_query(env, company, now, today):
+    """The raw SQL answering the same question as the refresh: one hand-written
+    SELECT of the rates (the chosen method's rate where the selection has one,
+    else the weighted moving average), the virtual stock (on hand - open
+    outgoing + open incoming + active manual entries), the days of cover and
+    the stock-out date with the time-phased supply (open receipts by day,
+    manual entries starting and ending), read on the daily forecast of the
+    selection where there is one. No ORM, no write: a plain read."""
+    from datetime import MAXYEAR, timedelta
+
+    from odoo.tools import SQL
+
+    Forecast = env["erp.demand.forecast"]
+    window = max(Forecast._get_param("window_days"), 1)
+    recent = min(max(Forecast._get_param("recent_days"), 0), window)
+    weight = max(Forecast._get_param("recent_weight"), 0.0)
+    wdays = (window - recent) + recent * weight or window
+
+    def until(days):  # forecast demand of pair p over the next ``days`` days
+        return SQL(
+            "(CASE WHEN p.cum IS NULL THEN p.rate * (%(d)s)"
+            " WHEN (%(d)s) + p.off < array_length(p.cum, 1)"
+            " THEN p.cum[(%(d)s) + p.off + 1]"
+            " ELSE p.cum[array_length(p.cum, 1)]"
+            "  + p.tail * ((%(d)s) + p.off + 1 - array_length(p.cum, 1)) END"
+            " - p.c0)",
+            d=days,
+        )
+
+    def reaches(qty):  # days after which that demand reaches ``qty``
+        x = SQL("((%s) + p.c0)", qty)
+        i = SQL("width_bucket(%s, p.cum)", x)
+        return SQL(
+            "(CASE WHEN p.cum IS NULL THEN (%(q)s) / p.rate"
+            " WHEN %(i)s < array_length(p.cum, 1) THEN %(i)s - 1 - p.off"
+            "  + (%(x)s - p.cum[%(i)s]) / (p.cum[%(i)s + 1] - p.cum[%(i)s])"
+            " WHEN p.tail > 0 THEN array_length(p.cum, 1) - 1 - p.off"
+            "  + (%(x)s - p.cum[array_length(p.cum, 1)]) / p.tail END)",
+            q=qty,
+            x=x,
+            i=i,
+        )
+
+    open_states = ["waiting", "confirmed", "assigned", "partially_available"]
+    return SQL(
+        "WITH mv AS (SELECT sm.product_id, sm.date,"
+        "  CASE WHEN dst.usage = 'customer' THEN src.warehouse_id"
+        "   ELSE dst.warehouse_id END AS wh,"
+        "  CASE WHEN dst.usage = 'customer' THEN sm.product_qty::float8"
+        "   ELSE -sm.product_qty::float8 END AS qty"
+        "  FROM stock_move sm"
+        "  JOIN stock_location src ON src.id = sm.location_id"
+        "  JOIN stock_location dst ON dst.id = sm.location_dest_id"
+        "  WHERE sm.state = 'done' AND sm.date >= %(start)s AND sm.date < %(now)s"
+        "  AND ((src.usage = 'internal' AND dst.usage = 'customer')"
+        "   OR (src.usage = 'customer' AND dst.usage = 'internal'))),"
+        " rates AS (SELECT product_id, wh, SUM(qty) AS net,"
+        "  SUM(qty * CASE WHEN date >= %(recent)s THEN %(weight)s ELSE 1 END)"
+        "  / %(wdays)s AS rate FROM mv GROUP BY 1, 2),"
+        " sel AS (SELECT product_id, warehouse_id AS wh, rate,"
+        "  demand_cum_values AS cum, COALESCE(tail_rate, 0) AS tail,"
+        "  GREATEST(%(today)s::date - date, 0) AS off"
+        "  FROM erp_demand_forecast_selection"
+        "  WHERE company_id = %(company)s AND rate IS NOT NULL),"
+        # open moves: out of a warehouse (committed), into it (incoming)
+        " om AS (SELECT m.product_id, m.date, m.product_qty::float8 AS qty,"
+        "  s.warehouse_id AS src_wh, d.warehouse_id AS dst_wh FROM stock_move m"
+        "  JOIN stock_location s ON s.id = m.location_id"
+        "  JOIN stock_location d ON d.id = m.location_dest_id"
+        "  WHERE m.state = ANY(%(states)s)"
+        "  AND s.warehouse_id IS DISTINCT FROM d.warehouse_id),"
+        " vs AS (SELECT product_id, wh, SUM(qty) AS qty FROM ("
+        "  SELECT q.product_id, l.warehouse_id AS wh, q.quantity::float8 AS qty"
+        "  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id"
+        "  WHERE l.warehouse_id IS NOT NULL AND l.usage = 'internal'"
+        "  UNION ALL SELECT product_id, src_wh, -qty FROM om"
+        "  WHERE src_wh IS NOT NULL"
+        "  UNION ALL SELECT product_id, dst_wh, qty FROM om WHERE dst_wh IS NOT NULL"
+        "  UNION ALL SELECT product_id, warehouse_id, quantity::float8"
+        "  FROM erp_virtual_stock WHERE state = 'active') f GROUP BY 1, 2),"
+        # every pair: its rate, virtual stock and daily forecast (cumulative
+        # demand ``cum`` from the selection day, ``c0`` consumed since then)
+        " p AS (SELECT COALESCE(x.product_id, v.product_id) AS product_id,"
+        "  COALESCE(x.wh, v.wh) AS wh, COALESCE(x.net, 0) AS net,"
+        "  COALESCE(x.rate, 0) AS rate,"
+        "  COALESCE(v.qty, 0) AS virtual, x.cum, x.tail, x.off,"
+        "  CASE WHEN x.cum IS NULL THEN 0"
+        "   WHEN x.off < array_length(x.cum, 1) THEN x.cum[x.off + 1]"
+        "   ELSE x.cum[array_length(x.cum, 1)]"
+        "   + x.tail * (x.off + 1 - array_length(x.cum, 1)) END AS c0"
+        "  FROM (SELECT COALESCE(r.product_id, s.product_id) AS product_id,"
+        "   COALESCE(r.wh, s.wh) AS wh, COALESCE(r.net, 0) AS net,"
+        "   GREATEST(COALESCE(s.rate, r.rate, 0), 0) AS rate, s.cum, s.tail, s.off"
+        "   FROM rates r FULL JOIN sel s"
+        "   ON s.product_id = r.product_id AND s.wh = r.wh) x"
+        "  FULL JOIN vs v ON v.product_id = x.product_id AND v.wh = x.wh"
+        # the company's warehouses: the question of its refresh
+        "  WHERE COALESCE(x.wh, v.wh) = ANY(%(whs)s)),"
+        # supply events of the pairs with demand, by day from today
+        " ev AS (SELECT product_id, dst_wh AS wh,"
+        "  (date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,"
+        "  qty, qty AS incoming FROM om"
+        "  WHERE dst_wh IS NOT NULL AND date > %(real_now)s"
+        "  UNION ALL SELECT product_id, warehouse_id, date_start, quantity, 0"
+        "  FROM erp_virtual_stock WHERE state = 'active'"
+        "  AND date_start > %(today)s"
+        "  UNION ALL SELECT product_id, warehouse_id, date_end + 1, -quantity, 0"
+        "  FROM erp_virtual_stock WHERE state = 'active' AND date_end IS NOT NULL),"
+        " run AS (SELECT ev.product_id, ev.wh,"
+        "  GREATEST(ev.day - %(today)s::date, 0) AS d,"
+        "  ROW_NUMBER() OVER w AS k, SUM(ev.qty::float8) OVER w AS cum,"
+        "  LEAD(GREATEST(ev.day - %(today)s::date, 0)) OVER w AS next_d,"
+        "  SUM(ev.incoming::float8) OVER (PARTITION BY ev.product_id, ev.wh)"
+        "   AS incoming"
+        "  FROM ev WINDOW w AS (PARTITION BY ev.product_id, ev.wh"
+        "  ORDER BY ev.day, ev.qty ROWS UNBOUNDED PRECEDING)),"
+        # the states: today (k = 0) and after each event; the stock the
+        # demand may take by then is ``reach``
+        " st AS (SELECT r.product_id, r.wh, r.k, r.d, r.next_d,"
+        "  p.virtual - r.incoming + r.cum AS reach FROM run r"
+        "  JOIN p ON p.product_id = r.product_id AND p.wh = r.wh AND p.rate > 0"
+        "  UNION ALL SELECT r.product_id, r.wh, 0, 0, r.d, p.virtual - r.incoming"
+        "  FROM run r JOIN p ON p.product_id = r.product_id AND p.wh = r.wh"
+        "  AND p.rate > 0 WHERE r.k = 1),"
+        # the first state whose stock is gone or runs dry before the next
+        " stop AS (SELECT DISTINCT ON (s.product_id, s.wh) s.product_id, s.wh,"
+        "  s.d, s.reach, s.reach - %(until_d)s AS level"
+        "  FROM st s JOIN p ON p.product_id = s.product_id AND p.wh = s.wh"
+        "  ORDER BY s.product_id, s.wh, (s.next_d IS NULL"
+        "  OR s.reach - %(until_d)s <= 0 OR s.reach - %(until_next)s <= 0) DESC,"
+        "  s.k)"
+        " SELECT p.product_id, p.wh, p.net, p.rate, p.virtual,"
+        " CASE WHEN p.rate > 0 AND p.virtual > 0 THEN %(cover)s"
+        "  WHEN p.rate > 0 THEN p.virtual / p.rate END AS cover,"
+        " CASE WHEN p.rate > 0 THEN %(today)s::date + LEAST(floor(CASE"
+        "  WHEN z.product_id IS NULL AND p.virtual > 0 THEN %(cover)s"
+        "  WHEN z.product_id IS NULL THEN 0"
+        "  WHEN z.level > 0 THEN %(runout)s ELSE z.d END), %(max_days)s)::int"
+        " END AS stockout"
+        " FROM p LEFT JOIN stop z ON z.product_id = p.product_id AND z.wh = p.wh",
+        start=now - timedelta(days=window),
+        now=now,
+        recent=now - timedelta(days=recent),
+        weight=float(weight),
+        wdays=float(wdays),
+        today=today,
+        company=company.id,
+        whs=env["stock.warehouse"].search([("company_id", "=", company.id)]).ids,
+        states=open_states,
+        tz=Forecast._get_user_tz_name(),
+        real_now=env.cr.now().replace(tzinfo=None),
+        until_d=until(SQL("s.d")),
+        until_next=until(SQL("s.next_d")),
+        cover=reaches(SQL("p.virtual")),
+        runout=reaches(SQL("z.reach")),
+        max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
+    )
+
+
+def full_ref_mismatches(env, query):
+    """Pairs on which the raw SQL of the same question and the refreshed rows
+    disagree (a pair missing on one side, or a figure apart), and the first
+    three pairs apart (both sides' figures)."""
+    from odoo.tools import SQL
+
+    rows = env.execute_query(
+        SQL(
+            "SELECT f.id IS NULL OR r.product_id IS NULL,"
+            " f.product_id, f.warehouse_id, f.demand_qty::float8, r.net::float8,"
+            " f.demand_rate::float8, r.rate::float8, f.virtual_stock_qty::float8,"
+            " r.virtual::float8, f.days_of_cover::float8, r.cover::float8,"
+            " f.stockout_date::text, r.stockout::text"
+            " FROM erp_demand_forecast f FULL JOIN (%s) r"
+            " ON r.product_id = f.product_id AND r.wh = f.warehouse_id"
+            " WHERE f.id IS NULL OR r.product_id IS NULL"
+            " OR abs(f.demand_rate - r.rate) > 1e-6"
+            " OR abs(f.virtual_stock_qty - r.virtual) > 1e-6"
+            " OR abs(f.demand_qty - r.net) > 1e-6"
+            " OR abs(f.days_of_cover - r.cover) > 1e-6"
+            " OR (f.days_of_cover IS NULL) != (r.cover IS NULL)"
+            " OR f.stockout_date IS DISTINCT FROM r.stockout",
+            query,
+        )
+    )
+    apart = [row[1:] for row in rows if not row[0]]
+    return sum(1 for row in rows if row[0]), len(apart), apart[:3]
 
 
 def run_in_shell(env):
@@ -312,10 +556,38 @@ def run_in_shell(env):
 
     # the daily refreshes alternated with the raw SQL of the same figures (a
     # change of machine load lands on both); p50 / p95 of each
-    samples = {"raw": [], "raw_same": [], "refresh": []}
+    samples = {"raw": [], "raw_same": [], "raw_full": [], "select": [], "refresh": []}
+    warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
+
+    def raw_full(days):
+        """The raw SQL of the same question on the day of the refresh of
+        ``days`` after today."""
+        return raw_full_query(
+            env, company, now + timedelta(days=days), today + timedelta(days=days)
+        )
+
+    def forecast_select(days):
+        """The refresh's own forecast query alone (its SELECT, no write):
+        the part of the refresh statement that computes the figures."""
+
+        def run():
+            env.invalidate_all()
+            query = Forecast.with_context(
+                erp_forecast_selection=company.id
+            )._get_refresh_query(
+                warehouses, today + timedelta(days=days), now + timedelta(days=days)
+            )
+            t0 = time.perf_counter()
+            cr.execute(query)
+            rows = cr.fetchall()
+            return time.perf_counter() - t0, None, len(rows)
+
+        return run
+
     try:
         raw_query(raw)()
         raw_query(raw_same)()
+        raw_query(raw_full(0))()
         series_seconds = raw_query(raw_series)()[0]
         first, _queries, count = refresh(0)
         cr.execute("SELECT method, count(*) FROM erp_demand_forecast GROUP BY 1")
@@ -329,6 +601,8 @@ def run_in_shell(env):
             steps = [
                 ("raw", raw_query(raw)),
                 ("raw_same", raw_query(raw_same)),
+                ("raw_full", raw_query(raw_full(day))),
+                ("select", forecast_select(day)),
                 ("refresh", lambda day=day: refresh(day)),
             ]
             for key, step in steps if day % 2 else steps[::-1]:
@@ -338,6 +612,12 @@ def run_in_shell(env):
                     daily.append((seconds, queries, rows))
                 else:
                     figures[f"{key}_rows"] = rows
+        # the raw SQL of the same question against the rows of the last
+        # refresh (same day): pairs missing on one side, figures apart
+        missing, apart, sample = full_ref_mismatches(env, raw_full(SAMPLES))
+        figures["raw_full_pairs_missing"] = missing
+        figures["raw_full_pairs_apart"] = apart
+        figures["raw_full_apart_sample"] = sample
         if os.environ.get("BENCH_FC_PROFILE"):
             # one more daily refresh under cProfile (cumulative per function,
             # SQL included in the functions that run it), to the named file
@@ -376,11 +656,17 @@ def run_in_shell(env):
     figures["refresh_seconds"] = round(best["refresh"], 3)
     figures["snapshot_rows"] = count
     figures["ratio"] = round(best["refresh"] / best["raw_same"], 2)
+    figures["raw_full_seconds"] = round(best["raw_full"], 3)
+    figures["ratio_full"] = round(best["refresh"] / best["raw_full"], 2)
+    figures["forecast_select_seconds"] = round(best["select"], 3)
     print(  # noqa: T201
         f"BENCH forecast refresh (daily) p50 {best['refresh']:.3f} s,"
         f" p95 {p95['refresh']:.3f} s, first {first:.3f} s;"
         f" raw SQL of rates and virtual stock p50 {best['raw_same']:.3f} s:"
-        f" {figures['ratio']}x; raw SQL aggregate of the rates {best['raw']:.3f} s"
+        f" {figures['ratio']}x; raw SQL of the same figures (cover, stock-out"
+        f" with time-phased supply) p50 {best['raw_full']:.3f} s:"
+        f" {figures['ratio_full']}x; the refresh's forecast SELECT alone"
+        f" {best['select']:.3f} s; raw SQL aggregate of the rates {best['raw']:.3f} s"
         f" ({json.dumps(figures)})"
     )
     for pct, ours, ref in (
@@ -397,6 +683,29 @@ def run_in_shell(env):
             rows=count,
             samples=SAMPLES,
         )
+    for pct, ours, ref in (
+        ("p50", best["refresh"], best["raw_full"]),
+        ("p95", p95["refresh"], p95["raw_full"]),
+    ):
+        bench.figure(
+            f"forecast refresh (daily) {pct}",
+            ours,
+            queries,
+            reference="raw SQL of the same figures (rates, virtual stock, cover,"
+            f" stock-out with time-phased supply) {pct} (alternated)",
+            reference_seconds=ref,
+            target_ratio=2.0,
+            rows=count,
+            samples=SAMPLES,
+        )
+    bench.figure(
+        "forecast query alone (its SELECT, no write) p50",
+        best["select"],
+        1,
+        reference="raw SQL of the same figures p50 (info)",
+        reference_seconds=best["raw_full"],
+        rows=count,
+    )
     bench.figure(
         "forecast refresh (daily) p50",
         best["refresh"],

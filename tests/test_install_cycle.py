@@ -314,7 +314,11 @@ cr = env.cr
 cr.execute("SELECT count(*) FROM erp_demand_forecast")
 pairs = cr.fetchone()[0]
 # erp_virtual_stock 1.0: every refresh inserted its rows (is_current), the
-# older ones were the history; numeric figures; an index on the date
+# older ones were the history; numeric figures; an index on the date, which
+# was on every row (1.5 keeps it on the company)
+cr.execute("ALTER TABLE erp_demand_forecast ADD COLUMN IF NOT EXISTS date date")
+cr.execute("UPDATE erp_demand_forecast f SET date = c.erp_forecast_date"
+           " FROM res_company c WHERE c.id = f.company_id")
 cr.execute("ALTER TABLE erp_demand_forecast"
            " DROP CONSTRAINT erp_demand_forecast_product_warehouse_uniq")
 cr.execute("ALTER TABLE erp_demand_forecast ADD COLUMN is_current boolean")

@@ -3,7 +3,7 @@
 {
     "name": "ERP Virtual Stock",
     "summary": "Virtual stock consistent with every order, shortage alerts, reorder",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "ERP Order Suite",

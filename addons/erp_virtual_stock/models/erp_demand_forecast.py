@@ -25,8 +25,10 @@ DEFAULT_PARAMS = {
 class ErpDemandForecast(models.Model):
     """The current demand forecast, one row per product and warehouse.
 
-    Every refresh updates the rows in place (new pairs are inserted, pairs
-    left without stock or demand deleted) and stores the forecast it made as
+    Every refresh updates the rows in place where a figure changed (new
+    pairs are inserted, pairs left without stock or demand deleted; the
+    snapshot date is the company's, one per refresh) and stores the forecast
+    it made as
     the forecast it made in ``erp.demand.forecast.history`` (one row per
     product, warehouse and day): the forecasts that the forecast accuracy
     later compares with the actual demand.
@@ -37,7 +39,7 @@ class ErpDemandForecast(models.Model):
     _order = "date desc, stockout_date, product_id, warehouse_id, id"
     _rec_name = "product_id"
     _check_company_auto = True
-    # a bulk snapshot with its own date: no per-row audit columns (and no
+    # a bulk snapshot with the company's date: no per-row audit columns (and no
     # foreign keys to res_users to check on every inserted row)
     _log_access = False
 
@@ -55,9 +57,11 @@ class ErpDemandForecast(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
+    # the day of the company's last refresh, kept once on the company (not on
+    # every row: a refresh rewrites only the rows whose figures changed)
     date = fields.Date(
         "Snapshot Date",
-        required=True,
+        related="company_id.erp_forecast_date",
         readonly=True,
         help="Day of the refresh that computed this forecast.",
     )
@@ -198,7 +202,9 @@ class ErpDemandForecast(models.Model):
         self._record_refresh(company, today)
         # when the snapshot was taken, shown with it; forecast managers may
         # refresh without being allowed to edit the company
-        company.sudo().erp_forecast_refreshed_at = now
+        company.sudo().write(
+            {"erp_forecast_refreshed_at": now, "erp_forecast_date": today}
+        )
         return count
 
     @api.model
@@ -216,8 +222,7 @@ class ErpDemandForecast(models.Model):
             " virtual_stock_qty = f.virtual, days_of_cover = f.cover,"
             " stockout_date = f.stockout, forecast_qty_7 = f.rate * 7,"
             " forecast_qty_30 = f.rate * 30, forecast_qty_90 = f.rate * 90,"
-            " product_categ_id = f.categ_id, date = %s, window_days = %s",
-            today,
+            " product_categ_id = f.categ_id, window_days = %s",
             self._get_param("window_days"),
         )
         self.env.cr.execute(
@@ -230,16 +235,17 @@ class ErpDemandForecast(models.Model):
                 "  LEFT JOIN erp_demand_forecast cur"
                 "  ON cur.product_id = n.product_id"
                 "  AND cur.warehouse_id = n.warehouse_id),"
-                # the rows of the previous refresh, updated in place (a second
-                # refresh of the day leaves the unchanged ones alone)
+                # the rows of the previous refresh, updated in place where a
+                # figure changed (the others are left alone: the snapshot
+                # date is the company's)
                 " upd AS ("
                 "  UPDATE erp_demand_forecast cur SET %(changed)s FROM f"
                 "  WHERE cur.id = f.cur_id"
                 "  AND (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
                 "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
-                "  cur.date, cur.window_days) IS DISTINCT FROM"
+                "  cur.window_days) IS DISTINCT FROM"
                 "  (f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
-                "  f.categ_id, %(today)s::date, %(window)s)"
+                "  f.categ_id, %(window)s)"
                 "  RETURNING 1),"
                 # the new pairs
                 " ins AS ("
@@ -247,9 +253,9 @@ class ErpDemandForecast(models.Model):
                 "  warehouse_id, company_id, demand_qty, demand_rate,"
                 "  virtual_stock_qty, days_of_cover, stockout_date,"
                 "  forecast_qty_7, forecast_qty_30, forecast_qty_90,"
-                "  product_categ_id, date, window_days)"
+                "  product_categ_id, window_days)"
                 "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
-                "  f.categ_id, %(today)s, %(window)s FROM f WHERE f.cur_id IS NULL"
+                "  f.categ_id, %(window)s FROM f WHERE f.cur_id IS NULL"
                 "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
                 " gone AS ("
                 "  DELETE FROM erp_demand_forecast d"
@@ -261,7 +267,6 @@ class ErpDemandForecast(models.Model):
                 forecast=forecast,
                 company=company.id,
                 values=values,
-                today=today,
                 window=self._get_param("window_days"),
                 changed=changed,
             )

@@ -61,6 +61,7 @@ class ErpDemandForecastHistory(models.Model):
         ``date`` (replacing the one of the same day) and drop the history
         made before ``keep_from``."""
         self.env["erp.demand.forecast"].flush_model()
+        self.env["erp.demand.forecast.selection"].flush_model()
         self.flush_model()
         self.env.execute_query(
             SQL(
@@ -78,17 +79,25 @@ class ErpDemandForecastHistory(models.Model):
                 "INSERT INTO erp_demand_forecast_history"
                 " (company_id, date, product_id, warehouse_id, categ_id, rate,"
                 " day_qty%(columns)s)"
-                " SELECT company_id, %(date)s, product_id, warehouse_id,"
-                " product_categ_id, COALESCE(demand_rate, 0),"
-                # the day's own forecast, read on the daily forecast (made
-                # ``off`` days before): cum[off + 1] - cum[off]
-                " CASE WHEN demand_cum IS NULL THEN COALESCE(demand_rate, 0)"
-                "  WHEN %(date)s::date - demand_cum_date + 1"
-                "  < jsonb_array_length(demand_cum)"
-                "  THEN (demand_cum ->> (%(date)s::date - demand_cum_date + 1))::float8"
-                "  - (demand_cum ->> (%(date)s::date - demand_cum_date))::float8"
-                "  ELSE COALESCE(demand_tail, 0) END%(values)s"
-                " FROM erp_demand_forecast f WHERE company_id = %(company)s",
+                " SELECT f.company_id, %(date)s, f.product_id, f.warehouse_id,"
+                " f.product_categ_id, COALESCE(f.demand_rate, 0),"
+                # the day's own forecast, read on the daily forecast of the
+                # selection the row carries (made ``off`` days before; an
+                # array from 1): cum[off + 2] - cum[off + 1]
+                " CASE WHEN s.cum IS NULL THEN COALESCE(f.demand_rate, 0)"
+                "  WHEN %(date)s::date - s.date + 1 < array_length(s.cum, 1)"
+                "  THEN s.cum[%(date)s::date - s.date + 2]"
+                "  - s.cum[%(date)s::date - s.date + 1]"
+                "  ELSE COALESCE(f.demand_tail, 0) END%(values)s"
+                " FROM erp_demand_forecast f"
+                " LEFT JOIN (SELECT product_id, warehouse_id, date,"
+                "  COALESCE(demand_cum_values,"
+                "  translate(demand_cum::text, '[]', '{}')::float8[]) AS cum"
+                "  FROM erp_demand_forecast_selection"
+                "  WHERE company_id = %(company)s AND demand_cum IS NOT NULL) s"
+                " ON s.product_id = f.product_id AND s.warehouse_id = f.warehouse_id"
+                " AND s.date = f.demand_cum_date"
+                " WHERE f.company_id = %(company)s",
                 company=company.id,
                 date=date,
                 columns=columns,

@@ -14,9 +14,11 @@ class ErpDemandForecast(models.Model):
 
     _inherit = "erp.demand.forecast"  # pylint: disable=consider-merging-classes-inherited
 
+    # read on the method selection the row was copied from (kept there once:
+    # not rewritten with the row by every daily refresh)
     demand_cum = fields.Json(
         "Daily Forecast (cumulative)",
-        readonly=True,
+        compute="_compute_demand_cum",
         help="Cumulative demand forecast per day from the selection date; "
         "empty when the forecast is the flat daily demand.",
     )
@@ -30,6 +32,34 @@ class ErpDemandForecast(models.Model):
         readonly=True,
         help="Day the daily forecast starts from (the day of its selection).",
     )
+
+    @api.depends("product_id", "warehouse_id", "demand_cum_date")
+    def _compute_demand_cum(self):
+        # the readers of the forecast (salesmen: promise dates) may not read
+        # the selection; only the rows' own pairs are read
+        selections = (
+            self.env["erp.demand.forecast.selection"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("product_id", "in", self.product_id.ids),
+                    ("warehouse_id", "in", self.warehouse_id.ids),
+                    ("demand_cum", "!=", False),
+                ],
+                ["product_id", "warehouse_id", "date", "demand_cum"],
+            )
+        )
+        paths = {
+            (s.product_id.id, s.warehouse_id.id, s.date): s.demand_cum
+            for s in selections
+        }
+        for forecast in self:
+            key = (forecast.product_id.id, forecast.warehouse_id.id)
+            forecast.demand_cum = (
+                paths.get((*key, forecast.demand_cum_date), False)
+                if forecast.demand_cum_date
+                else False
+            )
 
     @api.model
     def _get_demand_path_query(self, warehouses, today):
@@ -76,26 +106,26 @@ class ErpDemandForecast(models.Model):
                 " forecast_qty_7 = COALESCE(s.qty_7, f.forecast_qty_7),"
                 " forecast_qty_30 = COALESCE(s.qty_30, f.forecast_qty_30),"
                 " forecast_qty_90 = COALESCE(s.qty_90, f.forecast_qty_90),"
-                " override_id = s.override_id, demand_cum = s.demand_cum,"
+                " override_id = s.override_id,"
                 " demand_tail = s.tail_rate, demand_cum_date = s.date"
                 " FROM erp_demand_forecast_selection s"
                 " WHERE f.company_id = %(company)s"
                 " AND s.product_id = f.product_id AND s.warehouse_id = f.warehouse_id"
                 " AND (f.method, f.mase, f.wape, f.bias, f.forecast_qty_7,"
                 "  f.forecast_qty_30, f.forecast_qty_90, f.override_id,"
-                "  f.demand_cum_date, f.demand_tail, f.demand_cum)"
+                "  f.demand_cum_date, f.demand_tail)"
                 "  IS DISTINCT FROM (s.method, s.mase, s.wape, s.bias,"
                 "  COALESCE(s.qty_7, f.forecast_qty_7),"
                 "  COALESCE(s.qty_30, f.forecast_qty_30),"
                 "  COALESCE(s.qty_90, f.forecast_qty_90), s.override_id,"
-                "  s.date, s.tail_rate, s.demand_cum)",
+                "  s.date, s.tail_rate)",
                 company=company.id,
             )
         )
         self.env.execute_query(
             SQL(
                 "UPDATE erp_demand_forecast f SET method = NULL, mase = NULL,"
-                " wape = NULL, bias = NULL, override_id = NULL, demand_cum = NULL,"
+                " wape = NULL, bias = NULL, override_id = NULL,"
                 " demand_tail = NULL, demand_cum_date = NULL"
                 " WHERE f.company_id = %(company)s AND f.method IS NOT NULL"
                 " AND NOT EXISTS (SELECT 1 FROM erp_demand_forecast_selection s"

@@ -13,6 +13,14 @@ class ResCompany(models.Model):
         help="When the demand forecast of the company was last computed: the "
         "forecast list and the figures drawn from it are a snapshot of that time.",
     )
+    erp_forecast_date = fields.Date(
+        string="Forecast Snapshot Date",
+        readonly=True,
+        copy=False,
+        help="Day of the last refresh of the demand forecast of the company (in "
+        "the timezone of whoever refreshed it): the snapshot date of its "
+        "forecast rows.",
+    )
     erp_slow_mover_days = fields.Integer(
         string="Slow Mover Cover Limit",
         default=180,

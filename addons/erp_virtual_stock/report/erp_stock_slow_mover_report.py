@@ -85,7 +85,7 @@ class ErpStockSlowMoverReport(models.Model):
             " %(excess)s AS excess_qty,"
             " q.qty * %(cost)s AS stock_value,"
             " %(excess)s * %(cost)s AS excess_value,"
-            " f.date AS forecast_date"
+            " c.erp_forecast_date AS forecast_date"
             " FROM erp_demand_forecast f"
             " JOIN res_company c ON c.id = f.company_id"
             " JOIN product_product pp ON pp.id = f.product_id"

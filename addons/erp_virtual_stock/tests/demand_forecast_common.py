@@ -106,6 +106,9 @@ class DemandForecastCommon(BaseCommon):
 
     def _refresh(self):
         self.Forecast._refresh_company(self.company)
+        return self._refresh_rows()
+
+    def _refresh_rows(self):
         return self.Forecast.search(
             [
                 (

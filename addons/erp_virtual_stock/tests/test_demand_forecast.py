@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .demand_forecast_common import DemandForecastCommon
 
@@ -144,6 +146,70 @@ class TestDemandForecast(DemandForecastCommon):
         self.assertEqual(self._row(forecasts, self.product), first)
         first.invalidate_recordset()
         self.assertEqual(first.virtual_stock_qty, 35.0)
+
+    def test_next_day_rewrites_only_changed_rows(self):
+        """Given a refresh, when the next day's refresh finds a product that
+        sells (its stock-out date moves) and a product without demand whose
+        stock did not move, then only the first row is written again, and
+        both show the new snapshot date (kept on the company), which
+        searches, groups and sorts as a column would."""
+        self._set_stock(self.product, 100)
+        self._set_stock(self.product_idle, 10)
+        self._move_done(self.product, 45, 10)
+        now = fields.Datetime.now()
+
+        def refresh(days):
+            # each refresh in its own subtransaction: a row written by it
+            # carries its transaction id (xmin)
+            with self.env.cr.savepoint():
+                self.Forecast._refresh_company(
+                    self.company,
+                    today=self.today + timedelta(days=days),
+                    now=now + timedelta(days=days),
+                )
+            rows = self._refresh_rows()
+            xmins = dict(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT id, xmin::text FROM erp_demand_forecast"
+                        " WHERE id = ANY(%s)",
+                        rows.ids,
+                    )
+                )
+            )
+            return rows, xmins
+
+        rows, before = refresh(0)
+        sold, idle = self._row(rows, self.product), self._row(rows, self.product_idle)
+        self.assertEqual(idle.date, self.today)
+        rows, after = refresh(1)
+        tomorrow = self.today + timedelta(days=1)
+        self.assertEqual(self._row(rows, self.product), sold)
+        self.assertRecordValues(
+            sold | idle,
+            [
+                # 55 left at 0.5 a day: 110 days from tomorrow
+                {"date": tomorrow, "stockout_date": self.today + timedelta(days=111)},
+                {"date": tomorrow, "stockout_date": False},
+            ],
+        )
+        self.assertNotEqual(after[sold.id], before[sold.id])
+        self.assertEqual(after[idle.id], before[idle.id])
+        self.assertEqual(
+            self.Forecast.search([("date", "=", tomorrow), ("id", "in", rows.ids)]),
+            rows,
+        )
+        self.assertFalse(
+            self.Forecast.search([("date", "=", self.today), ("id", "in", rows.ids)])
+        )
+        groups = self.Forecast._read_group(
+            [("id", "in", rows.ids)], ["date:day"], ["__count"]
+        )
+        self.assertEqual(groups, [(tomorrow, len(rows))])
+        self.assertEqual(
+            self.Forecast.search([("id", "in", rows.ids)], order="date desc, id"),
+            rows.sorted("id"),
+        )
 
     def test_product_fields(self):
         """Given a forecast over two warehouses, when the product is read,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import numpy as np
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..lib import forecast_path
 from .demand_forecast_common import DemandForecastCommon
@@ -79,6 +79,38 @@ class TestForecastPlan(DemandForecastCommon):
         row_b = self._row(forecasts, self.product_b)
         self.assertEqual(row_b.stockout_date, self.today + timedelta(days=18))
         self.assertTrue(row_b.demand_cum)
+
+    def test_history_reads_the_day_on_the_daily_forecast(self):
+        """Given the late season selected 12 days ago for the kettle and
+        today for the toaster, when refreshed, then the day's history holds
+        each one's forecast for today (10 on day 12 of the season, 0 on its
+        first day), and a salesman reads the daily forecast on the row
+        (kept once, on the selection)."""
+        self._set_stock(self.product, 500)
+        self._set_stock(self.product_b, 500)
+        self._select(self.product, LATE, date=self.today - timedelta(days=12))
+        self._select(self.product_b, LATE)
+        forecasts = self._refresh()
+        history = self.env["erp.demand.forecast.history"].search(
+            [
+                ("date", "=", self.today),
+                ("warehouse_id", "=", self.wh.id),
+                ("product_id", "in", (self.product | self.product_b).ids),
+            ]
+        )
+        self.assertEqual(
+            {h.product_id: h.day_qty for h in history},
+            {self.product: 10.0, self.product_b: 0.0},
+        )
+        salesman = new_test_user(
+            self.env,
+            login="forecast_path_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        cum = forecast_path.cumulative(np.array([LATE]))[0][0].tolist()
+        row = self._row(forecasts, self.product).with_user(salesman)
+        self.assertEqual(row.demand_cum, cum)
+        self.assertAlmostEqual(row._demand_within(3), 30.0)
 
     def test_selection_of_an_earlier_day_is_shifted(self):
         """Given the same forecast made 4 days ago, when today's refresh
