@@ -6,6 +6,7 @@ from . import erp_virtual_stock
 from . import stock_warehouse
 from . import product_product
 from . import product_product_engine
+from . import product_product_timeline
 from . import product_template
 from . import stock_move
 from . import stock_quant

@@ -24,7 +24,9 @@ class ErpStockAlert(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _evaluate_thresholds(self, warehouses, product_ids=None, quantities=None):
+    def _evaluate_thresholds(
+        self, warehouses, product_ids=None, quantities=None, components=None
+    ):
         """Compare the quantities of the warehouses with their rules, set-based
         (rules in memory, one aggregate per basis): raise alerts (one per
         product x warehouse x rule), resolve those back to their minimum, mark
@@ -33,7 +35,9 @@ class ErpStockAlert(models.Model):
         new alerts. Each step (``_get_*``/``_prepare_*``) is a method of its
         own, so that a module can change one of them with ``super()``.
         ``quantities``: the answer of ``_get_engine_quantities`` an override
-        already read for this evaluation (the overstock one), not read again."""
+        already read for this evaluation (the overstock one), not read again;
+        ``components``: the engine's components of ``product_ids`` x
+        ``warehouses`` a caller has just read (the ledger's trigger)."""
         if not warehouses:
             return self
         requested_ids = product_ids
@@ -46,7 +50,7 @@ class ErpStockAlert(models.Model):
         if not rules and not open_alerts:
             return self
         engine = quantities or self._get_engine_quantities(
-            warehouses, product_ids, rules, open_info
+            warehouses, product_ids, rules, open_info, components
         )
         if engine is not None:
             # one query: the quantities, virtual stock and what is on its way

@@ -68,7 +68,9 @@ class ErpStockAlert(models.Model):
         )
 
     @api.model
-    def _evaluate_thresholds(self, warehouses, product_ids=None, quantities=None):
+    def _evaluate_thresholds(
+        self, warehouses, product_ids=None, quantities=None, components=None
+    ):
         if not warehouses:
             return self
         rules = self.env["erp.stock.threshold"].search(
@@ -87,9 +89,11 @@ class ErpStockAlert(models.Model):
             )
         )
         if not rules and not open_over:
-            return super()._evaluate_thresholds(warehouses, product_ids, quantities)
+            return super()._evaluate_thresholds(
+                warehouses, product_ids, quantities, components
+            )
         quantities = quantities or self._get_overstock_engine_quantities(
-            warehouses, product_ids, open_over
+            warehouses, product_ids, open_over, components
         )
         if quantities is not None:
             # one pass of the engine answers short and over (same candidates)
@@ -111,7 +115,9 @@ class ErpStockAlert(models.Model):
         )
         if back:
             back.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
-        new_alerts = super()._evaluate_thresholds(warehouses, product_ids, quantities)
+        new_alerts = super()._evaluate_thresholds(
+            warehouses, product_ids, quantities, components
+        )
         vals_list = self._prepare_overstock_vals_list(warehouses, ids, qty_by_basis)
         if vals_list:
             overstock = self._create_open_alerts(vals_list)
@@ -120,7 +126,9 @@ class ErpStockAlert(models.Model):
         return new_alerts
 
     @api.model
-    def _get_overstock_engine_quantities(self, warehouses, product_ids, open_over):
+    def _get_overstock_engine_quantities(
+        self, warehouses, product_ids, open_over, components=None
+    ):
         """``_get_engine_quantities`` of the shortage and overstock rules and
         of the open alerts of both kinds: the candidates of a full scan are
         those short or over (or with an open alert). None when the engine's
@@ -129,7 +137,11 @@ class ErpStockAlert(models.Model):
             self._get_open_alerts(warehouses, product_ids) | open_over
         )
         return self._get_engine_quantities(
-            warehouses, product_ids, self._get_evaluation_rules(warehouses), open_info
+            warehouses,
+            product_ids,
+            self._get_evaluation_rules(warehouses),
+            open_info,
+            components,
         )
 
     @api.model

@@ -17,7 +17,9 @@ class ErpStockAlert(models.Model):
     _inherit = "erp.stock.alert"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
-    def _get_engine_quantities(self, warehouses, product_ids, rules, open_info):
+    def _get_engine_quantities(
+        self, warehouses, product_ids, rules, open_info, components=None
+    ):
         """(product ids, {basis: {pair: qty}}, {pair: (virtual, incoming)})
         from one query of the engine's components (on hand, virtual stock,
         incoming side by side), or None when the engine's SQL is not the
@@ -29,10 +31,20 @@ class ErpStockAlert(models.Model):
         minimum of a rule of the warehouse on a basis (no stock nor move
         counts as 0), above the lowest maximum of such a rule (overstock), a
         negative virtual stock, or an open alert (``open_info`` may hold the
-        open overstock alerts too: one pass answers short and over)."""
+        open overstock alerts too: one pass answers short and over).
+        ``components``: the engine's components ({pair: {component: qty}})
+        of ``product_ids`` x ``warehouses`` a caller has just read: the
+        answer without a query (through the formula, whatever the
+        components)."""
         Product = self.env["product.product"]
         bases = set(rules.mapped("basis")) | {info[3] for info in open_info.values()}
-        if not bases <= ENGINE_BASES or not Product._erp_virtual_stock_is_engine_only():
+        if not bases <= ENGINE_BASES:
+            return None
+        if components is not None and product_ids is not None:
+            return self._get_component_quantities(
+                warehouses, product_ids, bases, components
+            )
+        if not Product._erp_virtual_stock_is_engine_only():
             return None
         products = Product.browse(product_ids) if product_ids is not None else None
         query = Product._erp_virtual_stock_components_query(warehouses, products)
@@ -57,6 +69,23 @@ class ErpStockAlert(models.Model):
             on_hand_map[pid, wid] = on_hand
             virtual_map[pid, wid] = virtual_qty
             supply[pid, wid] = (virtual_qty, incoming)
+        by_basis = {"on_hand": on_hand_map, "virtual_stock": virtual_map}
+        return found, {basis: by_basis[basis] for basis in bases}, supply
+
+    @api.model
+    def _get_component_quantities(self, warehouses, product_ids, bases, components):
+        """``_get_engine_quantities`` of ``product_ids`` x ``warehouses`` from
+        their ``components`` (pairs left out: nothing there, 0)."""
+        Product = self.env["product.product"]
+        wh_ids, found = set(warehouses.ids), set(product_ids)
+        on_hand_map, virtual_map, supply = {}, {}, {}
+        for (pid, wid), values in components.items():
+            if pid not in found or wid not in wh_ids:
+                continue
+            virtual_qty = Product._erp_virtual_stock_total(values)
+            on_hand_map[pid, wid] = values.get("on_hand") or 0.0
+            virtual_map[pid, wid] = virtual_qty
+            supply[pid, wid] = (virtual_qty, values.get("incoming") or 0.0)
         by_basis = {"on_hand": on_hand_map, "virtual_stock": virtual_map}
         return found, {basis: by_basis[basis] for basis in bases}, supply
 

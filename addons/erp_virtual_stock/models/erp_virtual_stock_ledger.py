@@ -45,17 +45,24 @@ class ErpVirtualStockLedger(models.Model):
     product_id = fields.Many2one(
         "product.product", required=True, readonly=True, index=True
     )
+    # precomputed: written with the row (one INSERT, no UPDATE after it)
     product_tmpl_id = fields.Many2one(
-        related="product_id.product_tmpl_id", store=True, string="Product Template"
+        related="product_id.product_tmpl_id",
+        store=True,
+        precompute=True,
+        string="Product Template",
     )
     categ_id = fields.Many2one(
-        related="product_id.categ_id", store=True, string="Product Category"
+        related="product_id.categ_id",
+        store=True,
+        precompute=True,
+        string="Product Category",
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse", required=True, readonly=True, index=True
     )
     company_id = fields.Many2one(
-        related="warehouse_id.company_id", store=True, index=True
+        related="warehouse_id.company_id", store=True, precompute=True, index=True
     )
     delta = fields.Float(
         digits="Product Unit of Measure",
@@ -204,7 +211,15 @@ class ErpVirtualStockLedger(models.Model):
         if not before:
             return
         self.env.flush_all()
-        after = self._erp_pairs_map(set(before))
+        # the components (not only the totals): what the rows set off (the
+        # thresholds' trigger) compares them with the rules without reading
+        # them again
+        components = self._erp_pairs_components(set(before))
+        Product = self.env["product.product"]
+        after = {
+            pair: Product._erp_virtual_stock_total(components.get(pair, {}))
+            for pair in before
+        }
         # the operation is over: what the ledger rows set off (alerts) is
         # recorded by operations of its own
         operation.closed = True
@@ -228,8 +243,25 @@ class ErpVirtualStockLedger(models.Model):
                 }
             )
         if vals_list:
-            # the ledger is written by the system for whoever changed the stock
-            self.sudo().create(vals_list)
+            self._erp_create_rows(vals_list, components)
+
+    @api.model
+    def _erp_pairs_components(self, pairs):
+        """The engine's components ({pair: {component: qty}}, the extension
+        point) of every product x warehouse of ``pairs``."""
+        # sudo: as _erp_pairs_map
+        Product = self.env["product.product"].sudo()
+        return Product._erp_virtual_stock_components(
+            self.env["stock.warehouse"].sudo().browse({w for _p, w in pairs}),
+            Product.browse({p for p, _w in pairs}),
+        )
+
+    @api.model
+    def _erp_create_rows(self, vals_list, components):
+        """Write the ledger rows of an operation. ``components``: those of
+        ``_erp_pairs_components`` after the operation, the balances' source."""
+        # the ledger is written by the system for whoever changed the stock
+        return self.sudo().create(vals_list)
 
     # ------------------------------------------------------------------
     # Reconciliation

@@ -1,7 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -39,8 +38,9 @@ def _int_array(ids):
 
 class ProductProduct(models.Model):
     """The virtual-stock engine: its components per (product, warehouse),
-    the formula, the locations a warehouse counts and the supply timeline;
-    the fields of product_product.py read them."""
+    the formula and the locations a warehouse counts (the supply timeline:
+    product_product_timeline.py); the fields of product_product.py read
+    them."""
 
     _inherit = "product.product"  # pylint: disable=consider-merging-classes-inherited
 
@@ -304,87 +304,6 @@ class ProductProduct(models.Model):
                 warehouses, products
             ).items()
         }
-
-    @api.model
-    def _erp_supply_timeline(self, warehouses, products):
-        """Time-phased supply not yet available today, per (product,
-        warehouse): {"future_incoming": qty of incoming moves after now that
-        the virtual stock already counts, "events": [(date, qty)]} with those
-        incoming moves by date and manual entries by their start (+) and end
-        (-) dates."""
-        result = defaultdict(lambda: {"future_incoming": 0.0, "events": []})
-        products = products.filtered("is_storable")
-        if not warehouses or not products:
-            return result
-        rows = self.env.execute_query(
-            self._erp_supply_incoming_query(warehouses, products)
-        )
-        for product_id, warehouse_id, date, qty in rows:
-            entry = result[product_id, warehouse_id]
-            entry["future_incoming"] += qty
-            # the move's day in the user's timezone, as ``today`` below
-            entry["events"].append((fields.Date.context_today(self, date), qty))
-        today = fields.Date.context_today(self)
-        entries = self.env["erp.virtual.stock"].search(
-            [
-                ("product_id", "in", products.ids),
-                ("warehouse_id", "in", warehouses.ids),
-                ("state", "=", "active"),
-            ]
-        )
-        for entry in entries:
-            events = result[entry.product_id.id, entry.warehouse_id.id]["events"]
-            if entry.date_start and entry.date_start > today:
-                events.append((entry.date_start, entry.quantity))
-            if entry.date_end:
-                # counted today (started) or from its start: gone after its end
-                events.append((entry.date_end + timedelta(days=1), -entry.quantity))
-        return result
-
-    @api.model
-    def _erp_supply_incoming_query(self, warehouses, products=None):
-        """SQL giving (product_id, warehouse_id, date, qty) of the open
-        incoming moves dated after now that the virtual stock already counts
-        (within the warehouse horizon), per product, warehouse and move date,
-        for ``products`` (None: every storable product)."""
-        self.env["stock.move"].flush_model()
-        self.env["stock.location"].flush_model(["warehouse_id"])
-        self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
-        if products is None:
-            # every storable product, kept once the moves are grouped
-            self.env["product.product"].flush_model(["product_tmpl_id"])
-            self.env["product.template"].flush_model(["is_storable"])
-            product_filter = SQL("TRUE")
-            storable_join = _keep_storable("i")
-        else:
-            product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
-            storable_join = SQL()
-        now = fields.Datetime.now()
-        return SQL(
-            "WITH l AS MATERIALIZED (%(locations)s)"
-            " SELECT i.product_id, i.warehouse_id, i.date, i.qty FROM ("
-            " SELECT sm.product_id, dst.warehouse_id, sm.date,"
-            " SUM(sm.product_qty) AS qty"
-            " FROM stock_move sm"
-            " JOIN l dst"
-            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " LEFT JOIN l src ON src.location_id = sm.location_id"
-            " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
-            " WHERE sm.state = ANY(%(states)s)"
-            " AND %(products)s"
-            " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
-            " AND sm.date > %(now)s"
-            " AND %(within_horizon)s"
-            " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
-            states=list(OPEN_MOVE_STATES),
-            products=product_filter,
-            storable=storable_join,
-            locations=self._erp_warehouse_locations(
-                warehouses, resolve=products is None
-            ),
-            now=now,
-            within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
-        )
 
     @api.model
     def _erp_within_horizon_sql(self, date, now=None):

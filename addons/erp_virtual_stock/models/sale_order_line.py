@@ -87,10 +87,12 @@ class SaleOrderLine(models.Model):
         Product = self.env["product.product"].sudo()
         products = lines.product_id._origin.sudo()
         warehouses = lines.warehouse_id._origin.sudo()
-        components = Product._erp_virtual_stock_components(warehouses, products)
-        timeline = Product._erp_supply_timeline(warehouses, products)
+        # the components and the supply timeline in one statement
+        components, timeline = Product._erp_virtual_stock_with_timeline(
+            warehouses, products
+        )
         today = fields.Date.context_today(self)
-        reserved = lines._erp_forecast_reserved(timeline, today)
+        figures = {}
         for line in lines:
             pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
             virtual = Product._erp_virtual_stock_total(components.get(pair, {}))
@@ -113,10 +115,17 @@ class SaleOrderLine(models.Model):
             else:
                 line.availability_state = "unavailable"
             base = available - events["future_incoming"]
+            figures[line] = (available, need, base, events["events"])
+        # the forecast keeps back part of the stock there today: nothing to
+        # keep back (and no forecast to read) where none is there
+        reserved = lines.filtered(
+            lambda line: figures[line][2] > 0
+        )._erp_forecast_reserved(timeline, today)
+        for line, (available, need, base, events) in figures.items():
             kept = min(reserved.get(line, 0.0), max(base, 0.0))
             line.update(
                 line._erp_promise_values(
-                    available - kept, need, base - kept, events["events"], today
+                    available - kept, need, base - kept, events, today
                 )
             )
 

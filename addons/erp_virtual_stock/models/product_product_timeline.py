@@ -1,0 +1,182 @@
+# Copyright 2026 ERP Order Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .product_product_engine import OPEN_MOVE_STATES, _int_array, _keep_storable
+
+# columns of the rows of _erp_virtual_stock_with_timeline: kind (0 the
+# components of a pair, 1 incoming moves of a date, 2 a manual entry), pair,
+# four quantities, the moves' date, the entry's start and end
+COMPONENTS, INCOMING, ENTRY = 0, 1, 2
+
+
+class ProductProduct(models.Model):
+    """The supply timeline of the virtual-stock engine: the supply not yet
+    available today (incoming moves by date, manual entries by their dates)
+    that promise dates read, and the engine's components with it in one
+    statement for the quotation lines."""
+
+    _inherit = "product.product"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _erp_supply_timeline(self, warehouses, products):
+        """Time-phased supply not yet available today, per (product,
+        warehouse): {"future_incoming": qty of incoming moves after now that
+        the virtual stock already counts, "events": [(date, qty)]} with those
+        incoming moves by date and manual entries by their start (+) and end
+        (-) dates."""
+        result = defaultdict(lambda: {"future_incoming": 0.0, "events": []})
+        products = products.filtered("is_storable")
+        if not warehouses or not products:
+            return result
+        rows = self.env.execute_query(
+            self._erp_supply_incoming_query(warehouses, products)
+        )
+        for product_id, warehouse_id, date, qty in rows:
+            self._erp_timeline_incoming(result[product_id, warehouse_id], date, qty)
+        today = fields.Date.context_today(self)
+        entries = self.env["erp.virtual.stock"].search(
+            [
+                ("product_id", "in", products.ids),
+                ("warehouse_id", "in", warehouses.ids),
+                ("state", "=", "active"),
+            ]
+        )
+        for entry in entries:
+            self._erp_timeline_entry(
+                result[entry.product_id.id, entry.warehouse_id.id],
+                entry.quantity,
+                entry.date_start,
+                entry.date_end,
+                today,
+            )
+        return result
+
+    @api.model
+    def _erp_timeline_incoming(self, supply, date, qty):
+        """Add incoming moves of ``qty`` dated ``date`` to ``supply`` (a
+        value of ``_erp_supply_timeline``)."""
+        supply["future_incoming"] += qty
+        # the move's day in the user's timezone, as ``today``
+        supply["events"].append((fields.Date.context_today(self, date), qty))
+
+    @api.model
+    def _erp_timeline_entry(self, supply, quantity, date_start, date_end, today):
+        """Add an active manual entry to ``supply``: from its start if it
+        starts after ``today``, taken back the day after its end."""
+        events = supply["events"]
+        if date_start and date_start > today:
+            events.append((date_start, quantity))
+        if date_end:
+            # counted today (started) or from its start: gone after its end
+            events.append((date_end + timedelta(days=1), -quantity))
+
+    @api.model
+    def _erp_virtual_stock_with_timeline(self, warehouses, products):
+        """(``_erp_virtual_stock_components``, ``_erp_supply_timeline``) of
+        ``products`` in ``warehouses``, what a quotation line shows: in one
+        statement when the engine's SQL is the whole answer (the components
+        from ``_erp_virtual_stock_components_query``, the incoming moves from
+        ``_erp_supply_incoming_query``, the active entries beside them, read
+        in SQL as the engine reads them: for a caller in sudo), else the two
+        calls (a sub-module's component included)."""
+        if not self._erp_virtual_stock_is_engine_only():
+            return (
+                self._erp_virtual_stock_components(warehouses, products),
+                self._erp_supply_timeline(warehouses, products),
+            )
+        timeline = defaultdict(lambda: {"future_incoming": 0.0, "events": []})
+        products = products._origin.filtered("is_storable")
+        query = products and self._erp_virtual_stock_components_query(
+            warehouses, products
+        )
+        if not query:
+            return {}, timeline
+        self.env["erp.virtual.stock"].flush_model(
+            ["product_id", "warehouse_id", "quantity", "state", "date_end"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %(components)s, c.product_id, c.warehouse_id, c.on_hand,"
+                " c.committed, c.incoming, c.manual, NULL::timestamp, NULL::date,"
+                " NULL::date FROM (%(query)s) c"
+                " UNION ALL SELECT %(incoming)s, i.product_id, i.warehouse_id,"
+                " i.qty, 0, 0, 0, i.date, NULL, NULL FROM (%(moves)s) i"
+                " UNION ALL SELECT %(entry)s, e.product_id, e.warehouse_id,"
+                " e.quantity, 0, 0, 0, NULL, e.date_start, e.date_end"
+                " FROM erp_virtual_stock e WHERE e.state = 'active'"
+                " AND e.product_id = ANY(%(ids)s::int[])"
+                " AND e.warehouse_id = ANY(%(whs)s)",
+                components=COMPONENTS,
+                incoming=INCOMING,
+                entry=ENTRY,
+                query=query,
+                moves=self._erp_supply_incoming_query(warehouses, products),
+                ids=_int_array(products.ids),
+                whs=list(warehouses.ids),
+            )
+        )
+        components = {}
+        today = fields.Date.context_today(self)
+        for kind, pid, wid, qty, committed, incoming, manual, date, start, end in rows:
+            if kind == COMPONENTS:
+                components[pid, wid] = {
+                    "on_hand": qty,
+                    "committed": committed,
+                    "incoming": incoming,
+                    "manual": manual,
+                }
+            elif kind == INCOMING:
+                self._erp_timeline_incoming(timeline[pid, wid], date, qty)
+            else:
+                self._erp_timeline_entry(timeline[pid, wid], qty, start, end, today)
+        return components, timeline
+
+    @api.model
+    def _erp_supply_incoming_query(self, warehouses, products=None):
+        """SQL giving (product_id, warehouse_id, date, qty) of the open
+        incoming moves dated after now that the virtual stock already counts
+        (within the warehouse horizon), per product, warehouse and move date,
+        for ``products`` (None: every storable product)."""
+        self.env["stock.move"].flush_model()
+        self.env["stock.location"].flush_model(["warehouse_id"])
+        self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
+        if products is None:
+            # every storable product, kept once the moves are grouped
+            self.env["product.product"].flush_model(["product_tmpl_id"])
+            self.env["product.template"].flush_model(["is_storable"])
+            product_filter = SQL("TRUE")
+            storable_join = _keep_storable("i")
+        else:
+            product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
+            storable_join = SQL()
+        now = fields.Datetime.now()
+        return SQL(
+            "WITH l AS MATERIALIZED (%(locations)s)"
+            " SELECT i.product_id, i.warehouse_id, i.date, i.qty FROM ("
+            " SELECT sm.product_id, dst.warehouse_id, sm.date,"
+            " SUM(sm.product_qty) AS qty"
+            " FROM stock_move sm"
+            " JOIN l dst"
+            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
+            " LEFT JOIN l src ON src.location_id = sm.location_id"
+            " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
+            " WHERE sm.state = ANY(%(states)s)"
+            " AND %(products)s"
+            " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
+            " AND sm.date > %(now)s"
+            " AND %(within_horizon)s"
+            " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
+            states=list(OPEN_MOVE_STATES),
+            products=product_filter,
+            storable=storable_join,
+            locations=self._erp_warehouse_locations(
+                warehouses, resolve=products is None
+            ),
+            now=now,
+            within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
+        )
