@@ -1,8 +1,32 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+
+
+def _array_literal(values):
+    """``values`` (ints, floats, dates, strings or None) as the text of a
+    PostgreSQL array, passed as one query parameter: PostgreSQL parses it
+    at once, where psycopg2's ARRAY[...] of a Python list makes one
+    constant of each element to parse and plan (seconds for the 15 arrays
+    of a 100,000-line run)."""
+    items = []
+    for value in values:
+        if value is None or value is False:
+            items.append("NULL")
+        elif isinstance(value, str):
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{escaped}"')
+        elif isinstance(value, float):
+            items.append(repr(value))
+        elif isinstance(value, date):
+            items.append(value.isoformat())
+        else:
+            items.append(str(int(value)))
+    return "{" + ",".join(items) + "}"
 
 
 class ErpAllocationRun(models.Model):
@@ -284,23 +308,34 @@ class ErpAllocationRun(models.Model):
                 run=self.id,
                 company=self.company_id.id,
                 uid=self.env.uid,
-                moves=[item["move"].id for item in plan],
-                ranks=[item["rank"] for item in plan],
-                demanded=[item["demanded_qty"] for item in plan],
-                before=[item["reserved_before"] for item in plan],
-                allocated=[item["allocated_qty"] for item in plan],
-                short=[item["short_qty"] for item in plan],
-                after=after,
-                segments=[(item.get("segment") or Segment).id or None for item in plan],
-                strategies=[item.get("strategy") or None for item in plan],
-                confirmed=confirmed,
-                confirmed_before=confirmed_before,
-                confirmed_dates=[item.get("confirmed_date") or None for item in plan],
-                promise_before=[
-                    item.get("promise_date_before") or None for item in plan
-                ],
-                promise_after=[item.get("promise_date_after") or None for item in plan],
-                shifts=shifts,
+                **{
+                    name: _array_literal(values)
+                    for name, values in {
+                        "moves": [item["move"].id for item in plan],
+                        "ranks": [item["rank"] for item in plan],
+                        "demanded": [item["demanded_qty"] for item in plan],
+                        "before": [item["reserved_before"] for item in plan],
+                        "allocated": [item["allocated_qty"] for item in plan],
+                        "short": [item["short_qty"] for item in plan],
+                        "after": after,
+                        "segments": [
+                            (item.get("segment") or Segment).id or None for item in plan
+                        ],
+                        "strategies": [item.get("strategy") or None for item in plan],
+                        "confirmed": confirmed,
+                        "confirmed_before": confirmed_before,
+                        "confirmed_dates": [
+                            item.get("confirmed_date") or None for item in plan
+                        ],
+                        "promise_before": [
+                            item.get("promise_date_before") or None for item in plan
+                        ],
+                        "promise_after": [
+                            item.get("promise_date_after") or None for item in plan
+                        ],
+                        "shifts": shifts,
+                    }.items()
+                },
             )
         )
         Line.invalidate_model()

@@ -213,11 +213,17 @@ class ErpAllocationRun(models.Model):
         def take(line, qty, future_only=False):
             confirmed = result[line["key"]]
             for bucket in buckets:
-                if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                # exact zeros first: most buckets and needs are used up
+                if (
+                    qty == 0.0
+                    or float_compare(qty, 0.0, precision_rounding=rounding) <= 0
+                ):
                     break
-                if (future_only and bucket[2]) or float_compare(
-                    bucket[1], 0.0, precision_rounding=rounding
-                ) <= 0:
+                if (
+                    (future_only and bucket[2])
+                    or bucket[1] == 0.0
+                    or float_compare(bucket[1], 0.0, precision_rounding=rounding) <= 0
+                ):
                     continue
                 taken = float_round(min(bucket[1], qty), precision_rounding=rounding)
                 bucket[1] -= taken
