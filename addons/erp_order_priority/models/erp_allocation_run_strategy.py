@@ -45,43 +45,45 @@ class ErpAllocationRun(models.Model):
         ``_plan``) with the strategy, the confirmed quantity and date, and
         the promise dates of the order line before and after."""
         self.ensure_one()
-        products = moves.product_id.with_context(
-            location=self.warehouse_id.lot_stock_id.id
-        )
-        free = {product: product.free_qty for product in products}
-        keys = {move: move._erp_reservation_key() for move in moves}
+        rows = self._erp_move_rows(moves)
+        by_product = self._erp_rows_by_product(rows)
+        free = self._erp_free_qty(self.env["product.product"].concat(*by_product))
         segments = (
-            self.variant_id._segment_of_lines(moves.sale_line_id)
+            self.variant_id._segment_of_lines(
+                self.env["sale.order.line"].browse(
+                    list(
+                        dict.fromkeys(
+                            row.sale_line_id
+                            for row in rows.values()
+                            if row.sale_line_id
+                        )
+                    )
+                )
+            )
             if self.variant_id
             else {}
         )
         default = DEFAULT_STRATEGY if self.variant_id else "redistribute"
         plan = []
-        by_product = moves.grouped("product_id")
         reserved = {}
         pools = {}
-        for product, product_moves in by_product.items():
-            for move in product_moves:
-                reserved[move] = (
-                    move.quantity
-                    if move.product_uom == product.uom_id
-                    else move.product_uom._compute_quantity(
-                        move.quantity, product.uom_id, rounding_method="HALF-UP"
-                    )
-                )
+        for product, product_rows in by_product.items():
+            for move, row in product_rows.items():
+                reserved[move] = self._erp_reserved_qty(move, row, product)
             pools[product] = free[product] + sum(
-                reserved[move] for move in product_moves
+                reserved[move] for move in product_rows
             )
         to_plan = {}
-        for product, product_moves in by_product.items():
+        for product, product_rows in by_product.items():
             segment_of = {
-                move: segments.get(move.sale_line_id.id) for move in product_moves
+                move: segments.get(row.sale_line_id)
+                for move, row in product_rows.items()
             }
             strategy_of = {
                 move: segment_of[move].strategy if segment_of[move] else default
-                for move in product_moves
+                for move in product_rows
             }
-            demand = sum(product_moves.mapped("product_qty"))
+            demand = sum(row.product_qty for row in product_rows.values())
             short = (
                 float_compare(
                     demand, pools[product], precision_rounding=product.uom_id.rounding
@@ -89,30 +91,23 @@ class ErpAllocationRun(models.Model):
                 > 0
             )
             if self.product_ids or short or "lose" in strategy_of.values():
-                to_plan[product] = (product_moves, segment_of, strategy_of)
+                to_plan[product] = (product_rows, segment_of, strategy_of)
         supply = self._erp_supply_buckets(
             self.env["product.product"].concat(*to_plan), pools
         )
-        # sudo: the confirmations of every planned line, also of orders of
-        # other salespeople than the run's user. The date before is the one
-        # the last applied run confirmed (stored; the line's promise date),
+        # The date before is the one the last applied run confirmed (stored
+        # on the order line, read with the moves; the line's promise date),
         # not the engine's estimate of unconfirmed lines: computing that for
         # every line cost 60 % of a 10,000-line simulation, and nothing was
         # promised by a run to tell the customer about
-        planned_lines = (
-            self.env["stock.move"]
-            .concat(*(product_moves for product_moves, _s, _t in to_plan.values()))
-            .sale_line_id.sudo()
-        )
-        promise_before = {line: line.erp_confirmed_date for line in planned_lines}
         held_future = self._erp_held_future(to_plan, reserved)
-        for product, (product_moves, segment_of, strategy_of) in to_plan.items():
+        for product, (product_rows, segment_of, strategy_of) in to_plan.items():
             rounding = product.uom_id.rounding
             ordered = sorted(
-                product_moves,
-                key=lambda m, s=segment_of: (
+                product_rows,
+                key=lambda m, s=segment_of, r=product_rows: (
                     (0, s[m].sequence, s[m].id) if s[m] else (1, 0, 0),
-                    keys[m],
+                    self._erp_row_key(r[m], m),
                 ),
             )
             result = self._erp_confirm_by_strategy(
@@ -120,7 +115,7 @@ class ErpAllocationRun(models.Model):
                     {
                         "key": move,
                         "strategy": strategy_of[move],
-                        "demand": move.product_qty,
+                        "demand": product_rows[move].product_qty,
                         "held": reserved[move],
                         "held_future": held_future.get(move, 0.0),
                     }
@@ -130,11 +125,12 @@ class ErpAllocationRun(models.Model):
                 rounding,
             )
             for rank, move in enumerate(ordered, start=1):
+                row = product_rows[move]
                 confirmed = result[move]
                 covered = (
                     float_compare(
                         confirmed["confirmed"],
-                        move.product_qty,
+                        row.product_qty,
                         precision_rounding=rounding,
                     )
                     >= 0
@@ -142,19 +138,19 @@ class ErpAllocationRun(models.Model):
                 plan.append(
                     {
                         "move": move,
+                        "product": product,
                         "rank": rank,
-                        "demanded_qty": move.product_qty,
+                        "demanded_qty": row.product_qty,
                         "reserved_before": reserved[move],
                         "allocated_qty": confirmed["on_hand"],
-                        "short_qty": move.product_qty - confirmed["on_hand"],
+                        "short_qty": row.product_qty - confirmed["on_hand"],
                         "segment": segment_of[move],
                         "strategy": strategy_of[move],
                         "confirmed_qty": confirmed["confirmed"],
-                        "confirmed_date": confirmed["date"],
                         "confirmed_qty_before": reserved[move]
                         + held_future.get(move, 0.0),
-                        "promise_date_before": promise_before.get(move.sale_line_id)
-                        or False,
+                        "confirmed_date": confirmed["date"],
+                        "promise_date_before": row.confirmed_date or False,
                         "promise_date_after": confirmed["date"] if covered else False,
                     }
                 )
@@ -167,10 +163,19 @@ class ErpAllocationRun(models.Model):
         in order up to their open demand. Only Gain and Fill lines keep it
         (``_erp_confirm_by_strategy``)."""
         result = {}
-        for product_moves, _segments, _strategies in to_plan.values():
+        Move = self.env["stock.move"]
+        for product_rows, _segments, _strategies in to_plan.values():
+            # the moves of lines with a confirmation (known from the rows)
+            confirmed = Move.concat(
+                *(
+                    move
+                    for move, row in product_rows.items()
+                    if row.confirmed_date and row.confirmed_qty
+                )
+            )
             # sudo: the confirmations of every planned line, also of orders
             # of other salespeople than the run's user
-            for line, moves in product_moves.grouped("sale_line_id").items():
+            for line, moves in confirmed.grouped("sale_line_id").items():
                 line = line.sudo()
                 if not line.erp_confirmed_date or not line.erp_confirmed_qty:
                     continue
@@ -208,11 +213,17 @@ class ErpAllocationRun(models.Model):
         def take(line, qty, future_only=False):
             confirmed = result[line["key"]]
             for bucket in buckets:
-                if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                # exact zeros first: most buckets and needs are used up
+                if (
+                    qty == 0.0
+                    or float_compare(qty, 0.0, precision_rounding=rounding) <= 0
+                ):
                     break
-                if (future_only and bucket[2]) or float_compare(
-                    bucket[1], 0.0, precision_rounding=rounding
-                ) <= 0:
+                if (
+                    (future_only and bucket[2])
+                    or bucket[1] == 0.0
+                    or float_compare(bucket[1], 0.0, precision_rounding=rounding) <= 0
+                ):
                     continue
                 taken = float_round(min(bucket[1], qty), precision_rounding=rounding)
                 bucket[1] -= taken

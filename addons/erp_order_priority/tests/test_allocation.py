@@ -2,9 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models import erp_allocation_run as run_module
 from .common import ErpPriorityCommon
 
 
@@ -119,6 +121,54 @@ class TestAllocationRun(ErpPriorityCommon):
             simulation.action_apply_simulation()
         with self.assertRaises(UserError):
             run.action_apply_simulation()
+
+    def test_lines_carry_the_moves_and_orders_values(self):
+        """Given a simulation, each line has the values of its move, order
+        line and order as the fields give them (the run reads them by SQL),
+        and the array parameter of the lines' insert keeps every value."""
+        self.order_gold.commitment_date = self._now() + timedelta(days=3)
+        run = self._run("simulate")
+        self.assertEqual(len(run.line_ids), 3)
+        for line in run.line_ids:
+            move = line.move_id
+            order = move.sale_line_id.order_id
+            self.assertRecordValues(
+                line,
+                [
+                    {
+                        "sale_line_id": move.sale_line_id.id,
+                        "order_id": order.id,
+                        "partner_id": order.partner_id.id,
+                        "product_id": move.product_id.id,
+                        "priority_score": move.erp_priority_score,
+                        "priority_level": order.priority_level,
+                        "commitment_date": order.commitment_date,
+                        "date_order": order.date_order,
+                        "demanded_qty": move.product_qty,
+                        "reserved_before": move.quantity,
+                    }
+                ],
+            )
+        array_literal = run_module._array_literal
+        today = fields.Date.today()
+        self.env.cr.execute(
+            "SELECT %s::int[], %s::float8[], %s::varchar[], %s::date[]",
+            [
+                array_literal([1, None, 3]),
+                array_literal([0.1, 2, None, 1e-07]),
+                array_literal(['a "b"', "c\\d", None, "e,f"]),
+                array_literal([today, None]),
+            ],
+        )
+        self.assertEqual(
+            self.env.cr.fetchone(),
+            (
+                [1, None, 3],
+                [0.1, 2.0, None, 1e-07],
+                ['a "b"', "c\\d", None, "e,f"],
+                [today, None],
+            ),
+        )
 
     def test_allocation_lines_show_the_reason(self):
         """The allocation lines list shows why each order is served where it
