@@ -6,7 +6,8 @@ database holding the addons; this script only talks HTTP to it:
 1. setup over JSON-RPC: a 快递100 carrier and a webhook carrier, and
    BENCH_PUSHES shipments (in transit) for each;
 2. then BENCH_PUSH_ROUNDS rounds, each posting, by BENCH_PUSH_CLIENTS
-   concurrent keep-alive clients, a slice of the prepared bodies of each kind
+   concurrent clients (http.client threads, one connection each, kept open
+   when the server allows it), a slice of the prepared bodies of each kind
    one after the other (the kinds swap order every round):
    - ``kuaidi100``: 快递100 callbacks (form ``param`` + ``sign`` = upper MD5 of
      param + salt), 10 new events each;
@@ -17,6 +18,7 @@ database holding the addons; this script only talks HTTP to it:
    Every answer is checked (200 with 10 new events; 403 for ``refused``).
 
 Prints one ``BENCH {json}`` line: pushes/s per kind and round, the median,
+the clients' own CPU time per push, how many answers closed the connection,
 and the load average before and after.
 """
 
@@ -190,8 +192,20 @@ def prepare(carriers):
     return requests
 
 
+# answers that closed the connection: Odoo's prefork workers answer in
+# HTTP/1.0 and close it after each request, whatever the client asks (one TCP
+# connection per push, as behind a reverse proxy)
+CLOSED = []
+
+
 def run(batch):
-    """Post ``batch`` with CLIENTS keep-alive clients; pushes per second."""
+    """Post ``batch`` with CLIENTS clients, each on one connection kept open
+    as long as the server allows (http.client reconnects when it closes).
+
+    :return: ``(pushes per second, the client's CPU time per push in ms)``:
+        the clients share the server's cores, so their own cost is measured
+        (user + system time of this process, all threads)
+    """
     host = urllib.parse.urlparse(URL)
     errors = []
     chunks = [batch[i::CLIENTS] for i in range(CLIENTS)]
@@ -202,6 +216,7 @@ def run(batch):
             conn.request("POST", f"/erp_logistics/webhook/{carrier}", body, headers)
             response = conn.getresponse()
             answer = response.read()
+            CLOSED.append(response.will_close)
             if response.status != expected or (
                 expected == 200 and json.loads(answer).get("new_events") != EVENTS
             ):
@@ -210,14 +225,16 @@ def run(batch):
 
     threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
     start = time.perf_counter()
+    cpu = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     if errors:
         raise RuntimeError(f"{len(errors)} unexpected answers, first: {errors[0]}")
-    return len(batch) / elapsed
+    return len(batch) / elapsed, 1000 * cpu / len(batch)
 
 
 def main():
@@ -229,6 +246,7 @@ def main():
         run(batch[PUSHES:])
         log(f"warm-up {kind} done")
     rates = {kind: [] for kind in requests}
+    client_cpu = {kind: [] for kind in requests}
     load_before = os.getloadavg()
     for n in range(ROUNDS):
         kinds = ["kuaidi100", "webhook", "refused"]
@@ -236,9 +254,13 @@ def main():
             kinds.reverse()
         for kind in kinds:
             batch = requests[kind][n * per_round : (n + 1) * per_round]
-            rate = run(batch)
+            rate, cpu_ms = run(batch)
             rates[kind].append(round(rate, 1))
-            log(f"round {n + 1} {kind}: {rate:.0f} pushes/s ({len(batch)} pushes)")
+            client_cpu[kind].append(round(cpu_ms, 3))
+            log(
+                f"round {n + 1} {kind}: {rate:.0f} pushes/s ({len(batch)} pushes, "
+                f"client CPU {cpu_ms:.2f} ms per push)"
+            )
     load_after = os.getloadavg()
     result = {
         "clients": CLIENTS,
@@ -246,6 +268,12 @@ def main():
         "pushes_per_round": per_round,
         "rates": rates,
         "median": {k: statistics.median(v) for k, v in rates.items()},
+        # CPU time of the benchmark's own clients per push (ms): what they
+        # take from the 2 cores the server runs on
+        "client_cpu_ms_per_push": {
+            k: statistics.median(v) for k, v in client_cpu.items()
+        },
+        "server_closed_connection": f"{sum(CLOSED)}/{len(CLOSED)} answers",
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in load_after],
     }

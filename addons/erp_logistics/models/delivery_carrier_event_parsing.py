@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 
-from .erp_shipment import EVENT_STATUS_CODES
+from .erp_shipment import EVENT_STATUS_CODES, SHIPMENT_INTAKE_FIELDS
 from .erp_shipment_event import neutralize_formula
 
 _logger = logging.getLogger(__name__)
@@ -62,10 +62,11 @@ class DeliveryCarrier(models.Model):
             and _erp_is_storable_text(raw["tracking_number"])
         }
         # the webhook and the cron run as superuser: look only at this
-        # carrier's shipments
+        # carrier's shipments; what storing the events reads of them comes
+        # with the search (no second read of the shipments)
         shipments = self.env["erp.shipment"].search_fetch(
             [("carrier_id", "=", self.id), ("tracking_number", "in", list(numbers))],
-            ["tracking_number"],
+            SHIPMENT_INTAKE_FIELDS,
         )
         by_number = {s.tracking_number: s for s in shipments}
         vals_list, errors = [], {}

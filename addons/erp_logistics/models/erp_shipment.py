@@ -35,6 +35,18 @@ STATE_RANK = {
     "returned": 5,
     "cancelled": 6,
 }
+# what storing and applying tracking events reads of their shipments (the
+# state write reads the registration state too): one read, with the search
+# of the numbers of a push or poll (_erp_parse_events)
+SHIPMENT_INTAKE_FIELDS = (
+    "tracking_number",
+    "state",
+    "state_event_time",
+    "date_shipped",
+    "company_id",
+    "carrier_id",
+    "erp_subscription_state",
+)
 OPEN_STATES = ("shipped", "in_transit", "out_for_delivery", "exception")
 NOTIFY_TEMPLATES = {
     "shipped": "erp_logistics.mail_template_shipment_shipped",

@@ -3,7 +3,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import groupby
 
-from .erp_shipment import EVENT_STATUSES
+from .erp_shipment import EVENT_STATUSES, SHIPMENT_INTAKE_FIELDS
 
 # first characters that make a spreadsheet read a cell as a formula (tab and
 # carriage return too: some spreadsheets strip them and read what follows)
@@ -90,17 +90,63 @@ class ErpShipmentEvent(models.Model):
             return super().create(vals_list)
         return self.env["erp.shipment"]._erp_process_events(vals_list)
 
-    def _erp_apply_to_shipments(self):
-        """Apply the events to their shipments, oldest first."""
-        applied = self.browse()
-        for shipment, events in groupby(self, key=lambda e: e.shipment_id):
+    @api.model
+    def _erp_create_applied(self, vals_list):
+        """Create the events of ``vals_list`` and apply them to their
+        shipments, oldest first (``vals_list`` holds no duplicate).
+
+        Whether an event moves its shipment is decided before the insert, on
+        an in-memory record of its values (``new``), and the shipment's
+        company and carrier (stored related fields) are given with the
+        values: the ``INSERT`` is the only write of the events. (The ORM still
+        recomputes the related fields at the flush, in memory: it finds the
+        values stored and writes nothing. ``precompute=True`` would not help:
+        the ORM drops given values of precomputed read-only fields and builds
+        one more in-memory record per event to compute them.)
+
+        :return: the new events
+        """
+        if not vals_list:
+            return self.browse()
+        shipments = self.env["erp.shipment"].browse(
+            {vals["shipment_id"] for vals in vals_list}
+        )
+        # no query when _erp_parse_events found the shipments: it fetched
+        # these fields in the same transaction (same snapshot as after the
+        # lock taken by _erp_process_events)
+        shipments.fetch(SHIPMENT_INTAKE_FIELDS)
+        # ids follow the order of vals_list: (time, position) is the order
+        # (time, id) of the stored events
+        by_shipment = groupby(
+            sorted(
+                enumerate(vals_list),
+                key=lambda item: (
+                    item[1]["shipment_id"],
+                    item[1]["event_time"],
+                    item[0],
+                ),
+            ),
+            key=lambda item: item[1]["shipment_id"],
+        )
+        new_vals = [None] * len(vals_list)
+        shipment_vals = {}
+        delivered = set()
+        for shipment_id, items in by_shipment:
+            shipment = shipments.browse(shipment_id)
             state = shipment.state
             state_time = shipment.state_event_time
             vals = {}
-            for event in sorted(events, key=lambda e: (e.event_time, e.id)):
-                if not shipment._erp_event_moves_state(state, state_time, event):
+            for index, event_vals in items:
+                event = self.new(event_vals)
+                applies = shipment._erp_event_moves_state(state, state_time, event)
+                new_vals[index] = dict(
+                    event_vals,
+                    company_id=shipment.company_id.id,
+                    carrier_id=shipment.carrier_id.id,
+                    is_applied=applies,
+                )
+                if not applies:
                     continue
-                applied |= event
                 state = event.status
                 state_time = event.event_time
                 vals.update(state=state, state_event_time=state_time)
@@ -108,18 +154,17 @@ class ErpShipmentEvent(models.Model):
                     vals["date_delivered"] = event.event_time
                     if event.received_by:
                         vals["received_by"] = event.received_by
+                        delivered.add(shipment_id)
                 if not shipment.date_shipped and state != "cancelled":
                     vals["date_shipped"] = event.event_time
             if vals:
-                # the events are the shipment's history: no chatter tracking
-                # message per carrier update (it would triple the webhook's cost)
-                shipment.with_context(mail_notrack=True).write(vals)
-        applied.write({"is_applied": True})
-        delivered = applied.filtered(
-            lambda e: e.status == "delivered"
-            and e.received_by
-            and e.shipment_id.company_id.erp_pod_closes_order
-            and e.shipment_id.state == "delivered"
-        ).shipment_id
-        delivered._erp_close_sale_orders()
-        return applied
+                shipment_vals[shipment] = vals
+        events = self.with_context(erp_skip_event_processing=True).create(new_vals)
+        for shipment, vals in shipment_vals.items():
+            # the events are the shipment's history: no chatter tracking
+            # message per carrier update (it would triple the webhook's cost)
+            shipment.with_context(mail_notrack=True).write(vals)
+        shipments.browse(delivered).filtered(
+            lambda s: s.company_id.erp_pod_closes_order and s.state == "delivered"
+        )._erp_close_sale_orders()
+        return events

@@ -96,9 +96,7 @@ class ErpShipment(models.Model):
                 continue
             seen.add(key)
             new_vals.append(vals)
-        events = Event.with_context(erp_skip_event_processing=True).create(new_vals)
-        events._erp_apply_to_shipments()
-        return events
+        return Event._erp_create_applied(new_vals)
 
     @api.model
     def _erp_event_moves_state(self, state, state_time, event):

@@ -154,6 +154,54 @@ class TestKuaidi100(ProviderReplayMixin, Kuaidi100Common):
         self.assertIn("广州白云中转场", events.sorted("event_time")[1].description)
         self.assertEqual(self.kd_shipment.state, "in_transit")
 
+    def test_push_statements(self):
+        """A signed push of 10 new events costs a fixed number of statements
+        (issue 17): the carrier (one read of what the webhook needs), the
+        shipments of its numbers with what applying events reads of them,
+        SAVEPOINT, the shipments' row lock, the stored events (duplicates),
+        the acting user's row (the ORM's defaults of the INSERT), one INSERT
+        of the 10 events (with their carrier, company and applied flag: no
+        UPDATE of them), one UPDATE of the shipment, RELEASE."""
+        items = [
+            {
+                "ftime": f"2026-11-02 {hour:02d}:00:00",
+                "context": f"[上海市]快件已到达【上海青浦中转场{hour}】",
+                "areaName": f"上海,上海市,青浦区{hour}",
+                "status": "在途",
+                "statusCode": "1002",
+            }
+            for hour in range(19, 9, -1)
+        ]
+        param = json.dumps(
+            {
+                "status": "polling",
+                "lastResult": {"state": "0", "nu": NUMBER, "data": items},
+            },
+            ensure_ascii=False,
+        )
+        form = {"param": param, "sign": kuaidi100_sign(param, "salt-kd100")}
+        # the defaults are cached by the registry (read once per process)
+        self.env["erp.shipment.event"].default_get(["source"])
+        self.env.invalidate_all()
+        env = self.env(su=True)
+        with self.assertQueryCount(9):
+            # as the webhook reads the carrier
+            carrier = env["delivery.carrier"].search_fetch(
+                [("id", "=", self.kd_carrier.id), ("active", "in", (True, False))],
+                ["tracking_provider", "webhook_secret"],
+            )
+            status, answer = carrier._erp_receive_push(b"", {}, form)
+        self.assertEqual((status, answer["new_events"]), (200, 10))
+        events = self.kd_shipment.event_ids
+        self.assertEqual(len(events), 10)
+        self.assertEqual(events.carrier_id, self.kd_carrier)
+        self.assertEqual(events.company_id, self.kd_shipment.company_id)
+        self.assertTrue(all(events.mapped("is_applied")))
+        self.assertEqual(self.kd_shipment.state, "in_transit")
+        self.assertEqual(
+            self.kd_shipment.state_event_time, self._dt("2026-11-02 11:00:00")
+        )
+
     def test_poll_without_result_stores_nothing(self):
         """快递100's 'no result yet' (500) and refused numbers (700, 701, 702)
         store nothing and raise nothing: the next poll asks again."""
