@@ -56,20 +56,68 @@ class SaleOrderLine(models.Model):
         "replenishment is planned.",
     )
 
-    @api.depends(
-        "product_id",
-        "product_uom_qty",
-        "product_uom",
-        "warehouse_id",
-        "state",
-        "qty_delivered",
+    erp_supply = fields.Json(
+        "Supply of the Line's Product",
+        compute="_compute_erp_supply",
+        help="What the virtual-stock engine knows of the product in the line's "
+        "warehouse (its components and the supply still to come by date), "
+        "from which the availability and the promise date are computed. It "
+        "depends on the product and the warehouse only: changing the "
+        "quantity of a line in the form reuses it instead of asking the "
+        "engine again.",
     )
-    def _compute_erp_virtual_stock(self):
-        lines = self.filtered(
+
+    def _erp_supply_lines(self):
+        return self.filtered(
             lambda line: line.product_id.is_storable
             and line.warehouse_id
             and not line.display_type
         )
+
+    # what the line's warehouse is computed from (sale_stock), without the
+    # packaging it also lists: a change of quantity recomputes the packaging
+    # and would ask the engine again for the same warehouse
+    @api.depends(
+        "product_id",
+        "display_type",
+        "route_id",
+        "order_id.warehouse_id",
+        "order_id.partner_shipping_id",
+    )
+    def _compute_erp_supply(self):
+        lines = self._erp_supply_lines()
+        (self - lines).erp_supply = False
+        if not lines:
+            return
+        # sudo: a salesman sees the true virtual stock of the warehouse even
+        # if he may not read every quant, move or manual entry behind it
+        Product = self.env["product.product"].sudo()
+        # the components and the supply timeline in one statement
+        components, timeline = Product._erp_virtual_stock_with_timeline(
+            lines.warehouse_id._origin.sudo(), lines.product_id._origin.sudo()
+        )
+        for line in lines:
+            pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
+            supply = timeline.get(pair, {"future_incoming": 0.0, "events": []})
+            line.erp_supply = {
+                "components": components.get(pair, {}),
+                "future_incoming": supply["future_incoming"],
+                # the dates as ISO text: the value goes to the web client and
+                # comes back with the next change of the line
+                "events": [
+                    [fields.Date.to_string(day), qty] for day, qty in supply["events"]
+                ],
+            }
+
+    @api.depends(
+        "erp_supply",
+        "product_uom_qty",
+        "product_uom",
+        "state",
+        "qty_delivered",
+    )
+    def _compute_erp_virtual_stock(self):
+        lines = self._erp_supply_lines().filtered("erp_supply")
         (self - lines).update(
             {
                 "virtual_stock_qty": 0.0,
@@ -82,24 +130,23 @@ class SaleOrderLine(models.Model):
         )
         if not lines:
             return
-        # sudo: a salesman sees the true virtual stock of the warehouse even
-        # if he may not read every quant, move or manual entry behind it
-        Product = self.env["product.product"].sudo()
-        products = lines.product_id._origin.sudo()
-        warehouses = lines.warehouse_id._origin.sudo()
-        # the components and the supply timeline in one statement
-        components, timeline = Product._erp_virtual_stock_with_timeline(
-            warehouses, products
-        )
+        Product = self.env["product.product"]
         today = fields.Date.context_today(self)
         figures = {}
+        timeline = {}
         for line in lines:
             pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
-            virtual = Product._erp_virtual_stock_total(components.get(pair, {}))
+            supply = line.erp_supply
+            events = timeline[pair] = {
+                "future_incoming": supply["future_incoming"],
+                "events": [
+                    (fields.Date.to_date(day), qty) for day, qty in supply["events"]
+                ],
+            }
+            virtual = Product._erp_virtual_stock_total(supply["components"])
             line.virtual_stock_qty = virtual
             need = line._erp_qty_in_product_uom()
             available = virtual
-            events = timeline.get(pair, {"future_incoming": 0.0, "events": []})
             if line.state == "sale" and line._origin:
                 # the line's own open demand is already in the committed qty
                 delivered = line.product_uom._compute_quantity(

@@ -1,6 +1,7 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -140,6 +141,44 @@ class TestOrderPolicy(VirtualStockCommon):
             order.order_line.promise_date,
             fields.Date.context_today(order) + timedelta(days=5),
         )
+
+    def test_quantity_change_in_the_form_reuses_the_supply(self):
+        """Given 1 on hand and 4 arriving in 5 days, on a new quotation line
+        of the form the product is looked up once in the engine when it is
+        picked; changing the quantity then gives the availability and the
+        promise date of the new quantity from what the line already holds."""
+        self._set_on_hand(self.product, 1)
+        self._create_incoming(self.product, 4, days=5)
+        today = fields.Date.context_today(self.env.user)
+        Product = type(self.env["product.product"])
+        engine = Product._erp_virtual_stock_with_timeline
+        form = Form(self.env["sale.order"])
+        form.partner_id = self.customer
+        form.warehouse_id = self.warehouse
+        with patch.object(
+            Product,
+            "_erp_virtual_stock_with_timeline",
+            autospec=True,
+            side_effect=engine,
+        ) as asked:
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                self.assertEqual(asked.call_count, 1)
+                line.product_uom_qty = 1
+                self.assertEqual(line.availability_state, "available")
+                self.assertEqual(line.promise_date, today)
+                line.product_uom_qty = 3
+                self.assertEqual(line.availability_state, "available")
+                self.assertEqual(line.promise_date, today + timedelta(days=5))
+                line.product_uom_qty = 8
+                self.assertEqual(line.availability_state, "partial")
+                self.assertEqual(line.shortage_qty, 3)
+                self.assertEqual(asked.call_count, 1)
+        order = form.save()
+        # saved, the line reads the engine as any other reader does
+        self.env.invalidate_all()
+        self.assertEqual(order.order_line.virtual_stock_qty, 5)
+        self.assertEqual(order.order_line.availability_state, "partial")
 
     def test_promise_date_from_manual_entry(self):
         """Given an entry of 3 starting in 4 days, an order of 2 is promised
