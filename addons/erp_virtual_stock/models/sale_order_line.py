@@ -96,10 +96,13 @@ class SaleOrderLine(models.Model):
         components, timeline = Product._erp_virtual_stock_with_timeline(
             lines.warehouse_id._origin.sudo(), lines.product_id._origin.sudo()
         )
+        # the user's day the supply is read on: promise dates count from it
+        today = fields.Date.to_string(fields.Date.context_today(self))
         for line in lines:
             pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
             supply = timeline.get(pair, {"future_incoming": 0.0, "events": []})
             line.erp_supply = {
+                "today": today,
                 "components": components.get(pair, {}),
                 "future_incoming": supply["future_incoming"],
                 # the dates as ISO text: the value goes to the web client and
@@ -131,7 +134,13 @@ class SaleOrderLine(models.Model):
         if not lines:
             return
         Product = self.env["product.product"]
-        today = fields.Date.context_today(self)
+        # the day of the supply the lines hold (not read again: the user's
+        # timezone is a read of the user and his partner)
+        today = max(
+            fields.Date.to_date(line.erp_supply.get("today"))
+            or fields.Date.context_today(self)
+            for line in lines
+        )
         figures = {}
         timeline = {}
         for line in lines:

@@ -92,7 +92,11 @@ class SaleOrderLine(models.Model):
     def _erp_availability_note(self):
         self.ensure_one()
         values = {
-            "product": self.product_id.display_name,
+            # the product's own name and reference: without the customer of
+            # the order, which makes the name look for the customer's
+            # product codes (one read of the partner and one of supplier
+            # info on every change of quantity)
+            "product": self.product_id.with_context(partner_id=False).display_name,
             "qty": self._erp_format_qty(self.shortage_qty),
             "uom": self.product_id.uom_id.name,
         }
