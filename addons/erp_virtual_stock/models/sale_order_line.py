@@ -61,9 +61,8 @@ class SaleOrderLine(models.Model):
         compute="_compute_erp_supply",
         help="What the virtual-stock engine knows of the product in the line's "
         "warehouse (its components and the supply still to come by date), "
-        "from which the availability and the promise date are computed. It "
-        "depends on the product and the warehouse only: changing the "
-        "quantity of a line in the form reuses it instead of asking the "
+        "from which the availability and the promise date are computed. A "
+        "change of quantity in the form reuses it instead of asking the "
         "engine again.",
     )
 
@@ -76,13 +75,17 @@ class SaleOrderLine(models.Model):
 
     # what the line's warehouse is computed from (sale_stock), without the
     # packaging it also lists: a change of quantity recomputes the packaging
-    # and would ask the engine again for the same warehouse
+    # and would ask the engine again for the same warehouse. A confirmation,
+    # a cancellation and a delivery change the supply (state, qty_delivered);
+    # a new quantity of a confirmed line does too (see write)
     @api.depends(
         "product_id",
         "display_type",
         "route_id",
         "order_id.warehouse_id",
         "order_id.partner_shipping_id",
+        "state",
+        "qty_delivered",
     )
     def _compute_erp_supply(self):
         lines = self._erp_supply_lines()
@@ -302,6 +305,8 @@ class SaleOrderLine(models.Model):
             },
         ) as operation:
             res = super(SaleOrderLine, operation.bind(self)).write(vals)
+            # their own demand is in the supply they hold: read it again
+            confirmed.invalidate_recordset(["erp_supply"])
             self._erp_check_increase(confirmed, previous, operation)
             return res
 

@@ -180,6 +180,24 @@ class TestOrderPolicy(VirtualStockCommon):
         self.assertEqual(order.order_line.virtual_stock_qty, 5)
         self.assertEqual(order.order_line.availability_state, "partial")
 
+    def test_line_reads_the_supply_again_when_its_demand_changes(self):
+        """Given 10 on hand and a quotation line of 3 whose figures were read,
+        confirming the order and then raising the line to 5 show the virtual
+        stock after each change in the same transaction (the line's own
+        demand is in the supply it holds)."""
+        self._set_on_hand(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        line = order.order_line
+        self.assertEqual(line.virtual_stock_qty, 10)
+        order.action_confirm()
+        self.assertEqual(line.virtual_stock_qty, 7)
+        self.assertEqual(line.availability_state, "available")
+        line.product_uom_qty = 5
+        self.assertEqual(line.virtual_stock_qty, 5)
+        line.product_uom_qty = 12
+        self.assertEqual(line.virtual_stock_qty, -2)
+        self.assertEqual(line.availability_state, "partial")
+
     def test_promise_date_from_manual_entry(self):
         """Given an entry of 3 starting in 4 days, an order of 2 is promised
         in 4 days."""
