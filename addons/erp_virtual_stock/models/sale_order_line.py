@@ -59,6 +59,9 @@ class SaleOrderLine(models.Model):
     erp_supply = fields.Json(
         "Supply of the Line's Product",
         compute="_compute_erp_supply",
+        # the stock figures behind the availability: for the company's own
+        # users, not for portal customers reading their order lines
+        groups="base.group_user",
         help="What the virtual-stock engine knows of the product in the line's "
         "warehouse (its components and the supply still to come by date), "
         "from which the availability and the promise date are computed. A "

@@ -4,8 +4,8 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import VirtualStockCommon
 
@@ -197,6 +197,26 @@ class TestOrderPolicy(VirtualStockCommon):
         line.product_uom_qty = 12
         self.assertEqual(line.virtual_stock_qty, -2)
         self.assertEqual(line.availability_state, "partial")
+
+    def test_supply_behind_the_line_is_for_internal_users(self):
+        """Given a confirmed order, a salesman reads the supply the line's
+        figures come from; the order's portal customer may not read it (its
+        on hand, committed and incoming quantities and dates)."""
+        self._set_on_hand(self.product, 5)
+        salesman = new_test_user(
+            self.env,
+            login="vs_supply_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        portal = new_test_user(
+            self.env, login="vs_supply_portal", groups="base.group_portal"
+        )
+        order = self._create_order([(self.product, 2)], partner=portal.partner_id)
+        order.action_confirm()
+        supply = order.order_line.with_user(salesman).read(["erp_supply"])[0]
+        self.assertEqual(supply["erp_supply"]["components"]["on_hand"], 5)
+        with self.assertRaises(AccessError):
+            order.order_line.with_user(portal).read(["erp_supply"])
 
     def test_promise_date_from_manual_entry(self):
         """Given an entry of 3 starting in 4 days, an order of 2 is promised
