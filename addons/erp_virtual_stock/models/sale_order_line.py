@@ -69,13 +69,6 @@ class SaleOrderLine(models.Model):
         "engine again.",
     )
 
-    def _erp_supply_lines(self):
-        return self.filtered(
-            lambda line: line.product_id.is_storable
-            and line.warehouse_id
-            and not line.display_type
-        )
-
     # what the line's warehouse is computed from (sale_stock), without the
     # packaging it also lists: a change of quantity recomputes the packaging
     # and would ask the engine again for the same warehouse. A confirmation,
@@ -91,7 +84,11 @@ class SaleOrderLine(models.Model):
         "qty_delivered",
     )
     def _compute_erp_supply(self):
-        lines = self._erp_supply_lines()
+        lines = self.filtered(
+            lambda line: line.product_id.is_storable
+            and line.warehouse_id
+            and not line.display_type
+        )
         (self - lines).erp_supply = False
         if not lines:
             return
@@ -126,7 +123,8 @@ class SaleOrderLine(models.Model):
         "qty_delivered",
     )
     def _compute_erp_virtual_stock(self):
-        lines = self._erp_supply_lines().filtered("erp_supply")
+        # the lines with a storable product in a warehouse: those with a supply
+        lines = self.filtered("erp_supply")
         (self - lines).update(
             {
                 "virtual_stock_qty": 0.0,
