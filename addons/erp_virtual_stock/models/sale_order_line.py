@@ -10,9 +10,15 @@ from odoo.tools import float_compare
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # The availability figures are computed as superuser (compute_sudo, as
+    # Odoo computes its stored fields): they come from the engine's read of
+    # the warehouse, which is done as superuser anyway (_compute_erp_supply);
+    # computed as the user, the first read of the line's product in a request
+    # also evaluated the product's record rules, for nothing.
     virtual_stock_qty = fields.Float(
         "Virtual Stock",
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Virtual stock of the product in the line's warehouse.",
     )
@@ -23,10 +29,12 @@ class SaleOrderLine(models.Model):
             ("unavailable", "Unavailable"),
         ],
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         help="Whether the virtual stock covers the quantity of the line.",
     )
     promise_date = fields.Date(
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         help="Earliest day the full quantity is available, from on hand stock, "
         "incoming moves by date (within the warehouse horizon) and manual "
         "entries by their dates. When the known supply does not cover the "
@@ -37,6 +45,7 @@ class SaleOrderLine(models.Model):
     shortage_qty = fields.Float(
         "Shortfall",
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Quantity of the line (in the product's unit) not covered by the "
         "virtual stock.",
@@ -44,6 +53,7 @@ class SaleOrderLine(models.Model):
     shortage_arrival_qty = fields.Float(
         "Expected to Arrive",
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Part of the shortfall covered by supply planned after today "
         "that the virtual stock does not count yet (e.g. manual entries "
@@ -52,6 +62,7 @@ class SaleOrderLine(models.Model):
     shortage_arrival_date = fields.Date(
         "Expected Arrival",
         compute="_compute_erp_virtual_stock",
+        compute_sudo=True,
         help="Day the planned supply of the shortfall is in; empty when no "
         "replenishment is planned.",
     )
@@ -59,6 +70,7 @@ class SaleOrderLine(models.Model):
     erp_supply = fields.Json(
         "Supply of the Line's Product",
         compute="_compute_erp_supply",
+        compute_sudo=True,
         # the stock figures behind the availability: for the company's own
         # users, not for portal customers reading their order lines
         groups="base.group_user",

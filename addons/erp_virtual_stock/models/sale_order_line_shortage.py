@@ -13,6 +13,8 @@ class SaleOrderLine(models.Model):
 
     availability_note = fields.Char(
         compute="_compute_availability_note",
+        # as superuser, as the figures it is made of (see sale_order_line.py)
+        compute_sudo=True,
         help="The shortfall of the line and when it is expected, or that no "
         "replenishment is planned.",
     )
