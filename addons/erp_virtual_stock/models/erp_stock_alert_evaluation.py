@@ -25,7 +25,13 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _evaluate_thresholds(
-        self, warehouses, product_ids=None, quantities=None, components=None
+        self,
+        warehouses,
+        product_ids=None,
+        quantities=None,
+        components=None,
+        rules=None,
+        open_alerts=None,
     ):
         """Compare the quantities of the warehouses with their rules, set-based
         (rules in memory, one aggregate per basis): raise alerts (one per
@@ -37,16 +43,20 @@ class ErpStockAlert(models.Model):
         ``quantities``: the answer of ``_get_engine_quantities`` an override
         already read for this evaluation (the overstock one), not read again;
         ``components``: the engine's components of ``product_ids`` x
-        ``warehouses`` a caller has just read (the ledger's trigger)."""
+        ``warehouses`` a caller has just read (the ledger's trigger);
+        ``rules`` and ``open_alerts``: those of ``_get_evaluation_rules`` and
+        ``_get_open_alerts`` an override has already read (not read again)."""
         if not warehouses:
             return self
         requested_ids = product_ids
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
         )
-        open_alerts = self._get_open_alerts(warehouses, product_ids)
+        if open_alerts is None:
+            open_alerts = self._get_open_alerts(warehouses, product_ids)
         open_info = self._get_open_alert_info(open_alerts)
-        rules = self._get_evaluation_rules(warehouses)
+        if rules is None:
+            rules = self._get_evaluation_rules(warehouses)
         if not rules and not open_alerts:
             return self
         engine = quantities or self._get_engine_quantities(
@@ -94,7 +104,13 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _get_open_alerts(self, warehouses, product_ids=None):
-        """The open alerts of ``warehouses`` (of ``product_ids``, None: all)."""
+        """The open alerts the evaluation compares with the quantities."""
+        return self._get_all_open_alerts(warehouses, product_ids)
+
+    @api.model
+    def _get_all_open_alerts(self, warehouses, product_ids=None):
+        """The open alerts of every type of ``warehouses`` (of
+        ``product_ids``, None: all)."""
         domain = [("warehouse_id", "in", warehouses.ids), ("state", "in", OPEN_STATES)]
         if product_ids is not None:
             domain.append(("product_id", "in", list(product_ids)))
@@ -118,9 +134,23 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _get_evaluation_rules(self, warehouses):
-        """The threshold rules compared with the quantities of ``warehouses``."""
-        return self.env["erp.stock.threshold"].search(
-            [("warehouse_id", "in", warehouses.ids)]
+        """The threshold rules compared with the quantities of ``warehouses``,
+        with the fields the evaluation reads (one query)."""
+        return self.env["erp.stock.threshold"].search_fetch(
+            [("warehouse_id", "in", warehouses.ids)],
+            [
+                "sequence",
+                "company_id",
+                "warehouse_id",
+                "product_id",
+                "product_categ_id",
+                "scope",
+                "basis",
+                "min_qty",
+                "target_qty",
+                "max_qty",
+                "action",
+            ],
         )
 
     @api.model

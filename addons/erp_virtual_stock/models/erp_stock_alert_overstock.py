@@ -69,38 +69,43 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _evaluate_thresholds(
-        self, warehouses, product_ids=None, quantities=None, components=None
+        self,
+        warehouses,
+        product_ids=None,
+        quantities=None,
+        components=None,
+        rules=None,
+        open_alerts=None,
     ):
         if not warehouses:
             return self
-        rules = self.env["erp.stock.threshold"].search(
-            [("warehouse_id", "in", warehouses.ids), ("max_qty", ">", 0)]
-        )
-        open_over = self.search(
-            [
-                ("warehouse_id", "in", warehouses.ids),
-                ("state", "in", OPEN_STATES),
-                ("alert_type", "=", "overstock"),
-            ]
-            + (
-                [("product_id", "in", list(product_ids))]
-                if product_ids is not None
-                else []
-            )
-        )
-        if not rules and not open_over:
+        # the rules and the open alerts of both kinds, read once for the
+        # overstock and the shortage evaluations
+        if rules is None:
+            rules = self._get_evaluation_rules(warehouses)
+        all_open = self._get_all_open_alerts(warehouses, product_ids)
+        open_over = all_open.filtered(lambda a: a.alert_type == "overstock")
+        if open_alerts is None:
+            open_alerts = all_open - open_over
+        max_rules = rules.filtered(lambda r: r.max_qty > 0)
+        if not max_rules and not open_over:
             return super()._evaluate_thresholds(
-                warehouses, product_ids, quantities, components
+                warehouses,
+                product_ids,
+                quantities,
+                components,
+                rules=rules,
+                open_alerts=open_alerts,
             )
         quantities = quantities or self._get_overstock_engine_quantities(
-            warehouses, product_ids, open_over, components
+            warehouses, product_ids, open_over, components, rules, open_alerts
         )
         if quantities is not None:
             # one pass of the engine answers short and over (same candidates)
             ids, qty_by_basis = list(quantities[0]), quantities[1]
         else:
             ids, qty_by_basis = self._get_overstock_quantities(
-                warehouses, product_ids, rules, open_over
+                warehouses, product_ids, max_rules, open_over
             )
         # back at or below the maximum (or the maximum removed): resolved
         back = open_over.filtered(
@@ -116,7 +121,12 @@ class ErpStockAlert(models.Model):
         if back:
             back.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
         new_alerts = super()._evaluate_thresholds(
-            warehouses, product_ids, quantities, components
+            warehouses,
+            product_ids,
+            quantities,
+            components,
+            rules=rules,
+            open_alerts=open_alerts,
         )
         vals_list = self._prepare_overstock_vals_list(warehouses, ids, qty_by_basis)
         if vals_list:
@@ -127,20 +137,28 @@ class ErpStockAlert(models.Model):
 
     @api.model
     def _get_overstock_engine_quantities(
-        self, warehouses, product_ids, open_over, components=None
+        self,
+        warehouses,
+        product_ids,
+        open_over,
+        components=None,
+        rules=None,
+        open_alerts=None,
     ):
         """``_get_engine_quantities`` of the shortage and overstock rules and
         of the open alerts of both kinds: the candidates of a full scan are
         those short or over (or with an open alert). None when the engine's
-        SQL is not the whole answer."""
-        open_info = self._get_open_alert_info(
-            self._get_open_alerts(warehouses, product_ids) | open_over
-        )
+        SQL is not the whole answer. ``rules`` and ``open_alerts`` (the
+        shortage ones): as read by the evaluation (read when not given)."""
+        if open_alerts is None:
+            open_alerts = self._get_open_alerts(warehouses, product_ids)
+        if rules is None:
+            rules = self._get_evaluation_rules(warehouses)
         return self._get_engine_quantities(
             warehouses,
             product_ids,
-            self._get_evaluation_rules(warehouses),
-            open_info,
+            rules,
+            self._get_open_alert_info(open_alerts | open_over),
             components,
         )
 
