@@ -36,14 +36,15 @@ class ProductTemplate(models.Model):
         Product = self.env["product.product"]
         variants = self.product_variant_ids._origin
         values = variants._erp_virtual_stock_values() if variants else {}
-        roundings = Product._erp_uom_roundings(list(values))
         for template in self:
             manual = committed = total = 0.0
+            # the variants' unit is their template's (read with the template
+            # by the list or form that shows the figures: no query of its own)
+            rounding = template.uom_id.rounding or 0.01
             for variant in template.product_variant_ids._origin:
                 vals = values.get(variant.id)
                 if not vals:
                     continue
-                rounding = roundings.get(variant.id, 0.01)
                 manual += float_round(
                     vals.get("manual", 0.0), precision_rounding=rounding
                 )
