@@ -88,38 +88,34 @@ class ErpStockAlert(models.Model):
         if open_alerts is None:
             open_alerts = all_open - open_over
         max_rules = rules.filtered(lambda r: r.max_qty > 0)
-        if not max_rules and not open_over:
-            return super()._evaluate_thresholds(
-                warehouses,
-                product_ids,
-                quantities,
-                components,
-                rules=rules,
-                open_alerts=open_alerts,
+        over = bool(max_rules or open_over)
+        if over:
+            quantities = quantities or self._get_overstock_engine_quantities(
+                warehouses, product_ids, open_over, components, rules, open_alerts
             )
-        quantities = quantities or self._get_overstock_engine_quantities(
-            warehouses, product_ids, open_over, components, rules, open_alerts
-        )
-        if quantities is not None:
-            # one pass of the engine answers short and over (same candidates)
-            ids, qty_by_basis = list(quantities[0]), quantities[1]
-        else:
-            ids, qty_by_basis = self._get_overstock_quantities(
-                warehouses, product_ids, max_rules, open_over
-            )
-        # back at or below the maximum (or the maximum removed): resolved
-        back = open_over.filtered(
-            lambda a: not a.threshold_id.max_qty
-            or (
-                qty_by_basis[a.threshold_id.basis].get(
-                    (a.product_id.id, a.warehouse_id.id)
+            if quantities is not None:
+                # one pass of the engine answers short and over (same
+                # candidates)
+                ids, qty_by_basis = list(quantities[0]), quantities[1]
+            else:
+                ids, qty_by_basis = self._get_overstock_quantities(
+                    warehouses, product_ids, max_rules, open_over
                 )
-                or 0.0
+            # back at or below the maximum (or the maximum removed): resolved
+            back = open_over.filtered(
+                lambda a: not a.threshold_id.max_qty
+                or (
+                    qty_by_basis[a.threshold_id.basis].get(
+                        (a.product_id.id, a.warehouse_id.id)
+                    )
+                    or 0.0
+                )
+                <= a.threshold_id.max_qty
             )
-            <= a.threshold_id.max_qty
-        )
-        if back:
-            back.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+            if back:
+                back.write(
+                    {"state": "resolved", "date_resolved": fields.Datetime.now()}
+                )
         new_alerts = super()._evaluate_thresholds(
             warehouses,
             product_ids,
@@ -128,11 +124,12 @@ class ErpStockAlert(models.Model):
             rules=rules,
             open_alerts=open_alerts,
         )
-        vals_list = self._prepare_overstock_vals_list(warehouses, ids, qty_by_basis)
-        if vals_list:
-            overstock = self._create_open_alerts(vals_list)
-            overstock._suggest_transfer_out()
-            new_alerts |= overstock
+        if over:
+            vals_list = self._prepare_overstock_vals_list(warehouses, ids, qty_by_basis)
+            if vals_list:
+                overstock = self._create_open_alerts(vals_list)
+                overstock._suggest_transfer_out()
+                new_alerts |= overstock
         return new_alerts
 
     @api.model
