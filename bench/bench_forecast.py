@@ -25,11 +25,12 @@ then measures:
   is compared with the refreshed rows (pairs missing on one side, pairs whose
   figures differ);
 - raw_write (`raw_write_queries`): the same hand-written SELECT written as a
-  hand-written SQL refresh would write it: an UPDATE of the rows whose
-  figures changed, the day's history deleted and copied from the rows (one
-  INSERT ... SELECT). Run in a savepoint rolled back once timed (the
-  refresh's own write follows on the rows of the day before); information:
-  what storing the answer costs PostgreSQL whoever writes it;
+  hand-written SQL refresh would write it: its answer into a temporary
+  table, an UPDATE of the rows whose figures changed, the day's history
+  deleted and copied from the rows (one INSERT ... SELECT). Run in a
+  savepoint rolled back once timed (the refresh's own write follows on the
+  rows of the day before); information: what storing the answer costs
+  PostgreSQL whoever writes it;
 - the refresh's own forecast SELECT alone (`_get_refresh_query`, no write):
   the part of the refresh statement that computes the figures;
 - refresh: `erp.demand.forecast._refresh_company()` (demand rates, virtual
@@ -417,24 +418,27 @@ def raw_write_queries(company, query, today):
     from odoo.tools import SQL
 
     return [
+        # the answer first, in a table of its own (its own plan, the one of
+        # the SELECT alone: inside an UPDATE the planner joined the answer's
+        # parts by nested loops, minutes at 50,000 x 3), analyzed, then the
+        # rows whose figures changed updated from it
         SQL(
-            # the answer joined with the current rows first (a hash join),
-            # then the rows updated by id: joined in the UPDATE itself, the
-            # planner took the materialized answer for a few rows and looped
-            # over the table for each of them (minutes at 50,000 x 3)
-            "WITH r AS MATERIALIZED (SELECT n.*, f.id AS cur_id FROM (%(query)s) n"
-            "  JOIN erp_demand_forecast f ON f.product_id = n.product_id"
-            "  AND f.warehouse_id = n.wh AND f.company_id = %(company)s"
-            "  WHERE (f.demand_qty, f.demand_rate, f.virtual_stock_qty,"
-            "  f.days_of_cover, f.stockout_date) IS DISTINCT FROM"
-            "  (n.net, n.rate, n.virtual, n.cover, n.stockout))"
-            " UPDATE erp_demand_forecast f SET demand_qty = r.net,"
+            "CREATE TEMP TABLE bench_raw_answer ON COMMIT DROP AS %s",
+            query,
+        ),
+        SQL("ANALYZE bench_raw_answer"),
+        SQL(
+            "UPDATE erp_demand_forecast f SET demand_qty = r.net,"
             " demand_rate = r.rate, virtual_stock_qty = r.virtual,"
             " days_of_cover = r.cover, stockout_date = r.stockout,"
             " forecast_qty_7 = r.rate * 7, forecast_qty_30 = r.rate * 30,"
             " forecast_qty_90 = r.rate * 90"
-            " FROM r WHERE f.id = r.cur_id",
-            query=query,
+            " FROM bench_raw_answer r"
+            " WHERE f.product_id = r.product_id AND f.warehouse_id = r.wh"
+            " AND f.company_id = %(company)s"
+            " AND (f.demand_qty, f.demand_rate, f.virtual_stock_qty,"
+            " f.days_of_cover, f.stockout_date) IS DISTINCT FROM"
+            " (r.net, r.rate, r.virtual, r.cover, r.stockout)",
             company=company.id,
         ),
         SQL(
