@@ -390,33 +390,3 @@ class ErpStockAlert(models.Model):
                 alert.message_post_with_source(
                     template, subtype_xmlid="mail.mt_comment"
                 )
-
-    # ------------------------------------------------------------------
-    # Cron
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_scan_thresholds(self):
-        """Scan every active rule, one batch of warehouses per company
-        (set-based and idempotent: an open alert is never duplicated). A
-        failing batch is logged and the scan carries on."""
-        Cron = self.env["ir.cron"]
-        groups = self.env["erp.stock.threshold"]._read_group(
-            [], groupby=["company_id"], aggregates=["warehouse_id:recordset"]
-        )
-        done = 0
-        for company, warehouses in groups:
-            try:
-                with self.env.cr.savepoint():
-                    self.with_company(company)._evaluate_thresholds(warehouses)
-            except pg_errors.UniqueViolation:
-                # _create_open_alerts leaves out the alerts raised meanwhile;
-                # kept for an override that creates alerts another way
-                _logger.info("Scan of %s met alerts raised meanwhile", company.name)
-            except Exception:
-                _logger.exception(
-                    "Stock threshold scan failed for company %s", company.name
-                )
-            done += 1
-            Cron._notify_progress(done=done, remaining=len(groups) - done)
-        return True
