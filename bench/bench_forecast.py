@@ -53,6 +53,8 @@ BENCH_FC_WAREHOUSES (3) warehouses, BENCH_FC_MOVES (100000) done moves and
 BENCH_FC_INCOMING (0) open receipts dated 5 to 64 days ahead (the issue's
 target size is 50000 / 3 / 1000000).
 The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
+BENCH_FC_KEEP=1 keeps the database and the rows of the last refresh (its name
+is printed; drop it yourself) to look at the statements afterwards.
 """
 
 # ruff: noqa: F821  (env is provided by odoo-bin shell)
@@ -87,7 +89,11 @@ ensure_venv
 ensure_postgres
 ensure_template_db
 DB="erp_bench_fc_$(date +%s)_$$"
-trap 'odoo_db drop "$DB" >/dev/null 2>&1 || true; stop_private_postgres' EXIT
+if [ -n "${BENCH_FC_KEEP:-}" ]; then
+    trap 'echo "kept database $DB"' EXIT
+else
+    trap 'odoo_db drop "$DB" >/dev/null 2>&1 || true; stop_private_postgres' EXIT
+fi
 odoo_db duplicate "$TEMPLATE_DB" "$DB" >/dev/null 2>&1
 odoo_bin -d "$DB" -i erp_virtual_stock --stop-after-init --no-http \
     --data-dir "$ERP_DATA_DIR" --log-level=warn
@@ -727,9 +733,10 @@ def run_in_shell(env):
                 file.write(out.getvalue())
     finally:
         # the benchmark database goes on with other benchmarks: leave no row
+        # (unless kept to look at)
         cr.rollback()
         params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
-        for table in (
+        for table in () if os.environ.get("BENCH_FC_KEEP") else (
             "erp_demand_forecast_selection",
             "erp_demand_forecast",
             "erp_demand_forecast_history",

@@ -29,6 +29,7 @@ from . import stock_picking_type_alert
 from . import erp_virtual_stock_ledger_alert
 from . import erp_review_mixin
 from . import erp_demand_forecast
+from . import erp_demand_forecast_demo
 from . import erp_demand_forecast_query
 from . import erp_demand_forecast_accuracy
 from . import erp_demand_forecast_history

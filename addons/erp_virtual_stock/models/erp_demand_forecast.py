@@ -1,7 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -210,13 +209,17 @@ class ErpDemandForecast(models.Model):
     @api.model
     def _write_forecast(self, company, forecast, today):
         """Write the rows of ``forecast`` (SQL of the forecast query) over the
-        current rows of ``company`` in one statement: updated in place,
-        inserted for new pairs, deleted for pairs gone. Returns the number
-        of pairs of the forecast."""
-        values = SQL(
-            "f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
-            " f.rate * 7, f.rate * 30, f.rate * 90"
-        )
+        current rows of ``company``: updated in place, inserted for new
+        pairs, deleted for pairs gone. Returns the number of pairs of the
+        forecast.
+
+        The answer goes first into a temporary table, analyzed, that the
+        write statement reads (``_store_forecast_answer``): with the answer
+        as a CTE of the same statement the planner had no statistics of it
+        and the statement, costed as a whole, crossed PostgreSQL's JIT
+        optimisation threshold (compiling it took longer than the write at
+        50,000 products, see bench/README.md)."""
+        answer = self._store_forecast_answer(forecast)
         changed = SQL(
             "demand_qty = f.demand_qty, demand_rate = f.rate,"
             " virtual_stock_qty = f.virtual, days_of_cover = f.cover,"
@@ -227,19 +230,11 @@ class ErpDemandForecast(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                # the forecast and the row of the previous refresh of each pair
-                # (one hash join: the updates, inserts and deletes go by id)
-                "WITH f AS MATERIALIZED (SELECT n.*, cur.id AS cur_id"
-                "  FROM (%(forecast)s) AS n(product_id, categ_id, warehouse_id,"
-                "  demand_qty, rate, virtual, cover, stockout)"
-                "  LEFT JOIN erp_demand_forecast cur"
-                "  ON cur.product_id = n.product_id"
-                "  AND cur.warehouse_id = n.warehouse_id),"
                 # the rows of the previous refresh, updated in place where a
                 # figure changed (the others are left alone: the snapshot
                 # date is the company's)
-                " upd AS ("
-                "  UPDATE erp_demand_forecast cur SET %(changed)s FROM f"
+                "WITH upd AS ("
+                "  UPDATE erp_demand_forecast cur SET %(changed)s FROM %(answer)s f"
                 "  WHERE cur.id = f.cur_id"
                 "  AND (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
                 "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
@@ -254,24 +249,51 @@ class ErpDemandForecast(models.Model):
                 "  virtual_stock_qty, days_of_cover, stockout_date,"
                 "  forecast_qty_7, forecast_qty_30, forecast_qty_90,"
                 "  product_categ_id, window_days)"
-                "  SELECT f.product_id, f.warehouse_id, %(company)s, %(values)s,"
-                "  f.categ_id, %(window)s FROM f WHERE f.cur_id IS NULL"
+                "  SELECT f.product_id, f.warehouse_id, %(company)s,"
+                "  f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
+                "  f.rate * 7, f.rate * 30, f.rate * 90, f.categ_id, %(window)s"
+                "  FROM %(answer)s f WHERE f.cur_id IS NULL"
                 "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
+                # the pairs gone
                 " gone AS ("
                 "  DELETE FROM erp_demand_forecast d"
                 "  WHERE d.company_id = %(company)s AND NOT EXISTS"
-                "  (SELECT 1 FROM f WHERE f.cur_id = d.id) RETURNING 1)"
-                " SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM upd),"
-                " (SELECT COUNT(*) FROM ins),"
+                "  (SELECT 1 FROM %(answer)s f WHERE f.cur_id = d.id) RETURNING 1)"
+                " SELECT (SELECT COUNT(*) FROM %(answer)s),"
+                " (SELECT COUNT(*) FROM upd), (SELECT COUNT(*) FROM ins),"
                 " (SELECT COUNT(*) FROM gone)",
-                forecast=forecast,
+                answer=answer,
                 company=company.id,
-                values=values,
                 window=self._get_param("window_days"),
                 changed=changed,
             )
         )
-        return self.env.cr.fetchone()[0]
+        count = self.env.cr.fetchone()[0]
+        self.env.cr.execute(SQL("DROP TABLE %s", answer))
+        return count
+
+    @api.model
+    def _store_forecast_answer(self, forecast):
+        """Store the rows of ``forecast`` with the id of the row of the
+        previous refresh of each pair (``cur_id``) in a temporary table of
+        the transaction, analyzed (autovacuum never analyzes temporary
+        tables), and return the SQL identifier of that table."""
+        answer = SQL.identifier("erp_demand_forecast_answer")
+        self.env.cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %(answer)s ON COMMIT DROP AS"
+                " SELECT n.*, cur.id AS cur_id"
+                " FROM (%(forecast)s) AS n(product_id, categ_id, warehouse_id,"
+                " demand_qty, rate, virtual, cover, stockout)"
+                " LEFT JOIN erp_demand_forecast cur"
+                " ON cur.product_id = n.product_id"
+                " AND cur.warehouse_id = n.warehouse_id",
+                answer=answer,
+                forecast=forecast,
+            )
+        )
+        self.env.cr.execute(SQL("ANALYZE %s", answer))
+        return answer
 
     @api.model
     def _record_refresh(self, company, today):
@@ -325,65 +347,6 @@ class ErpDemandForecast(models.Model):
         follow the new demand."""
         # thresholds follow the demand whoever refreshed (users only read them)
         self.env["erp.stock.threshold"].sudo()._cron_apply_demand_quantities()
-
-    @api.model
-    def _demo_create_history(self, product_ids, warehouse_id):
-        """Demo data: 120 days of deliveries (and a few returns) of the
-        products from the warehouse, the forecasts of two past days, then a
-        refresh."""
-        products = self.env["product.product"].browse(product_ids)
-        warehouse = self.env["stock.warehouse"].browse(warehouse_id)
-        stock = warehouse.lot_stock_id
-        customer = self.env.ref("stock.stock_location_customers")
-        now = fields.Datetime.now()
-        dated_moves = []
-        vals_list = []
-        for rank, product in enumerate(products):
-            rate = 3.0 / (rank + 1)
-            self.env["stock.quant"]._update_available_quantity(
-                product, stock, rate * 150
-            )
-            for day in range(3, 120, 3):
-                qty = max(round(rate * 3 * (1 + 0.4 * math.sin(day / 9.0))), 1)
-                returned = day % 30 == 0
-                vals_list.append(
-                    {
-                        "name": self.env._("Demo forecast history"),
-                        "product_id": product.id,
-                        "product_uom_qty": 1 if returned else qty,
-                        "product_uom": product.uom_id.id,
-                        "location_id": (customer if returned else stock).id,
-                        "location_dest_id": (stock if returned else customer).id,
-                    }
-                )
-                dated_moves.append(now - timedelta(days=day))
-        moves = self.env["stock.move"].create(vals_list)
-        moves._action_confirm()
-        for move in moves:
-            move.quantity = move.product_uom_qty
-        moves.picked = True
-        moves._action_done()
-        for move, date in zip(moves, dated_moves, strict=True):
-            move.date = date
-        today = fields.Date.context_today(self)
-        company = warehouse.company_id
-        rates = self._get_demand_rates(warehouse, now=now - timedelta(days=14))
-        History = self.env["erp.demand.forecast.history"]
-        for days_ago, factor in ((14, 1.1), (10, 0.9)):
-            History._store(
-                company,
-                today - timedelta(days=days_ago),
-                [
-                    (
-                        product.id,
-                        warehouse.id,
-                        product.categ_id.id,
-                        rates.get((product.id, warehouse.id), (0.0, 0.0))[1] * factor,
-                    )
-                    for product in products
-                ],
-            )
-        self._refresh_company(company)
 
     @api.model
     def _cron_refresh(self):

@@ -148,9 +148,13 @@ class ErpDemandForecastHistory(models.Model):
         columns, values = super()._record_forecast_columns()
         return (
             SQL("%s, method, override_id, override_reason", columns),
-            SQL(
-                "%s, f.method, f.override_id, (SELECT o.reason"
-                " FROM erp_demand_forecast_override o WHERE o.id = f.override_id)",
-                values,
-            ),
+            SQL("%s, f.method, f.override_id, o.reason", values),
+        )
+
+    @api.model
+    def _record_forecast_joins(self):
+        """The override of the row, for its reason."""
+        return SQL(
+            "%s LEFT JOIN erp_demand_forecast_override o ON o.id = f.override_id",
+            super()._record_forecast_joins(),
         )
