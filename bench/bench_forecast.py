@@ -736,11 +736,15 @@ def run_in_shell(env):
         # (unless kept to look at)
         cr.rollback()
         params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
-        for table in () if os.environ.get("BENCH_FC_KEEP") else (
-            "erp_demand_forecast_selection",
-            "erp_demand_forecast",
-            "erp_demand_forecast_history",
-            "erp_demand_forecast_accuracy",
+        for table in (
+            ()
+            if os.environ.get("BENCH_FC_KEEP")
+            else (
+                "erp_demand_forecast_selection",
+                "erp_demand_forecast",
+                "erp_demand_forecast_history",
+                "erp_demand_forecast_accuracy",
+            )
         ):
             cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
         cr.commit()

@@ -10,7 +10,7 @@ class ErpDemandForecast(models.Model):
     """How the forecast snapshot reads on screen: when it was taken, and "—"
     where a figure does not apply."""
 
-    _inherit = "erp.demand.forecast"
+    _inherit = "erp.demand.forecast"  # pylint: disable=consider-merging-classes-inherited
 
     snapshot_at = fields.Datetime(
         related="company_id.erp_forecast_refreshed_at",
