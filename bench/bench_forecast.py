@@ -53,6 +53,11 @@ BENCH_FC_WAREHOUSES (3) warehouses, BENCH_FC_MOVES (100000) done moves and
 BENCH_FC_INCOMING (0) open receipts dated 5 to 64 days ahead (the issue's
 target size is 50000 / 3 / 1000000).
 The shell's log goes to BENCH_FC_LOG (default /tmp/bench_forecast_shell.log).
+Before each daily sample the tables the refresh writes get a VACUUM ANALYZE
+(not timed): a production server's autovacuum does it in the night between
+two refreshes, the server of a test machine may run without autovacuum
+(BENCH_FC_VACUUM=0 skips it: the tables then grow dead rows and keep the
+planner's default estimates from one sample to the next).
 BENCH_FC_KEEP=1 keeps the database and the rows of the last refresh (its name
 is printed; drop it yourself) to look at the statements afterwards.
 """
@@ -80,6 +85,36 @@ RESELECT = os.environ.get("BENCH_FC_RESELECT", "1") != "0"
 # open receipts of the own data (time-phased supply: the stock-out projection
 # has events to walk through), dated 5 to 64 days ahead
 N_INCOMING = int(os.environ.get("BENCH_FC_INCOMING", "0"))
+
+# 1: before each day, what a production server's autovacuum does in the
+# night between two refreshes (the machine's server may run without it)
+NIGHTLY_VACUUM = os.environ.get("BENCH_FC_VACUUM", "1") != "0"
+NIGHT_TABLES = (
+    "erp_demand_forecast",
+    "erp_demand_forecast_history",
+    "erp_demand_forecast_selection",
+    "erp_demand_forecast_accuracy",
+)
+
+
+def night(dbname):
+    """VACUUM ANALYZE of the tables the refresh writes, outside any
+    transaction (psql), not timed; nothing with BENCH_FC_VACUUM=0."""
+    if not NIGHTLY_VACUUM:
+        return
+    subprocess.run(
+        [
+            "psql",
+            "-q",
+            "-X",
+            "-d",
+            dbname,
+            "-c",
+            "VACUUM ANALYZE " + ", ".join(NIGHT_TABLES),
+        ],
+        check=True,
+    )
+
 
 ORCHESTRATE = r"""
 set -e
@@ -684,6 +719,7 @@ def run_in_shell(env):
         figures["raw_series_seconds"] = round(series_seconds, 3)
         daily = []
         for day in range(1, SAMPLES + 1):
+            night(cr.dbname)
             steps = [
                 ("raw", raw_query(raw)),
                 ("raw_same", raw_query(raw_same)),
@@ -755,6 +791,7 @@ def run_in_shell(env):
     figures["raw_same_figures_seconds"] = round(best["raw_same"], 3)
     figures["first_refresh_seconds"] = round(first, 3)
     figures["reselect"] = RESELECT
+    figures["nightly_vacuum"] = NIGHTLY_VACUUM
     figures["refresh_seconds"] = round(best["refresh"], 3)
     figures["snapshot_rows"] = count
     figures["ratio"] = round(best["refresh"] / best["raw_same"], 2)

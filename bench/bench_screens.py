@@ -36,10 +36,16 @@ Sizes: BENCH_SAMPLES (15) samples per side for the list and the onchanges,
 BENCH_SCREEN_ORDERS (30) confirmations per side, BENCH_FILTER_SAMPLES (5)
 samples of the filter (vanilla's filter computes the forecast of every
 product: seconds at 50k).  Everything is rolled back at the end.
+BENCH_SCREENS (list onchange confirm filter) names the screens to run;
+BENCH_PROFILE_DIR (a folder) runs each side's timed calls under cProfile too
+and writes the statistics there, one file per screen and side.
 """
 
+import cProfile
+import io
 import logging
 import os
+import pstats
 import re
 import sys
 import time
@@ -70,6 +76,9 @@ SAMPLES = env_int("BENCH_SAMPLES", 15)
 ORDERS = env_int("BENCH_SCREEN_ORDERS", 30)
 FILTER_SAMPLES = env_int("BENCH_FILTER_SAMPLES", 5)
 SCREENS = os.environ.get("BENCH_SCREENS", "list onchange confirm filter").split()
+# a folder: each side's timed calls of each screen also run under cProfile,
+# the statistics written there (the times then include the profiler's cost)
+PROFILE_DIR = os.environ.get("BENCH_PROFILE_DIR")
 WARMUP = 2
 PAGE = 80
 TARGET = 1.15
@@ -233,6 +242,7 @@ def measure(
     """
     times = {name: [] for name in SIDES}
     queries = {name: [] for name in SIDES}
+    profiles = {name: cProfile.Profile() for name in SIDES} if PROFILE_DIR else {}
     for i in range(-warmup, samples):
         order = SIDES if i % 2 == 0 else SIDES[::-1]
         for name in order:
@@ -241,9 +251,14 @@ def measure(
             savepoint = side_env.cr.savepoint(flush=False) if request else None
             count = side_env.cr.sql_log_count
             start = time.perf_counter()
+            profile = profiles.get(name) if i >= 0 else None
+            if profile:
+                profile.enable()
             # warm-up runs use the items after the timed ones
             calls[name](i if i >= 0 else samples + warmup + i)
             side_env.flush_all()
+            if profile:
+                profile.disable()
             elapsed = time.perf_counter() - start
             if savepoint:
                 savepoint.close(rollback=True)
@@ -251,6 +266,7 @@ def measure(
             if i >= 0:
                 times[name].append(elapsed)
                 queries[name].append(side_env.cr.sql_log_count - count)
+    write_profiles(label, profiles)
     stats = {
         name: (
             median(times[name]),
@@ -276,6 +292,20 @@ def measure(
             samples=samples,
             reference_queries=vq,
         )
+
+
+def write_profiles(label, profiles):
+    """The profiles of ``measure`` into BENCH_PROFILE_DIR, one file per
+    side: the functions by own time, then by cumulative time."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    for name, profile in profiles.items():
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(60)
+        path = os.path.join(PROFILE_DIR, f"{slug}-{name}.txt")
+        with open(path, "w") as file:
+            file.write(out.getvalue())
 
 
 def main():
