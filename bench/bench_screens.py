@@ -38,7 +38,8 @@ samples of the filter (vanilla's filter computes the forecast of every
 product: seconds at 50k).  Everything is rolled back at the end.
 BENCH_SCREENS (list onchange confirm filter) names the screens to run;
 BENCH_PROFILE_DIR (a folder) runs each side's timed calls under cProfile too
-and writes the statistics there, one file per screen and side.
+and writes the statistics there, one text file (own and cumulative time)
+and one pstats file per screen and side.
 """
 
 import cProfile
@@ -306,6 +307,7 @@ def write_profiles(label, profiles):
         path = os.path.join(PROFILE_DIR, f"{slug}-{name}.txt")
         with open(path, "w") as file:
             file.write(out.getvalue())
+        profile.dump_stats(path[: -len(".txt")] + ".prof")
 
 
 def main():
