@@ -192,9 +192,18 @@ class ErpDemandForecast(models.Model):
         batch = self._get_selection_param("batch_size")
         products = sorted({p for p, __ in pairs})
         batches = [products[k : k + batch] for k in range(0, len(products), batch)]
+        selector = self
+        if len(batches) > 1:
+            # the done moves of every batch in one scan of stock_move
+            read = max(days, self._get_selection_param("yearly_history_days"))
+            selector = self.with_context(
+                erp_series_moves=self._store_series_moves(
+                    warehouses, today - timedelta(days=read), read
+                )
+            )
         for done, ids in enumerate(batches):
             chunk = set(ids)
-            self._select_batch(
+            selector._select_batch(
                 company, warehouses, [p for p in pairs if p[0] in chunk], today
             )
             if self.env.context.get("erp_forecast_commit"):
@@ -205,6 +214,8 @@ class ErpDemandForecast(models.Model):
                     # the nightly job keeps each batch's selection (and its
                     # progress) even if a later batch fails or times out
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+        if selector is not self:
+            self._drop_series_moves(selector.env.context["erp_series_moves"])
         Selection.invalidate_model()
         return True
 

@@ -97,7 +97,7 @@ class ErpDemandForecast(models.Model):
         orders = np.zeros((n, days))
         if not n:
             return orders
-        internal, customers = self._demand_locations(warehouses)
+        internal, __ = self._demand_locations(warehouses)
         products = sorted({p for p, __ in pairs})
         date_to = date_from + timedelta(days=days)
         locs = {
@@ -135,32 +135,7 @@ class ErpDemandForecast(models.Model):
         # every move in or out of it (the on-hand stock history; a move
         # between two of its locations joins twice and nets to zero)
         rows = self._series_rows(
-            pairs,
-            SQL(
-                "SELECT sm.product_id, l.warehouse_id,"
-                " LEAST(sm.date::date - %(from)s, %(days)s),"
-                " SUM(CASE WHEN l.location_id = sm.location_id"
-                "  AND sm.location_dest_id = ANY(%(cust)s)"
-                "  THEN sm.product_qty::float8 ELSE 0 END),"
-                " SUM(CASE WHEN l.location_id = sm.location_dest_id"
-                "  AND sm.location_id = ANY(%(cust)s)"
-                "  THEN sm.product_qty::float8 ELSE 0 END),"
-                " SUM(CASE WHEN l.location_id = sm.location_dest_id"
-                "  THEN sm.product_qty::float8 ELSE -sm.product_qty::float8 END)"
-                " FROM stock_move sm"
-                " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
-                "  AS l(location_id, warehouse_id)"
-                "  ON l.location_id IN (sm.location_id, sm.location_dest_id)"
-                " WHERE sm.state = 'done' AND sm.product_id = ANY(%(products)s)"
-                " AND sm.date >= %(from)s AND sm.location_id != sm.location_dest_id"
-                " GROUP BY 1, 2, 3",
-                products=products,
-                days=days,
-                cust=customers,
-                **locs,
-                **{"from": date_from},
-            ),
-            3,
+            pairs, self._series_moves_query(warehouses, products, date_from, days), 3
         )
         k, day = rows[:, 0].astype(int), rows[:, 1].astype(int)
         # moved today or later: after the history
@@ -193,6 +168,93 @@ class ErpDemandForecast(models.Model):
         demand = np.where(has_orders[:, None], orders, deliveries) - returns
         demand = np.maximum(demand, 0.0)
         return censor(demand, moves_in, onhand - after, storable)
+
+    @api.model
+    def _series_moves_query(self, warehouses, products, date_from, days):
+        """SQL giving (product_id, warehouse_id, day, deliveries, returns,
+        net moves) of the done moves of ``products`` in ``warehouses`` by day
+        from ``date_from`` (``day`` capped at ``days``: moved today or later).
+
+        Read from the table the method selection filled once for all its
+        batches (``_store_series_moves``, named by the context key
+        ``erp_series_moves``) when there is one: every batch would otherwise
+        scan the whole stock_move table for its products."""
+        table = self.env.context.get("erp_series_moves")
+        if table:
+            return SQL(
+                "SELECT product_id, warehouse_id, day, deliveries, returns, net"
+                " FROM %s WHERE product_id = ANY(%s)",
+                SQL.identifier(table),
+                list(products),
+            )
+        return self._series_moves_source(warehouses, products, date_from, days)
+
+    @api.model
+    def _series_moves_source(self, warehouses, products, date_from, days):
+        """The moves query of ``_series_moves_query`` on stock_move, for
+        ``products`` (None: every product)."""
+        internal, customers = self._demand_locations(warehouses)
+        locs = {
+            "locs": internal.ids or [0],
+            "loc_whs": [loc.warehouse_id.id for loc in internal] or [0],
+        }
+        products_filter = (
+            SQL("TRUE")
+            if products is None
+            else SQL("sm.product_id = ANY(%s)", list(products))
+        )
+        return SQL(
+            "SELECT sm.product_id, l.warehouse_id,"
+            " LEAST(sm.date::date - %(from)s, %(days)s),"
+            " SUM(CASE WHEN side.sign < 0 AND sm.location_dest_id = ANY(%(cust)s)"
+            "  THEN sm.product_qty::float8 ELSE 0 END),"
+            " SUM(CASE WHEN side.sign > 0 AND sm.location_id = ANY(%(cust)s)"
+            "  THEN sm.product_qty::float8 ELSE 0 END),"
+            " SUM(side.sign * sm.product_qty::float8)"
+            # each move once from its source (out: -1), once into its
+            # destination (in: +1), each side joined on the warehouse's
+            # locations by equality (a hash join)
+            " FROM stock_move sm CROSS JOIN LATERAL (VALUES"
+            "  (sm.location_id, -1.0::float8), (sm.location_dest_id, 1.0::float8))"
+            "  AS side(location_id, sign)"
+            " JOIN unnest(%(locs)s::int[], %(loc_whs)s::int[])"
+            "  AS l(location_id, warehouse_id) ON l.location_id = side.location_id"
+            " WHERE sm.state = 'done' AND %(products)s"
+            " AND sm.date >= %(from)s AND sm.location_id != sm.location_dest_id"
+            " GROUP BY 1, 2, 3",
+            products=products_filter,
+            days=days,
+            cust=customers,
+            **locs,
+            **{"from": date_from},
+        )
+
+    @api.model
+    def _store_series_moves(self, warehouses, date_from, days):
+        """Fill a temporary table with ``_series_moves_source`` of every
+        product (one scan of stock_move), indexed by product and analyzed,
+        and return its name for the context key ``erp_series_moves``. It
+        lives in the database session (kept across the commits of the
+        batches): dropped by ``_drop_series_moves``."""
+        table = "erp_demand_forecast_series_moves"
+        self._drop_series_moves(table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %s (product_id, warehouse_id, day,"
+                " deliveries, returns, net) AS %s",
+                SQL.identifier(table),
+                self._series_moves_source(warehouses, None, date_from, days),
+            )
+        )
+        self.env.cr.execute(
+            SQL("CREATE INDEX ON %s (product_id)", SQL.identifier(table))
+        )
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        return table
+
+    @api.model
+    def _drop_series_moves(self, table):
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
 
     @api.model
     def _series_rows(self, pairs, query, values):

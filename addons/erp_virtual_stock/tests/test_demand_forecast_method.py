@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
 from datetime import timedelta
+from unittest.mock import patch
 
 import numpy as np
 
@@ -266,3 +267,53 @@ class TestForecastRefreshMethods(DemandForecastCommon):
         params.set_param("erp_virtual_stock.forecast_selection_interval_days", "0")
         forecast = self._row(self._refresh(), self.product)
         self.assertEqual(forecast.override_id, override)
+
+    def test_batches_read_the_moves_scanned_once(self):
+        """With several batches of products the selection reads the done
+        moves from one scan of stock_move: the same methods, errors and
+        forecasts as in one batch, and nothing left behind."""
+        rng = np.random.default_rng(5)
+        self._deliveries(
+            self.product,
+            {
+                d: round(12 + 8 * math.sin(2 * math.pi * d / 7) + rng.normal(0, 0.5))
+                for d in range(1, 141)
+            },
+        )
+        self._deliveries(self.product_b, {d: 3 + d % 4 for d in range(1, 120, 3)})
+        # a customer return, netted on its day
+        self._move_done(self.product_b, 2, 10, returned=True)
+
+        def selection():
+            rows = self.env["erp.demand.forecast.selection"].search(
+                [("product_id", "in", (self.product | self.product_b).ids)]
+            )
+            return {
+                (r.product_id.id, r.warehouse_id.id): (
+                    r.method,
+                    round(r.mase or 0.0, 6),
+                    round(r.rate or 0.0, 6),
+                    r.demand_cum,
+                )
+                for r in rows
+            }
+
+        self._refresh()
+        one_batch = selection()
+        self.assertEqual(len(one_batch), 2)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("erp_virtual_stock.forecast_batch_size", "1")
+        Series = type(self.Forecast)
+        with patch.object(
+            Series,
+            "_store_series_moves",
+            autospec=True,
+            side_effect=Series._store_series_moves,
+        ) as store:
+            self._refresh()
+        store.assert_called_once()
+        self.assertEqual(selection(), one_batch)
+        self.env.cr.execute(
+            "SELECT to_regclass('pg_temp.erp_demand_forecast_series_moves')"
+        )
+        self.assertIsNone(self.env.cr.fetchone()[0])
