@@ -285,12 +285,20 @@ class ErpDemandForecast(models.Model):
         """Boolean array: the products of ``pairs`` whose stock is tracked
         (only their stock-outs are censored)."""
         ids = sorted({p for p, __ in pairs})
-        storable = set(
-            self.env["product.product"]
-            .browse(ids)
-            .filtered(lambda p: p.is_storable)
-            .ids
-        )
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable"])
+        # one query (not a related field computed on every product)
+        storable = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT pp.id FROM product_product pp"
+                    " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                    " WHERE pp.id = ANY(%s) AND pt.is_storable",
+                    ids,
+                )
+            )
+        }
         return np.array([p in storable for p, __ in pairs], dtype=bool)
 
 
