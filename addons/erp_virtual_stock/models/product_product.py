@@ -9,13 +9,16 @@ from odoo.tools import SQL, float_round
 
 from .product_product_engine import _int_array
 
-# the quantities computed together by _compute_erp_virtual_stock
-VIRTUAL_STOCK_FIELDS = (
-    "virtual_manual_qty",
-    "committed_qty",
-    "virtual_incoming_qty",
-    "virtual_stock_qty",
-)
+# {field: the engine's figure it shows}: the components computed together
+# by _compute_erp_virtual_stock, the virtual stock by a compute of its own
+# (the lists show that column alone, and every figure a compute assigns
+# costs its conversion per row)
+VIRTUAL_STOCK_COMPONENT_FIELDS = {
+    "virtual_manual_qty": "manual",
+    "committed_qty": "committed",
+    "virtual_incoming_qty": "incoming",
+}
+VIRTUAL_STOCK_TOTAL_FIELDS = {"virtual_stock_qty": "total"}
 # the context keys the quantities depend on (those of Odoo's own quantity
 # fields: warehouses, locations, lots, owner, package, dates, companies)
 VIRTUAL_STOCK_CONTEXT_KEYS = (
@@ -53,7 +56,7 @@ class ProductProduct(models.Model):
     )
     virtual_stock_qty = fields.Float(
         "Virtual Stock",
-        compute="_compute_erp_virtual_stock",
+        compute="_compute_virtual_stock_qty",
         search="_search_virtual_stock_qty",
         digits="Product Unit of Measure",
         help="On hand - committed + incoming within the warehouse horizon "
@@ -104,7 +107,18 @@ class ProductProduct(models.Model):
     @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
     def _compute_erp_virtual_stock(self):
         values = self._erp_virtual_stock_values()
-        self._erp_virtual_stock_assign(values, self._erp_uom_roundings(list(values)))
+        self._erp_virtual_stock_assign(
+            values,
+            self._erp_uom_roundings(list(values)),
+            VIRTUAL_STOCK_COMPONENT_FIELDS,
+        )
+
+    @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
+    def _compute_virtual_stock_qty(self):
+        values = self._erp_virtual_stock_values()
+        self._erp_virtual_stock_assign(
+            values, self._erp_uom_roundings(list(values)), VIRTUAL_STOCK_TOTAL_FIELDS
+        )
 
     def _erp_virtual_stock_values(self):
         """{product_id: {component: qty}} of the products of ``self`` in the
@@ -120,20 +134,20 @@ class ProductProduct(models.Model):
             self._erp_context_warehouses(), self._origin
         )
 
-    def _erp_virtual_stock_assign(self, values, roundings):
-        """Assign the four quantities of ``self`` from ``values``
-        {product_id: {component: qty}} (0 for the products not in it),
-        rounded to the UoM (``roundings``)."""
+    def _erp_virtual_stock_assign(self, values, roundings, fields_figures):
+        """Assign the fields of ``fields_figures`` {field: figure} of
+        ``self`` from ``values`` {product_id: {component: qty}} (0 for the
+        products not in it), rounded to the UoM (``roundings``); the figure
+        "total" is the virtual stock (the formula), the others components."""
         for product in self:
             vals = values.get(product._origin.id, {})
             rounding = roundings.get(product._origin.id, 0.01)
-            row = (
-                vals.get("manual", 0.0),
-                vals.get("committed", 0.0),
-                vals.get("incoming", 0.0),
-                self._erp_virtual_stock_total(vals),
-            )
-            for fname, qty in zip(VIRTUAL_STOCK_FIELDS, row, strict=True):
+            for fname, figure in fields_figures.items():
+                qty = (
+                    self._erp_virtual_stock_total(vals)
+                    if figure == "total"
+                    else vals.get(figure, 0.0)
+                )
                 product[fname] = float_round(
                     float(qty or 0.0), precision_rounding=rounding
                 )

@@ -19,9 +19,11 @@ class ProductTemplate(models.Model):
         compute="_compute_erp_virtual_stock",
         digits="Product Unit of Measure",
     )
+    # a compute of its own: the product lists show this column alone, and
+    # every figure a compute assigns costs its conversion per row
     virtual_stock_qty = fields.Float(
         "Virtual Stock",
-        compute="_compute_erp_virtual_stock",
+        compute="_compute_virtual_stock_qty",
         search="_search_virtual_stock_qty",
         digits="Product Unit of Measure",
         help="Sum of the virtual stock of the variants.",
@@ -30,14 +32,32 @@ class ProductTemplate(models.Model):
     @api.depends("product_variant_ids")
     @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
     def _compute_erp_virtual_stock(self):
-        # straight from the engine's figures of the variants, in one batch
-        # (not through the variants' fields: a list of templates would set
-        # and read four fields per variant first)
+        sums = self._erp_variant_sums(("manual", "committed"))
+        for template in self:
+            template.virtual_manual_qty = sums[template]["manual"]
+            template.committed_qty = sums[template]["committed"]
+
+    @api.depends("product_variant_ids")
+    @api.depends_context(*VIRTUAL_STOCK_CONTEXT_KEYS)
+    def _compute_virtual_stock_qty(self):
+        sums = self._erp_variant_sums(("total",))
+        for template in self:
+            template.virtual_stock_qty = sums[template]["total"]
+
+    def _erp_variant_sums(self, figures):
+        """{template: {figure: sum over its variants}} of ``figures`` among
+        "manual", "committed" (components) and "total" (the virtual stock),
+        each variant's figure rounded to the unit as its own field is.
+
+        Straight from the engine's figures of the variants, in one batch
+        (not through the variants' fields: a list of templates would set
+        and read four fields per variant first)."""
         Product = self.env["product.product"]
         variants = self.product_variant_ids._origin
         values = variants._erp_virtual_stock_values() if variants else {}
+        sums = {}
         for template in self:
-            manual = committed = total = 0.0
+            sums[template] = dict.fromkeys(figures, 0.0)
             # the variants' unit is their template's (read with the template
             # by the list or form that shows the figures: no query of its own)
             rounding = template.uom_id.rounding or 0.01
@@ -45,19 +65,16 @@ class ProductTemplate(models.Model):
                 vals = values.get(variant.id)
                 if not vals:
                     continue
-                manual += float_round(
-                    vals.get("manual", 0.0), precision_rounding=rounding
-                )
-                committed += float_round(
-                    vals.get("committed", 0.0), precision_rounding=rounding
-                )
-                total += float_round(
-                    Product._erp_virtual_stock_total(vals),
-                    precision_rounding=rounding,
-                )
-            template.virtual_manual_qty = manual
-            template.committed_qty = committed
-            template.virtual_stock_qty = total
+                for figure in figures:
+                    qty = (
+                        Product._erp_virtual_stock_total(vals)
+                        if figure == "total"
+                        else vals.get(figure, 0.0)
+                    )
+                    sums[template][figure] += float_round(
+                        qty, precision_rounding=rounding
+                    )
+        return sums
 
     def _search_virtual_stock_qty(self, operator, value):
         domain = self.env["product.product"]._search_virtual_stock_qty(operator, value)

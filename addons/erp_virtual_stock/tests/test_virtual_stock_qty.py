@@ -154,6 +154,64 @@ class TestVirtualStockQty(VirtualStockCommon):
         )
         self.assertEqual(template.virtual_stock_qty, 8)
 
+    def test_template_figures_sum_each_variant(self):
+        """Given a template with two variants, each with stock, an order and
+        a manual entry of its own, the template's committed, manual and
+        virtual stock are the sums of its variants' (read together or one
+        by one)."""
+        attribute = self.env["product.attribute"].create(
+            {
+                "name": "Size (virtual stock test)",
+                "create_variant": "always",
+                "value_ids": [(0, 0, {"name": "S"}), (0, 0, {"name": "L"})],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "Shirt (virtual stock test)",
+                "is_storable": True,
+                "attribute_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "attribute_id": attribute.id,
+                            "value_ids": [(6, 0, attribute.value_ids.ids)],
+                        },
+                    )
+                ],
+            }
+        )
+        small, large = template.product_variant_ids
+        self._set_on_hand(small, 10)
+        self._set_on_hand(large, 4)
+        self._create_order([(small, 3), (large, 1)]).action_confirm()
+        self._create_entry(large, 2)
+        self.env.invalidate_all()
+        variants = template.product_variant_ids.with_context(
+            warehouse_id=self.warehouse.id
+        )
+        self.assertEqual(variants.mapped("virtual_stock_qty"), [7, 5])
+        self.assertEqual(variants.mapped("committed_qty"), [3, 1])
+        self.assertEqual(variants.mapped("virtual_manual_qty"), [0, 2])
+        self.env.invalidate_all()
+        template = template.with_context(warehouse_id=self.warehouse.id)
+        self.assertEqual(template.virtual_stock_qty, 12)
+        self.assertEqual(template.committed_qty, 4)
+        self.assertEqual(template.virtual_manual_qty, 2)
+        self.env.invalidate_all()
+        self.assertEqual(
+            template.read(["committed_qty", "virtual_manual_qty", "virtual_stock_qty"])[
+                0
+            ],
+            {
+                "id": template.id,
+                "committed_qty": 4,
+                "virtual_manual_qty": 2,
+                "virtual_stock_qty": 12,
+            },
+        )
+
     def test_search_virtual_stock(self):
         """Given a product at -2, searching negative virtual stock finds it
         and not the product at 0."""
