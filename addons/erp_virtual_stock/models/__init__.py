@@ -13,6 +13,7 @@ from . import stock_quant
 from . import sale_order
 from . import sale_order_line
 from . import sale_order_line_shortage
+from . import sale_order_line_forecast
 from . import res_config_settings
 from . import erp_stock_threshold
 from . import erp_stock_threshold_quantity

@@ -112,12 +112,28 @@ class SaleOrderLine(models.Model):
             lines.warehouse_id._origin.sudo(), lines.product_id._origin.sudo()
         )
         # the user's day the supply is read on: promise dates count from it
-        today = fields.Date.to_string(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        empty = {"future_incoming": 0.0, "events": []}
+        pairs = {
+            line: (line.product_id._origin.id, line.warehouse_id._origin.id)
+            for line in lines
+        }
+        # what the forecast keeps back does not depend on the line's
+        # quantity: read with the supply, not again on every change of
+        # quantity; nothing to keep back (and no forecast to read) where no
+        # stock is there today
+        stocked = lines.filtered(
+            lambda line: Product._erp_virtual_stock_total(
+                components.get(pairs[line], {})
+            )
+            > timeline.get(pairs[line], empty)["future_incoming"]
+        )
+        reserved = stocked._erp_forecast_reserved(timeline, today) if stocked else {}
         for line in lines:
-            pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
-            supply = timeline.get(pair, {"future_incoming": 0.0, "events": []})
+            pair = pairs[line]
+            supply = timeline.get(pair, empty)
             line.erp_supply = {
-                "today": today,
+                "today": fields.Date.to_string(today),
                 "components": components.get(pair, {}),
                 "future_incoming": supply["future_incoming"],
                 # the dates as ISO text: the value goes to the web client and
@@ -125,6 +141,7 @@ class SaleOrderLine(models.Model):
                 "events": [
                     [fields.Date.to_string(day), qty] for day, qty in supply["events"]
                 ],
+                "forecast_reserved": reserved.get(line, 0.0),
             }
 
     @api.depends(
@@ -188,56 +205,23 @@ class SaleOrderLine(models.Model):
                 line.availability_state = "unavailable"
             base = available - events["future_incoming"]
             figures[line] = (available, need, base, events["events"])
-        # the forecast keeps back part of the stock there today: nothing to
-        # keep back (and no forecast to read) where none is there
-        reserved = lines.filtered(
-            lambda line: figures[line][2] > 0
-        )._erp_forecast_reserved(timeline, today)
+        # the forecast keeps back part of the stock there today (read with
+        # the supply; read here for a supply given without it)
+        unread = lines.filtered(
+            lambda line: "forecast_reserved" not in line.erp_supply
+            and figures[line][2] > 0
+        )
+        reserved = unread._erp_forecast_reserved(timeline, today) if unread else {}
         for line, (available, need, base, events) in figures.items():
-            kept = min(reserved.get(line, 0.0), max(base, 0.0))
+            kept = min(
+                reserved.get(line, line.erp_supply.get("forecast_reserved", 0.0)),
+                max(base, 0.0),
+            )
             line.update(
                 line._erp_promise_values(
                     available - kept, need, base - kept, events, today
                 )
             )
-
-    def _erp_forecast_reserved(self, timeline, today):
-        """{line: quantity} kept back from the quotation lines of companies
-        that put the forecast in promise dates: the forecast demand of the
-        pair until its next planned receipt (at most the 90 days of the
-        forecast), within the stock there today. What the forecast demand
-        takes of later receipts is not counted."""
-        quotations = self.filtered(
-            lambda line: line.state != "sale" and line.company_id.erp_forecast_promise
-        )
-        if not quotations:
-            return {}
-        # sudo: the promise of a salesman reads the forecast of the warehouse
-        # whether or not he may open the forecast screens
-        forecasts = {
-            (f.product_id.id, f.warehouse_id.id): f
-            for f in self.env["erp.demand.forecast"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "in", quotations.product_id._origin.ids),
-                    ("warehouse_id", "in", quotations.warehouse_id._origin.ids),
-                ]
-            )
-        }
-        reserved = {}
-        for line in quotations:
-            pair = (line.product_id._origin.id, line.warehouse_id._origin.id)
-            forecast = forecasts.get(pair)
-            if not forecast:
-                continue
-            events = timeline.get(pair, {"events": []})["events"]
-            days = min(
-                [(day - today).days for day, qty in events if qty > 0 and day > today]
-                + [90]
-            )
-            reserved[line] = forecast._demand_within(days, today)
-        return reserved
 
     @api.model
     def _erp_promise_date(self, base, need, events, today, rounding):

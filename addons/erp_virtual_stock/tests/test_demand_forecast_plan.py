@@ -1,11 +1,12 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
+from unittest.mock import patch
 
 import numpy as np
 
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..lib import forecast_path
 from .demand_forecast_common import DemandForecastCommon
@@ -181,3 +182,39 @@ class TestForecastPlan(DemandForecastCommon):
         order.action_confirm()
         line.invalidate_recordset()
         self.assertEqual(line.promise_date, self.today)
+
+    def test_quantity_change_keeps_the_forecast_back_without_reading_it(self):
+        """Given the stock, receipt and forecast above with the forecast in
+        promise dates, on a new quotation line of the form the 20 kept back
+        are read once, with the product: 25 are promised today, 40 on day
+        12, 25 today again, the forecast not read by the changes of
+        quantity."""
+        self._set_stock(self.product, 50)
+        self._incoming(self.product, 30, 12)
+        self._select(self.product, LATE)
+        self._refresh()
+        self.company.erp_forecast_promise = True
+        Line = type(self.env["sale.order.line"])
+        kept_back = Line._erp_forecast_reserved
+        form = Form(self.env["sale.order"])
+        form.partner_id = self.env["res.partner"].create({"name": "Form Customer"})
+        form.warehouse_id = self.wh
+        with patch.object(
+            Line, "_erp_forecast_reserved", autospec=True, side_effect=kept_back
+        ) as read:
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                self.assertEqual(read.call_count, 1)
+                line.product_uom_qty = 25
+                self.assertEqual(line.promise_date, self.today)
+                line.product_uom_qty = 40
+                self.assertEqual(line.promise_date, self.today + timedelta(days=12))
+                self.assertEqual(line.availability_state, "available")
+                line.product_uom_qty = 25
+                self.assertEqual(line.promise_date, self.today)
+                self.assertEqual(read.call_count, 1)
+        order = form.save()
+        # saved, the line reads it again as any other reader does
+        self.env.invalidate_all()
+        self.assertEqual(order.order_line.promise_date, self.today)
+        self.assertEqual(order.order_line.erp_supply["forecast_reserved"], 20)
