@@ -143,14 +143,18 @@ class ProductProduct(models.Model):
             vals = values.get(product._origin.id, {})
             rounding = roundings.get(product._origin.id, 0.01)
             for fname, figure in fields_figures.items():
-                qty = (
-                    self._erp_virtual_stock_total(vals)
-                    if figure == "total"
-                    else vals.get(figure, 0.0)
-                )
                 product[fname] = float_round(
-                    float(qty or 0.0), precision_rounding=rounding
+                    self._erp_virtual_stock_figure(vals, figure),
+                    precision_rounding=rounding,
                 )
+
+    @api.model
+    def _erp_virtual_stock_figure(self, values, figure):
+        """One figure of a dict of components: "total" is the virtual stock
+        (the formula), any other name that component (0 if missing)."""
+        if figure == "total":
+            return self._erp_virtual_stock_total(values)
+        return float(values.get(figure) or 0.0)
 
     @api.model
     def _erp_uom_roundings(self, product_ids, storable=False):

@@ -66,13 +66,9 @@ class ProductTemplate(models.Model):
                 if not vals:
                     continue
                 for figure in figures:
-                    qty = (
-                        Product._erp_virtual_stock_total(vals)
-                        if figure == "total"
-                        else vals.get(figure, 0.0)
-                    )
                     sums[template][figure] += float_round(
-                        qty, precision_rounding=rounding
+                        Product._erp_virtual_stock_figure(vals, figure),
+                        precision_rounding=rounding,
                     )
         return sums
 
