@@ -284,21 +284,13 @@ class ErpDemandForecast(models.Model):
     def _series_storable(self, pairs):
         """Boolean array: the products of ``pairs`` whose stock is tracked
         (only their stock-outs are censored)."""
-        ids = sorted({p for p, __ in pairs})
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["is_storable"])
-        # one query (not a related field computed on every product)
-        storable = {
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT pp.id FROM product_product pp"
-                    " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
-                    " WHERE pp.id = ANY(%s) AND pt.is_storable",
-                    ids,
-                )
+        # one query (not a related field computed on every product): the
+        # storable products of the UoM roundings' read
+        storable = set(
+            self.env["product.product"]._erp_uom_roundings(
+                sorted({p for p, __ in pairs}), storable=True
             )
-        }
+        )
         return np.array([p in storable for p, __ in pairs], dtype=bool)
 
 
