@@ -127,6 +127,22 @@ class ProductProduct(models.Model):
         set-based query (the demand forecast, the analysis report).
         ``storable_only=False`` (all products): the rows of every product,
         for a caller that keeps the storable ones itself."""
+        parts = self._erp_virtual_stock_components_parts(
+            warehouses, products, storable_only=storable_only
+        )
+        return parts and SQL("WITH %s %s", *parts)
+
+    @api.model
+    def _erp_virtual_stock_components_parts(
+        self, warehouses, products=None, storable_only=True, now=None
+    ):
+        """(ctes, select) of ``_erp_virtual_stock_components_query``, or
+        None: its common table expressions, ``l`` (the warehouses' internal
+        locations), ``qs`` (the quants) and ``m`` (the open moves into or
+        out of the warehouses: product_id, src_wh, dst_wh, qty, date), and
+        the SELECT of the components over them, for a statement that reads
+        more from the same CTEs (the supply timeline of a quotation line).
+        ``now``: the moment the incoming moves are counted from."""
         if not warehouses:
             return None
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
@@ -169,7 +185,7 @@ class ProductProduct(models.Model):
             move_filter = SQL("sm.product_id = ANY(%s::int[])", ids)
             manual_filter = SQL("e.product_id = ANY(%s::int[])", ids)
             storable_join = SQL()
-        now = fields.Datetime.now()
+        now = now or fields.Datetime.now()
         params = {
             "whs": list(warehouses.ids),
             "locations": self._erp_warehouse_locations(
@@ -199,8 +215,8 @@ class ProductProduct(models.Model):
         params["cte"] = SQL(
             "NOT MATERIALIZED" if storable_ids is None else "MATERIALIZED"
         )
-        return SQL(
-            "WITH l AS MATERIALIZED (%(locations)s),"
+        ctes = SQL(
+            "l AS MATERIALIZED (%(locations)s),"
             " qs AS %(cte)s (SELECT q.product_id, q.location_id, q.quantity"
             "  FROM stock_quant q WHERE %(quant_filter)s),"
             " m AS %(cte)s (SELECT sm.product_id, src.warehouse_id AS src_wh,"
@@ -210,8 +226,11 @@ class ProductProduct(models.Model):
             "  LEFT JOIN l dst ON dst.location_id"
             "   = COALESCE(sm.location_final_id, sm.location_dest_id)"
             "  WHERE sm.state = ANY(%(states)s) AND %(move_filter)s"
-            "  AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))"
-            " SELECT g.product_id, g.warehouse_id, g.on_hand, g.committed,"
+            "  AND (src.warehouse_id IS NOT NULL OR dst.warehouse_id IS NOT NULL))",
+            **params,
+        )
+        select = SQL(
+            "SELECT g.product_id, g.warehouse_id, g.on_hand, g.committed,"
             " g.incoming, g.manual FROM ("
             " SELECT c.product_id, c.warehouse_id,"
             " COALESCE(SUM(c.on_hand), 0) AS on_hand,"
@@ -241,6 +260,7 @@ class ProductProduct(models.Model):
             ") c GROUP BY c.product_id, c.warehouse_id) g%(storable_join)s",
             **params,
         )
+        return ctes, select
 
     @api.model
     def _erp_virtual_stock_components_table(self, warehouses, storable_only=True):

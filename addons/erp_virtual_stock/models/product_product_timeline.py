@@ -80,10 +80,12 @@ class ProductProduct(models.Model):
         """(``_erp_virtual_stock_components``, ``_erp_supply_timeline``) of
         ``products`` in ``warehouses``, what a quotation line shows: in one
         statement when the engine's SQL is the whole answer (the components
-        from ``_erp_virtual_stock_components_query``, the incoming moves from
-        ``_erp_supply_incoming_query``, the active entries beside them, read
-        in SQL as the engine reads them: for a caller in sudo), else the two
-        calls (a sub-module's component included)."""
+        and, from the same open moves ``m`` of
+        ``_erp_virtual_stock_components_parts``, the incoming moves after now
+        by date as ``_erp_supply_incoming_query`` gives them, the active
+        entries beside them, read in SQL as the engine reads them: for a
+        caller in sudo), else the two calls (a sub-module's component
+        included)."""
         if not self._erp_virtual_stock_is_engine_only():
             return (
                 self._erp_virtual_stock_components(warehouses, products),
@@ -91,31 +93,43 @@ class ProductProduct(models.Model):
             )
         timeline = defaultdict(lambda: {"future_incoming": 0.0, "events": []})
         products = products._origin.filtered("is_storable")
-        query = products and self._erp_virtual_stock_components_query(
-            warehouses, products
+        now = fields.Datetime.now()
+        parts = products and self._erp_virtual_stock_components_parts(
+            warehouses, products, now=now
         )
-        if not query:
+        if not parts:
             return {}, timeline
+        ctes, select = parts
         self.env["erp.virtual.stock"].flush_model(
             ["product_id", "warehouse_id", "quantity", "state", "date_end"]
         )
+        # the moves are read once, for the components and the timeline (a
+        # statement of fewer joins: planned in about two thirds of the time
+        # of one reading them twice, which is most of its time for a line)
         rows = self.env.execute_query(
             SQL(
-                "SELECT %(components)s, c.product_id, c.warehouse_id, c.on_hand,"
+                "WITH %(ctes)s"
+                " SELECT %(components)s, c.product_id, c.warehouse_id, c.on_hand,"
                 " c.committed, c.incoming, c.manual, NULL::timestamp, NULL::date,"
-                " NULL::date FROM (%(query)s) c"
-                " UNION ALL SELECT %(incoming)s, i.product_id, i.warehouse_id,"
-                " i.qty, 0, 0, 0, i.date, NULL, NULL FROM (%(moves)s) i"
+                " NULL::date FROM (%(select)s) c"
+                " UNION ALL SELECT %(incoming)s, m.product_id, m.dst_wh,"
+                " SUM(m.qty), 0, 0, 0, m.date, NULL, NULL"
+                " FROM m JOIN stock_warehouse w ON w.id = m.dst_wh"
+                " WHERE m.src_wh IS DISTINCT FROM m.dst_wh AND m.date > %(now)s"
+                " AND %(within_horizon)s"
+                " GROUP BY m.product_id, m.dst_wh, m.date"
                 " UNION ALL SELECT %(entry)s, e.product_id, e.warehouse_id,"
                 " e.quantity, 0, 0, 0, NULL, e.date_start, e.date_end"
                 " FROM erp_virtual_stock e WHERE e.state = 'active'"
                 " AND e.product_id = ANY(%(ids)s::int[])"
                 " AND e.warehouse_id = ANY(%(whs)s)",
+                ctes=ctes,
+                select=select,
                 components=COMPONENTS,
                 incoming=INCOMING,
                 entry=ENTRY,
-                query=query,
-                moves=self._erp_supply_incoming_query(warehouses, products),
+                now=now,
+                within_horizon=self._erp_within_horizon_sql(SQL("m.date"), now),
                 ids=_int_array(products.ids),
                 whs=list(warehouses.ids),
             )

@@ -35,3 +35,4 @@ from . import test_timezone
 from . import test_stock_alert_race
 from . import test_replenishment_suggestion
 from . import test_demand_forecast_plan
+from . import test_supply_timeline
