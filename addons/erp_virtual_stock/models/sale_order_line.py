@@ -75,10 +75,10 @@ class SaleOrderLine(models.Model):
         # users, not for portal customers reading their order lines
         groups="base.group_user",
         help="What the virtual-stock engine knows of the product in the line's "
-        "warehouse (its components and the supply still to come by date), "
-        "from which the availability and the promise date are computed. A "
-        "change of quantity in the form reuses it instead of asking the "
-        "engine again.",
+        "warehouse (its components, the supply still to come by date and the "
+        "stock the demand forecast keeps back), from which the availability "
+        "and the promise date are computed. A change of quantity in the form "
+        "reuses it instead of asking the engine again.",
     )
 
     # what the line's warehouse is computed from (sale_stock), without the
