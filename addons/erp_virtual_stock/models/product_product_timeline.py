@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .product_product_engine import OPEN_MOVE_STATES, _int_array, _keep_storable
+from .product_product_engine import _int_array, _keep_storable
 
 # columns of the rows of _erp_virtual_stock_with_timeline: kind (0 the
 # components of a pair, 1 incoming moves of a date, 2 a manual entry), pair,
@@ -82,10 +82,9 @@ class ProductProduct(models.Model):
         statement when the engine's SQL is the whole answer (the components
         and, from the same open moves ``m`` of
         ``_erp_virtual_stock_components_parts``, the incoming moves after now
-        by date as ``_erp_supply_incoming_query`` gives them, the active
-        entries beside them, read in SQL as the engine reads them: for a
-        caller in sudo), else the two calls (a sub-module's component
-        included)."""
+        by date, ``_erp_supply_incoming_select``; the active entries beside
+        them, read in SQL as the engine reads them: for a caller in sudo),
+        else the two calls (a sub-module's component included)."""
         if not self._erp_virtual_stock_is_engine_only():
             return (
                 self._erp_virtual_stock_components(warehouses, products),
@@ -112,12 +111,8 @@ class ProductProduct(models.Model):
                 " SELECT %(components)s, c.product_id, c.warehouse_id, c.on_hand,"
                 " c.committed, c.incoming, c.manual, NULL::timestamp, NULL::date,"
                 " NULL::date FROM (%(select)s) c"
-                " UNION ALL SELECT %(incoming)s, m.product_id, m.dst_wh,"
-                " SUM(m.qty), 0, 0, 0, m.date, NULL, NULL"
-                " FROM m JOIN stock_warehouse w ON w.id = m.dst_wh"
-                " WHERE m.src_wh IS DISTINCT FROM m.dst_wh AND m.date > %(now)s"
-                " AND %(within_horizon)s"
-                " GROUP BY m.product_id, m.dst_wh, m.date"
+                " UNION ALL SELECT %(incoming)s, i.product_id, i.warehouse_id,"
+                " i.qty, 0, 0, 0, i.date, NULL, NULL FROM (%(moves)s) i"
                 " UNION ALL SELECT %(entry)s, e.product_id, e.warehouse_id,"
                 " e.quantity, 0, 0, 0, NULL, e.date_start, e.date_end"
                 " FROM erp_virtual_stock e WHERE e.state = 'active'"
@@ -128,8 +123,7 @@ class ProductProduct(models.Model):
                 components=COMPONENTS,
                 incoming=INCOMING,
                 entry=ENTRY,
-                now=now,
-                within_horizon=self._erp_within_horizon_sql(SQL("m.date"), now),
+                moves=self._erp_supply_incoming_select(now),
                 ids=_int_array(products.ids),
                 whs=list(warehouses.ids),
             )
@@ -151,46 +145,45 @@ class ProductProduct(models.Model):
         return components, timeline
 
     @api.model
+    def _erp_supply_incoming_select(self, now):
+        """SQL over the open moves ``m`` of
+        ``_erp_virtual_stock_components_parts``: (product_id, warehouse_id,
+        date, qty) of the incoming moves dated after ``now`` that the virtual
+        stock already counts (within the warehouse horizon), per product,
+        warehouse and move date."""
+        return SQL(
+            "SELECT m.product_id, m.dst_wh AS warehouse_id, m.date,"
+            " SUM(m.qty) AS qty FROM m JOIN stock_warehouse w ON w.id = m.dst_wh"
+            " WHERE m.src_wh IS DISTINCT FROM m.dst_wh AND m.date > %s AND %s"
+            " GROUP BY m.product_id, m.dst_wh, m.date",
+            now,
+            self._erp_within_horizon_sql(SQL("m.date"), now),
+        )
+
+    @api.model
     def _erp_supply_incoming_query(self, warehouses, products=None):
         """SQL giving (product_id, warehouse_id, date, qty) of the open
         incoming moves dated after now that the virtual stock already counts
         (within the warehouse horizon), per product, warehouse and move date,
-        for ``products`` (None: every storable product)."""
-        self.env["stock.move"].flush_model()
-        self.env["stock.location"].flush_model(["warehouse_id"])
-        self.env["stock.warehouse"].flush_model(["virtual_incoming_days"])
-        if products is None:
-            # every storable product, kept once the moves are grouped
-            self.env["product.product"].flush_model(["product_tmpl_id"])
-            self.env["product.template"].flush_model(["is_storable"])
-            product_filter = SQL("TRUE")
-            storable_join = _keep_storable("i")
-        else:
-            product_filter = SQL("sm.product_id = ANY(%s)", list(products.ids))
-            storable_join = SQL()
+        for ``products`` (None: every storable product): the engine's open
+        moves (``_erp_virtual_stock_components_parts``) read by
+        ``_erp_supply_incoming_select``; no row when there is nothing to
+        read."""
         now = fields.Datetime.now()
+        parts = self._erp_virtual_stock_components_parts(
+            warehouses, products, storable_only=False, now=now
+        )
+        if not parts:
+            return SQL(
+                "SELECT NULL::int AS product_id, NULL::int AS warehouse_id,"
+                " NULL::timestamp AS date, 0::float8 AS qty WHERE FALSE"
+            )
+        ctes, _components = parts
         return SQL(
-            "WITH l AS MATERIALIZED (%(locations)s)"
-            " SELECT i.product_id, i.warehouse_id, i.date, i.qty FROM ("
-            " SELECT sm.product_id, dst.warehouse_id, sm.date,"
-            " SUM(sm.product_qty) AS qty"
-            " FROM stock_move sm"
-            " JOIN l dst"
-            "  ON dst.location_id = COALESCE(sm.location_final_id, sm.location_dest_id)"
-            " LEFT JOIN l src ON src.location_id = sm.location_id"
-            " JOIN stock_warehouse w ON w.id = dst.warehouse_id"
-            " WHERE sm.state = ANY(%(states)s)"
-            " AND %(products)s"
-            " AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id"
-            " AND sm.date > %(now)s"
-            " AND %(within_horizon)s"
-            " GROUP BY sm.product_id, dst.warehouse_id, sm.date) i%(storable)s",
-            states=list(OPEN_MOVE_STATES),
-            products=product_filter,
-            storable=storable_join,
-            locations=self._erp_warehouse_locations(
-                warehouses, resolve=products is None
-            ),
-            now=now,
-            within_horizon=self._erp_within_horizon_sql(SQL("sm.date"), now),
+            "WITH %s SELECT i.product_id, i.warehouse_id, i.date, i.qty"
+            " FROM (%s) i%s",
+            ctes,
+            self._erp_supply_incoming_select(now),
+            # every storable product: kept once the moves are grouped
+            _keep_storable("i") if products is None else SQL(),
         )
