@@ -20,8 +20,9 @@ then measures:
   same question as the refresh: the rates (the chosen method's where the
   selection has one), the virtual stock (manual entries included), the days
   of cover and the stock-out date walking the time-phased supply (open
-  receipts by day, manual entries starting and ending) on the daily forecast
-  of the selection; a read only (no write, no history). After the samples it
+  receipts by day, manual entries starting and ending) and the forecast
+  demand over 7, 30 and 90 days, on the daily forecast of the selection; a
+  read only (no write, no history). After the samples it
   is compared with the refreshed rows (pairs missing on one side, pairs whose
   figures differ);
 - raw_write (`raw_write_queries`): the same hand-written SELECT written as a
@@ -431,7 +432,9 @@ def raw_full_query(env, company, now, today):
         "  WHEN z.product_id IS NULL AND p.virtual > 0 THEN %(cover)s"
         "  WHEN z.product_id IS NULL THEN 0"
         "  WHEN z.level > 0 THEN %(runout)s ELSE z.d END), %(max_days)s)::int"
-        " END AS stockout"
+        " END AS stockout,"
+        # the forecast demand over 7, 30 and 90 days
+        " %(until_7)s AS q7, %(until_30)s AS q30, %(until_90)s AS q90"
         " FROM p LEFT JOIN stop z ON z.product_id = p.product_id AND z.wh = p.wh",
         start=now - timedelta(days=window),
         now=now,
@@ -446,6 +449,9 @@ def raw_full_query(env, company, now, today):
         real_now=env.cr.now().replace(tzinfo=None),
         until_d=until(SQL("s.d")),
         until_next=until(SQL("s.next_d")),
+        until_7=until(SQL("7")),
+        until_30=until(SQL("30")),
+        until_90=until(SQL("90")),
         cover=reaches(SQL("p.virtual")),
         runout=reaches(SQL("z.reach")),
         max_days=(today.replace(year=MAXYEAR, month=12, day=31) - today).days,
@@ -472,14 +478,16 @@ def raw_write_queries(company, query, today):
             "UPDATE erp_demand_forecast f SET demand_qty = r.net,"
             " demand_rate = r.rate, virtual_stock_qty = r.virtual,"
             " days_of_cover = r.cover, stockout_date = r.stockout,"
-            " forecast_qty_7 = r.rate * 7, forecast_qty_30 = r.rate * 30,"
-            " forecast_qty_90 = r.rate * 90"
+            " forecast_qty_7 = r.q7, forecast_qty_30 = r.q30,"
+            " forecast_qty_90 = r.q90"
             " FROM bench_raw_answer r"
             " WHERE f.product_id = r.product_id AND f.warehouse_id = r.wh"
             " AND f.company_id = %(company)s"
             " AND (f.demand_qty, f.demand_rate, f.virtual_stock_qty,"
-            " f.days_of_cover, f.stockout_date) IS DISTINCT FROM"
-            " (r.net, r.rate, r.virtual, r.cover, r.stockout)",
+            " f.days_of_cover, f.stockout_date, f.forecast_qty_7,"
+            " f.forecast_qty_30, f.forecast_qty_90) IS DISTINCT FROM"
+            " (r.net, r.rate, r.virtual, r.cover, r.stockout, r.q7, r.q30,"
+            " r.q90)",
             company=company.id,
         ),
         SQL(
@@ -530,7 +538,9 @@ def full_ref_mismatches(env, query):
             " f.product_id, f.warehouse_id, f.demand_qty::float8, r.net::float8,"
             " f.demand_rate::float8, r.rate::float8, f.virtual_stock_qty::float8,"
             " r.virtual::float8, f.days_of_cover::float8, r.cover::float8,"
-            " f.stockout_date::text, r.stockout::text"
+            " f.stockout_date::text, r.stockout::text,"
+            " f.forecast_qty_7::float8, r.q7, f.forecast_qty_30::float8, r.q30,"
+            " f.forecast_qty_90::float8, r.q90"
             " FROM erp_demand_forecast f FULL JOIN (%s) r"
             " ON r.product_id = f.product_id AND r.wh = f.warehouse_id"
             " WHERE f.id IS NULL OR r.product_id IS NULL"
@@ -539,7 +549,10 @@ def full_ref_mismatches(env, query):
             " OR abs(f.demand_qty - r.net) > 1e-6"
             " OR abs(f.days_of_cover - r.cover) > 1e-6"
             " OR (f.days_of_cover IS NULL) != (r.cover IS NULL)"
-            " OR f.stockout_date IS DISTINCT FROM r.stockout",
+            " OR f.stockout_date IS DISTINCT FROM r.stockout"
+            " OR abs(f.forecast_qty_7 - r.q7) > 1e-6"
+            " OR abs(f.forecast_qty_30 - r.q30) > 1e-6"
+            " OR abs(f.forecast_qty_90 - r.q90) > 1e-6",
             query,
         )
     )

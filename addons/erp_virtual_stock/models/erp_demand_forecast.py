@@ -223,8 +223,8 @@ class ErpDemandForecast(models.Model):
         changed = SQL(
             "demand_qty = f.demand_qty, demand_rate = f.rate,"
             " virtual_stock_qty = f.virtual, days_of_cover = f.cover,"
-            " stockout_date = f.stockout, forecast_qty_7 = f.rate * 7,"
-            " forecast_qty_30 = f.rate * 30, forecast_qty_90 = f.rate * 90,"
+            " stockout_date = f.stockout, forecast_qty_7 = f.qty_7,"
+            " forecast_qty_30 = f.qty_30, forecast_qty_90 = f.qty_90,"
             " product_categ_id = f.categ_id, window_days = %s",
             self._get_param("window_days"),
         )
@@ -237,10 +237,11 @@ class ErpDemandForecast(models.Model):
                 "  UPDATE erp_demand_forecast cur SET %(changed)s FROM %(answer)s f"
                 "  WHERE cur.id = f.cur_id"
                 "  AND (cur.demand_qty, cur.demand_rate, cur.virtual_stock_qty,"
-                "  cur.days_of_cover, cur.stockout_date, cur.product_categ_id,"
+                "  cur.days_of_cover, cur.stockout_date, cur.forecast_qty_7,"
+                "  cur.forecast_qty_30, cur.forecast_qty_90, cur.product_categ_id,"
                 "  cur.window_days) IS DISTINCT FROM"
                 "  (f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
-                "  f.categ_id, %(window)s)"
+                "  f.qty_7, f.qty_30, f.qty_90, f.categ_id, %(window)s)"
                 "  RETURNING 1),"
                 # the new pairs
                 " ins AS ("
@@ -251,7 +252,7 @@ class ErpDemandForecast(models.Model):
                 "  product_categ_id, window_days)"
                 "  SELECT f.product_id, f.warehouse_id, %(company)s,"
                 "  f.demand_qty, f.rate, f.virtual, f.cover, f.stockout,"
-                "  f.rate * 7, f.rate * 30, f.rate * 90, f.categ_id, %(window)s"
+                "  f.qty_7, f.qty_30, f.qty_90, f.categ_id, %(window)s"
                 "  FROM %(answer)s f WHERE f.cur_id IS NULL"
                 "  ON CONFLICT (product_id, warehouse_id) DO NOTHING RETURNING 1),"
                 # the pairs gone
@@ -284,7 +285,8 @@ class ErpDemandForecast(models.Model):
                 "CREATE TEMPORARY TABLE %(answer)s ON COMMIT DROP AS"
                 " SELECT n.*, cur.id AS cur_id"
                 " FROM (%(forecast)s) AS n(product_id, categ_id, warehouse_id,"
-                " demand_qty, rate, virtual, cover, stockout)"
+                " demand_qty, rate, virtual, cover, stockout, qty_7, qty_30,"
+                " qty_90)"
                 " LEFT JOIN erp_demand_forecast cur"
                 " ON cur.product_id = n.product_id"
                 " AND cur.warehouse_id = n.warehouse_id",

@@ -90,9 +90,9 @@ class ErpDemandForecast(models.Model):
 
     @api.model
     def _write_forecast(self, company, forecast, today):
-        """Then copy the chosen method, its errors, its totals over the
-        horizons (a seasonal forecast is no rate times days) and its daily
-        forecast on the rows."""
+        """Then copy the chosen method, its errors and its daily forecast
+        on the rows (the totals over the horizons are read on that daily
+        forecast by the forecast query, every day)."""
         count = super()._write_forecast(company, forecast, today)
         self.env["erp.demand.forecast.selection"].flush_model()
         if self.env.context.get(
@@ -103,22 +103,15 @@ class ErpDemandForecast(models.Model):
             SQL(
                 "UPDATE erp_demand_forecast f SET method = s.method,"
                 " mase = s.mase, wape = s.wape, bias = s.bias,"
-                " forecast_qty_7 = COALESCE(s.qty_7, f.forecast_qty_7),"
-                " forecast_qty_30 = COALESCE(s.qty_30, f.forecast_qty_30),"
-                " forecast_qty_90 = COALESCE(s.qty_90, f.forecast_qty_90),"
                 " override_id = s.override_id,"
                 " demand_tail = s.tail_rate, demand_cum_date = s.date"
                 " FROM erp_demand_forecast_selection s"
                 " WHERE f.company_id = %(company)s"
                 " AND s.product_id = f.product_id AND s.warehouse_id = f.warehouse_id"
-                " AND (f.method, f.mase, f.wape, f.bias, f.forecast_qty_7,"
-                "  f.forecast_qty_30, f.forecast_qty_90, f.override_id,"
+                " AND (f.method, f.mase, f.wape, f.bias, f.override_id,"
                 "  f.demand_cum_date, f.demand_tail)"
                 "  IS DISTINCT FROM (s.method, s.mase, s.wape, s.bias,"
-                "  COALESCE(s.qty_7, f.forecast_qty_7),"
-                "  COALESCE(s.qty_30, f.forecast_qty_30),"
-                "  COALESCE(s.qty_90, f.forecast_qty_90), s.override_id,"
-                "  s.date, s.tail_rate)",
+                "  s.override_id, s.date, s.tail_rate)",
                 company=company.id,
             )
         )

@@ -7,6 +7,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .erp_demand_forecast import FORECAST_HORIZONS
+
 
 class ErpDemandForecast(models.Model):
     """The queries of the forecast refresh: the demand aggregate over a
@@ -108,7 +110,8 @@ class ErpDemandForecast(models.Model):
         """SQL giving the forecast of ``warehouses`` per product and warehouse
         with demand or virtual stock: (product_id, product_categ_id,
         warehouse_id, demand_qty, demand_rate, virtual_stock_qty,
-        days_of_cover, stockout_date), all set-based.
+        days_of_cover, stockout_date, forecast_qty_7, forecast_qty_30,
+        forecast_qty_90), all set-based.
 
         The stock-out projection: the stock available today (virtual stock
         without the incoming moves still to come) is consumed at the daily
@@ -216,7 +219,11 @@ class ErpDemandForecast(models.Model):
             "  WHEN p.product_id IS NULL AND b.virtual > 0 THEN %(cover)s"
             "  WHEN p.product_id IS NULL THEN 0"
             "  WHEN p.level > 0 THEN %(runout)s ELSE p.d END),"
-            "  %(max_days)s)::int END"
+            "  %(max_days)s)::int END,"
+            # the forecast demand over each horizon, read on the daily
+            # forecast where the pair has one (a trend or a season is no
+            # rate times days)
+            " %(horizons)s"
             " FROM base b"
             " LEFT JOIN proj p ON p.product_id = b.product_id"
             "  AND p.warehouse_id = b.warehouse_id"
@@ -228,6 +235,9 @@ class ErpDemandForecast(models.Model):
             demand_next=self._sql_demand_until(SQL("s.next_d")),
             cover=self._sql_demand_reaches(SQL("b.virtual")),
             runout=self._sql_demand_reaches(SQL("p.reach")),
+            horizons=SQL(", ").join(
+                self._sql_demand_until(SQL("%s", days)) for days in FORECAST_HORIZONS
+            ),
             demand=self._get_demand_query(
                 warehouses, now - timedelta(days=window), now
             ),
@@ -299,5 +309,6 @@ class ErpDemandForecast(models.Model):
             return self._get_forecast_query(warehouses, today, now)
         return SQL(
             "SELECT NULL::int, NULL::int, NULL::int, 0::float8, 0::float8,"
-            " 0::float8, NULL::float8, NULL::date WHERE FALSE"
+            " 0::float8, NULL::float8, NULL::date, 0::float8, 0::float8,"
+            " 0::float8 WHERE FALSE"
         )

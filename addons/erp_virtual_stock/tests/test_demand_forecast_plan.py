@@ -113,14 +113,35 @@ class TestForecastPlan(DemandForecastCommon):
         self.assertEqual(row.demand_cum, cum)
         self.assertAlmostEqual(row._demand_within(3), 30.0)
 
+    def test_kept_selection_keeps_its_totals_on_changed_rows(self):
+        """Given the late season selected today and refreshed once, when the
+        stock changes and the forecast is refreshed again the same day (the
+        selection kept, not copied again), then the row still forecasts the
+        season's totals (nothing in the next 7 days, 200 in 30), not its
+        average rate times the days."""
+        self._set_stock(self.product, 50)
+        self._select(self.product, LATE)
+        row = self._row(self._refresh(), self.product)
+        self.assertEqual(row.forecast_qty_7, 0.0)
+        self.assertAlmostEqual(row.forecast_qty_30, 200.0)
+        self._set_stock(self.product, 20)
+        row = self._row(self._refresh(), self.product)
+        self.assertAlmostEqual(row.virtual_stock_qty, 70.0)
+        self.assertEqual(row.forecast_qty_7, 0.0)
+        self.assertAlmostEqual(row.forecast_qty_30, 200.0)
+        self.assertAlmostEqual(row.forecast_qty_90, 800.0)
+
     def test_selection_of_an_earlier_day_is_shifted(self):
         """Given the same forecast made 4 days ago, when today's refresh
-        keeps it, then 6 quiet days are left: the stock lasts 11 days."""
+        keeps it, then 6 quiet days are left: the stock lasts 11 days, and
+        the next 7 days hold one day of demand (10)."""
         self._set_stock(self.product, 50)
         self._select(self.product, LATE, date=self.today - timedelta(days=4))
         row = self._row(self._refresh(), self.product)
         self.assertAlmostEqual(row.days_of_cover, 11.0)
         self.assertEqual(row.stockout_date, self.today + timedelta(days=11))
+        self.assertAlmostEqual(row.forecast_qty_7, 10.0)
+        self.assertAlmostEqual(row.forecast_qty_30, 240.0)
 
     def test_flat_forecast_is_unchanged(self):
         """Given a forecast of 5 a day, the stock-out is stock / rate."""
