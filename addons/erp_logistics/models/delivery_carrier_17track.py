@@ -11,6 +11,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from .delivery_carrier_tracking_api import TrackingApiError
 
@@ -37,6 +38,9 @@ TRACK17_SUB_STATUSES = {
 TRACK17_ALREADY_REGISTERED = -18019901
 # account errors (bad token, no quota, too many requests)
 TRACK17_ACCOUNT_ERRORS = {-18010002, -18010012, -18010013, -18010014, 401, 429}
+# numbers per call: 17TRACK takes at most 40 in one register or
+# gettrackinfo request (and refuses the whole request beyond)
+TRACK17_BATCH = 40
 
 
 def track17_sign(body, key):
@@ -157,21 +161,35 @@ class DeliveryCarrier(models.Model):
         return data.get("accepted") or [], data.get("rejected") or []
 
     def _erp_17track_numbers(self, shipments):
-        carrier_id = (self.sudo().tracking_carrier_code or "").strip()
-        return [
-            {
-                "number": number,
-                **({"carrier": int(carrier_id)} if carrier_id.isdigit() else {}),
-            }
-            for number in shipments.filtered("tracking_number").mapped(
-                "tracking_number"
+        """The numbers of ``shipments`` as 17TRACK's request items, each with
+        its courier's numeric code where one is known (the shipment's, the
+        carrier's or the mapped one)."""
+        codes = self._erp_courier_codes(shipments)
+        items = {}
+        for shipment in shipments.filtered("tracking_number"):
+            code = (codes.get(shipment.id) or "").strip()
+            items.setdefault(
+                shipment.tracking_number,
+                {
+                    "number": shipment.tracking_number,
+                    **({"carrier": int(code)} if code.isdigit() else {}),
+                },
             )
-        ]
+        return list(items.values())
+
+    def _erp_17track_call_batched(self, path, shipments):
+        """``_erp_17track_call`` of ``path`` for the numbers of ``shipments``,
+        at most ``TRACK17_BATCH`` numbers a call: (accepted, rejected) of all
+        the calls."""
+        accepted, rejected = [], []
+        for items in split_every(TRACK17_BATCH, self._erp_17track_numbers(shipments)):
+            done, refused = self._erp_17track_call(path, list(items))
+            accepted += done
+            rejected += refused
+        return accepted, rejected
 
     def _erp_tracking_subscribe_17track(self, shipments):
-        accepted, rejected = self._erp_17track_call(
-            "/register", self._erp_17track_numbers(shipments)
-        )
+        accepted, rejected = self._erp_17track_call_batched("/register", shipments)
         by_number = {s.tracking_number: s for s in shipments}
         results = {}
         for item in accepted:
@@ -200,9 +218,7 @@ class DeliveryCarrier(models.Model):
         return self.env._("17TRACK accepted the token.")
 
     def _erp_tracking_poll_17track(self, shipments):
-        accepted, rejected = self._erp_17track_call(
-            "/gettrackinfo", self._erp_17track_numbers(shipments)
-        )
+        accepted, rejected = self._erp_17track_call_batched("/gettrackinfo", shipments)
         if rejected:
             _logger.info("Carrier %s: 17TRACK has nothing for %s", self.id, rejected)
         events = []

@@ -163,7 +163,8 @@ class DeliveryCarrier(models.Model):
         return None
 
     def _erp_tracking_subscribe_aftership(self, shipments):
-        carrier = self.sudo()
+        # the courier: the shipment's, the carrier's or the mapped one
+        codes = self._erp_courier_codes(shipments)
         results = {}
         for shipment in shipments:
             code, _data = self._erp_aftership_call(
@@ -171,7 +172,7 @@ class DeliveryCarrier(models.Model):
                 "/trackings",
                 payload={
                     "tracking_number": shipment.tracking_number,
-                    "slug": carrier.tracking_carrier_code or "",
+                    "slug": codes.get(shipment.id) or "",
                     "order_number": shipment.sale_order_id.name or shipment.name,
                 },
             )

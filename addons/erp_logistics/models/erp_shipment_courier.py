@@ -66,6 +66,9 @@ class ErpShipment(models.Model):
     def action_erp_detect_courier(self):
         """Ask the carrier's tracking service which courier the tracking
         number belongs to and store it (快递100 ``autonumber``)."""
+        # a call to the carrier's (paid) API and a write of the shipments:
+        # for those who may change them, not for their readers
+        self.check_access("write")
         todo = self.filtered("tracking_number")
         if not todo:
             raise UserError(self.env._("The shipment has no tracking number."))

@@ -102,12 +102,13 @@ class ErpShipment(models.Model):
     def _erp_event_moves_state(self, state, state_time, event):
         """Whether ``event`` moves a shipment currently in ``state`` (set by an
         event at ``state_time``) forward. Extension hook."""
-        if state in ("delivered", "returned", "cancelled") and event.status != (
-            "returned"
-        ):
+        final = state in ("delivered", "returned", "cancelled")
+        if final and event.status != "returned":
             return False
         if state_time and event.event_time < state_time:
             return False
-        if event.status == "exception":
+        # a return moves any final state (a cancelled shipment's parcel sent
+        # back included); an exception any state before it
+        if final or event.status == "exception":
             return True
         return STATE_RANK[event.status] >= STATE_RANK[state]

@@ -27,6 +27,9 @@ class ErpShipment(models.Model):
 
     def action_poll_tracking(self):
         """Fetch the latest events from the carrier's tracking API now."""
+        # a call to the carrier's (paid) API and a write of the shipments:
+        # for those who may change them, not for their readers
+        self.check_access("write")
         if not any(self.mapped("erp_can_poll")):
             # "0 new events" would read as "the carrier has nothing new"
             raise UserError(

@@ -147,6 +147,71 @@ class TestTrack17(ProviderReplayMixin, Track17Common):
         )
         self.assertIn("-18019903", third.erp_subscription_message)
 
+    def test_registration_and_poll_send_at_most_40_numbers_a_call(self):
+        """Given 45 shipments of the 17TRACK carrier (more than the 40
+        numbers 17TRACK takes in one request, beyond which it refuses the
+        whole request), when they are registered and polled, then each
+        endpoint is called twice, with 40 and 5 numbers, and all 45 are
+        registered."""
+        shipments = self.t17_shipment | self.env["erp.shipment"].concat(
+            *(
+                self._create_shipment(f"JD77{k:011d}", carrier=self.t17_carrier)
+                for k in range(44)
+            )
+        )
+
+        def register(request):
+            numbers = json.loads(request["body"])
+            if len(numbers) > 40:
+                return 200, {
+                    "code": -18010014,
+                    "data": {"errors": [{"code": -18010014}]},
+                }
+            accepted = [{"number": n["number"], "carrier": 190271} for n in numbers]
+            return 200, {"code": 0, "data": {"accepted": accepted, "rejected": []}}
+
+        self._route("POST", "/track/v2.2/register", register)
+        with mute_logger(SUBSCRIPTION_LOGGER):
+            results = self.t17_carrier._erp_tracking_subscribe(shipments)
+        self.assertEqual(
+            [len(json.loads(r["body"])) for r in self.replay.requests], [40, 5]
+        )
+        self.assertEqual(
+            {state for state, _message in results.values()}, {"subscribed"}
+        )
+        self.assertEqual(set(results), set(shipments.ids))
+        self._route(
+            "POST",
+            "/track/v2.2/gettrackinfo",
+            (200, {"code": 0, "data": {"accepted": [], "rejected": []}}),
+        )
+        with mute_logger(TRACK17_LOGGER):
+            shipments._erp_poll_tracking()
+        self.assertEqual(
+            [len(json.loads(r["body"])) for r in self.replay.requests], [40, 5]
+        )
+
+    def test_mapped_courier_code_is_sent(self):
+        """Given a 17TRACK carrier without a courier code of its own but
+        mapped to a courier (17TRACK's numeric code), when its shipment is
+        registered, then the request names that courier."""
+        self.t17_carrier.tracking_carrier_code = False
+        self.env["erp.courier.code"].create(
+            {
+                "provider": "17track",
+                "code": "199991",
+                "name": "YTO (mapped)",
+                "carrier_id": self.t17_carrier.id,
+            }
+        )
+        answer = {"code": 0, "data": {"accepted": [], "rejected": []}}
+        self._route("POST", "/track/v2.2/register", (200, answer))
+        self.t17_carrier._erp_tracking_subscribe(self.t17_shipment)
+        self.assertEqual(
+            json.loads(self.replay.requests[0]["body"]),
+            [{"number": NUMBER, "carrier": 199991}],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestTrack17Webhook(Track17Common, HttpCase):

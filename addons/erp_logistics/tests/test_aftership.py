@@ -142,6 +142,29 @@ class TestAfterShip(ProviderReplayMixin, AfterShipCommon):
         self.assertEqual(payload["tracking_number"], NUMBER)
         self.assertEqual(payload["slug"], "yto")
 
+    def test_subscription_sends_the_mapped_slug(self):
+        """Given an AfterShip carrier without a courier code of its own but
+        mapped to a courier in Courier Codes, when its shipment is
+        registered, then AfterShip gets the mapped slug (as the shipment
+        form shows), not an empty one."""
+        self.as_carrier.tracking_carrier_code = False
+        self.env["erp.courier.code"].create(
+            {
+                "provider": "aftership",
+                "code": "erp-test-mapped-slug",
+                "name": "Mapped courier",
+                "carrier_id": self.as_carrier.id,
+            }
+        )
+        self._route(
+            "POST",
+            "/tracking/2024-04/trackings",
+            (201, {"meta": {"code": 201}, "data": {}}),
+        )
+        self.as_carrier._erp_tracking_subscribe(self.as_shipment)
+        payload = json.loads(self.replay.requests[0]["body"])
+        self.assertEqual(payload["slug"], "erp-test-mapped-slug")
+
 
 @tagged("post_install", "-at_install")
 class TestAfterShipWebhook(AfterShipCommon, HttpCase):

@@ -1,6 +1,6 @@
 # Copyright 2026 ERP Order Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ErpLogisticsCommon
@@ -38,6 +38,28 @@ class TestSecurity(ErpLogisticsCommon):
         """Given a portal user, when writing their shipment, then AccessError."""
         with self.assertRaises(AccessError):
             self.own.with_user(self.portal_user).write({"received_by": "x"})
+
+    def test_readers_cannot_ask_the_tracking_service(self):
+        """Given a portal customer and a salesman, who may read the shipment
+        but not change it, when they call Update Tracking or the courier
+        recognition over RPC, then AccessError: neither reaches the
+        carrier's paid API nor writes the shipment; a logistics user may."""
+        salesman = new_test_user(
+            self.env,
+            login="erp_log_sec_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        for reader in (self.portal_user, salesman):
+            shipment = self.own.with_user(reader)
+            shipment.read(["name"])
+            for action in ("action_poll_tracking", "action_erp_detect_courier"):
+                with self.subTest(user=reader.login, action=action):
+                    with self.assertRaises(AccessError):
+                        getattr(shipment, action)()
+        # the logistics user gets past the access check (the webhook carrier
+        # of the shipment has no API: a UserError, not an AccessError)
+        with self.assertRaises(UserError):
+            self.own.with_user(self.user).action_poll_tracking()
 
     def test_user_cannot_delete_but_manager_can(self):
         """Given a logistics user, when deleting a draft shipment, then

@@ -323,6 +323,27 @@ class TestShipmentStateMachine(ErpLogisticsCommon):
         )
         self.assertEqual(shipment.state, "in_transit")
 
+    def test_cancelled_shipment_is_returned_by_a_return_event(self):
+        """Given a shipped shipment cancelled by the user (the order was
+        cancelled and the parcel intercepted), when the carrier reports it
+        returned (快递100 退签), then the shipment is returned; a later
+        in-transit event leaves it so."""
+        shipment = self._create_shipment("SM-RET")
+        self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "in_transit", "2026-11-02 08:00:00")]
+        )
+        shipment.action_cancel()
+        returned = self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "returned", "2026-11-04 09:00:00")]
+        )
+        self.assertTrue(returned.is_applied)
+        self.assertEqual(shipment.state, "returned")
+        late = self.Shipment._erp_process_events(
+            [self._event_vals(shipment, "in_transit", "2026-11-05 09:00:00")]
+        )
+        self.assertFalse(late.is_applied)
+        self.assertEqual(shipment.state, "returned")
+
     def test_duplicate_events_are_ignored(self):
         """Given a stored event, when the same event (shipment, status, time,
         location) comes again, in the same batch or later, then it is ignored."""
