@@ -109,7 +109,8 @@ def _init_fulfillment(cr):
             ), deliveries AS (
                 SELECT sp.sale_id AS order_id,
                        bool_and(sp.state = 'done')
-                           FILTER (WHERE spt.code = 'outgoing') AS outgoing_done,
+                           FILTER (WHERE spt.code IN ('outgoing', 'dropship'))
+                           AS outgoing_done,
                        bool_or(sp.state = 'done' OR sp.printed IS TRUE) AS started,
                        bool_or(EXISTS (SELECT 1 FROM stock_move m
                                         WHERE m.picking_id = sp.id

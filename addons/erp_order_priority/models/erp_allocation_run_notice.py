@@ -78,7 +78,12 @@ class ErpAllocationRun(models.Model):
         self.ensure_one()
         if not moved:
             return
-        orders = self.env["sale.order"].concat(*{line.order_id for line in moved})
+        # sudo: the run confirms the lines of every salesperson's orders (see
+        # _erp_write_confirmations); its user may see his own orders only,
+        # and the notes, activities and emails go to all of them
+        orders = (
+            self.env["sale.order"].concat(*{line.order_id for line in moved}).sudo()
+        )
         template = self.env.ref(
             "erp_order_priority.mail_template_confirmed_date_changed",
             raise_if_not_found=False,
@@ -129,7 +134,9 @@ class ErpAllocationRun(models.Model):
         )
         model = self.env["ir.model"]._get("sale.order")
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].create(
+        # sudo: activities on the orders of other salespeople (see
+        # _erp_notify_date_changes)
+        self.env["mail.activity"].sudo().create(
             [
                 {
                     "activity_type_id": activity_type.id,

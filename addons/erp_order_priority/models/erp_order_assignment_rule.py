@@ -81,11 +81,21 @@ class ErpOrderAssignmentRule(models.Model):
             vals["warehouse_id"] = self.warehouse_id.id
         return vals
 
-    def _assign(self, orders):
-        """Assign ``orders`` and schedule an activity for new assignees."""
+    def _assign(self, orders, salesperson=True):
+        """Assign ``orders`` and schedule an activity for new assignees.
+        Without ``salesperson``: all but the rule's salesperson and the
+        activity, which ``_assign_salesperson`` sets afterwards (an order
+        being confirmed is handed over once confirmed)."""
         self.ensure_one()
+        # sudo: the rule, not the order's author, routes the order; once it
+        # is another salesperson's, a salesman who sees his own documents
+        # only could neither finish the routing nor schedule the assignee's
+        # activity (written on the order)
+        orders = orders.sudo()
         previous = {order: order.user_id for order in orders}
         vals = self._prepare_assignment_vals()
+        if not salesperson:
+            vals.pop("user_id", None)
         if "warehouse_id" in vals:
             orders.write(vals)
         else:
@@ -93,6 +103,25 @@ class ErpOrderAssignmentRule(models.Model):
             # keep the warehouse chosen on the order when the rule sets none
             for warehouse, group in orders.grouped("warehouse_id").items():
                 group.write({**vals, "warehouse_id": warehouse.id})
+        if salesperson:
+            self._notify_assignees(orders, previous)
+
+    def _assign_salesperson(self, orders):
+        """Hand ``orders`` (assigned by ``_assign`` without the salesperson)
+        over to the rule's salesperson and schedule the activity."""
+        self.ensure_one()
+        # sudo: as in _assign, the rule hands the order over
+        orders = orders.sudo()
+        previous = {order: order.user_id for order in orders}
+        if self.user_id:
+            orders.filtered(lambda o: o.user_id != self.user_id).write(
+                {"user_id": self.user_id.id}
+            )
+        self._notify_assignees(orders, previous)
+
+    def _notify_assignees(self, orders, previous):
+        """Schedule the assignment activity for the orders' new assignees
+        (``previous``: {order: salesperson before the rule})."""
         for order in orders:
             assignee = order.user_id or order.team_id.user_id
             if not assignee or (

@@ -114,12 +114,17 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         self._erp_check_required_fields()
-        self._erp_apply_assignment_rules("confirm")
+        # the salesperson of a rule takes the order once it is confirmed and
+        # mailed: the salesman confirming it may not go on with an order of
+        # another salesperson if he sees his own documents only
+        routed = self._erp_apply_assignment_rules("confirm")
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             to_mail = self.filtered(lambda o: o.company_id.erp_auto_confirmation_email)
             for order in to_mail:
                 order._erp_send_confirmation_mail()
+        for rule, orders in routed:
+            rule._assign_salesperson(orders)
         return result
 
     def _erp_send_confirmation_mail(self):
@@ -168,10 +173,13 @@ class SaleOrder(models.Model):
                 )
 
     def _erp_apply_assignment_rules(self, event):
-        """Apply the first matching assignment rule to each order."""
+        """Apply the first matching assignment rule to each order; on
+        confirmation (``event`` "confirm") all but the salesperson. Returns
+        [(rule, orders)] of the rules applied."""
+        routed = []
         orders = self.filtered(lambda o: o.state in ("draft", "sent"))
         if not orders:
-            return
+            return routed
         # sudo: salesmen create and confirm orders but may not read the
         # routing rules (managers' configuration); the rules only route orders
         rules = (
@@ -185,14 +193,16 @@ class SaleOrder(models.Model):
             )
         )
         if not rules:
-            return
+            return routed
         for rule in rules:
             candidates = orders.filtered(
                 lambda o, r=rule: not r.company_id or r.company_id == o.company_id
             )
             matched = candidates.filtered_domain(rule._get_domain())
             if matched:
-                rule._assign(matched)
+                rule._assign(matched, salesperson=event != "confirm")
+                routed.append((rule, matched))
                 orders -= matched
             if not orders:
                 break
+        return routed

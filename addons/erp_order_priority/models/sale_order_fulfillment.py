@@ -60,7 +60,9 @@ class SaleOrder(models.Model):
         if self.state != "sale":
             return False
         pickings = self.picking_ids.filtered(lambda p: p.state != "cancel")
-        outgoing = pickings.filtered(lambda p: p.picking_type_code == "outgoing")
+        # the deliveries to the customer: Odoo's own test, which counts a
+        # dropship too (stock_dropshipping)
+        outgoing = pickings.filtered(lambda p: p._is_to_external_location())
         goods = self.order_line.filtered(
             lambda line: not line.display_type and line.product_id.type == "consu"
         )
@@ -131,7 +133,16 @@ class SaleOrder(models.Model):
             ("fulfillment_state", "in", ("pending", "processing")),
             ("commitment_date", "<", fields.Datetime.now()),
         ]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
+        if (operator == "=") == value:
+            return domain
+        # not late: not open, or without a delivery date, or not yet due
+        return [
+            "|",
+            ("fulfillment_state", "not in", ("pending", "processing")),
+            "|",
+            ("commitment_date", "=", False),
+            ("commitment_date", ">=", domain[1][2]),
+        ]
 
     # ------------------------------------------------------------------
     # Actions

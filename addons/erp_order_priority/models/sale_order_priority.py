@@ -293,7 +293,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _erp_recompute_open_orders_priority(self):
-        self.search(self._erp_open_orders_domain())._erp_recompute_priority()
+        # sudo: a change of the rules rescores the open orders of every
+        # company, not only of the companies selected by the manager who
+        # changed them (each order is scored with its own company's rules)
+        self.sudo().search(self._erp_open_orders_domain())._erp_recompute_priority()
 
     @api.model
     def _cron_recompute_priority(self):

@@ -129,3 +129,73 @@ class TestAssignment(ErpPriorityCommon):
         self.assertEqual(order.erp_assignment_rule_id, self.rule)
         self.assertEqual(order.team_id, self.team)
         self.assertEqual(order.state, "sale")
+
+    def _own_documents_salesman(self, login):
+        return new_test_user(
+            self.env, login=login, groups="sales_team.group_sale_salesman"
+        )
+
+    def test_own_documents_salesman_creates_order_routed_to_another(self):
+        """Given a salesman who sees his own documents only, when he creates
+        a VIP quotation that the rule hands to the key account manager, then
+        it is saved and routed: the key account manager's, with his
+        activity."""
+        salesman = self._own_documents_salesman("erp_op_own_docs_creator")
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.partner_vip.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        self.assertEqual(order.sudo().user_id, self.key_account_user)
+        self.assertEqual(order.sudo().activity_ids.user_id, self.key_account_user)
+
+    def test_own_documents_salesman_confirms_order_routed_to_another(self):
+        """Given a salesman who sees his own documents only and a quotation
+        of his for a customer who became VIP, when he confirms it, then it
+        is confirmed from the rule's warehouse and handed to the key account
+        manager, with one activity for him."""
+        self.rule.apply_on = "confirm"
+        salesman = self._own_documents_salesman("erp_op_own_docs_confirmer")
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.partner_gold.id,
+                    "warehouse_id": self.warehouse.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        self.partner_gold.customer_tier = "vip"
+        order.action_confirm()
+        order = order.sudo()
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "state": "sale",
+                    "user_id": self.key_account_user.id,
+                    "warehouse_id": self.warehouse2.id,
+                    "erp_assignment_rule_id": self.rule.id,
+                }
+            ],
+        )
+        self.assertEqual(
+            order.picking_ids.picking_type_id.warehouse_id, self.warehouse2
+        )
+        self.assertEqual(order.activity_ids.user_id, self.key_account_user)
+        self.assertEqual(len(order.activity_ids), 1)

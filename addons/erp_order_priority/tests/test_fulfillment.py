@@ -133,8 +133,17 @@ class TestFulfillment(ErpPriorityCommon):
         late = self.env["sale.order"].search([("fulfillment_late", "=", True)])
         self.assertIn(order, late)
         self.assertNotIn(on_time, late)
+        undated = self._confirmed_order()
+        self.assertFalse(undated.commitment_date)
         not_late = self.env["sale.order"].search([("fulfillment_late", "=", False)])
         self.assertIn(on_time, not_late)
+        # open without a delivery date: not late, and found as such
+        self.assertIn(undated, not_late)
+        self.assertNotIn(order, not_late)
+        self.assertEqual(
+            self.env["sale.order"].search([("fulfillment_late", "!=", True)]),
+            not_late,
+        )
         self._deliver(order.picking_ids)
         self.assertFalse(order.fulfillment_late)
 

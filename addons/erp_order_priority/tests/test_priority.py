@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ErpPriorityCommon
@@ -162,6 +163,41 @@ class TestPriorityScore(ErpPriorityCommon):
         order = self._create_order(self.partner_vip, [(self.product, 1)])
         self.assertEqual(order.priority_score, 0)
         self._create_rule(criterion="customer_tier", customer_tier="vip", points=50)
+        self.assertEqual(order.priority_score, 50)
+
+    def test_new_rule_rescores_open_orders_of_every_company(self):
+        """Given an open order of a second company and a manager of both
+        companies working in the first one only, when he creates a rule for
+        every company, then the second company's order is rescored too."""
+        other = self.env["res.company"].create({"name": "Priority Second Co"})
+        order = self._create_order(
+            self.partner_vip,
+            [(self.product, 1)],
+            company_id=other.id,
+            warehouse_id=self.env["stock.warehouse"]
+            .search([("company_id", "=", other.id)], limit=1)
+            .id,
+        )
+        self.assertEqual(order.priority_score, 0)
+        manager = new_test_user(
+            self.env,
+            login="erp_op_two_company_manager",
+            groups="erp_order_priority.erp_order_priority_group_manager",
+            company_ids=[Command.set([self.env.company.id, other.id])],
+            company_id=self.env.company.id,
+        )
+        self.env["erp.order.priority.rule"].with_user(manager).with_context(
+            allowed_company_ids=[self.env.company.id]
+        ).create(
+            {
+                "name": "VIP everywhere",
+                "criterion": "customer_tier",
+                "customer_tier": "vip",
+                "points": 50,
+                "company_id": False,
+            }
+        )
+        order.invalidate_recordset()
         self.assertEqual(order.priority_score, 50)
 
     def test_manual_override_requires_reason(self):
