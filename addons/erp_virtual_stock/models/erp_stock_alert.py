@@ -215,7 +215,9 @@ class ErpStockAlert(models.Model):
             alert.can_purchase = bool(
                 alert.product_id.with_company(alert.company_id)
                 ._prepare_sellers(False)
-                .filtered(lambda s, c=alert.company_id: s.company_id in (c, False))
+                .filtered(
+                    lambda s, c=alert.company_id: not s.company_id or s.company_id == c
+                )
             )
 
     @api.depends("state")

@@ -85,8 +85,8 @@ class ErpStockThreshold(models.Model):
         aggregator=False,
         default=0.0,
         help="Optional: above this quantity an overstock alert suggests moving "
-        "the excess to the warehouse that lacks the product most. 0: no "
-        "maximum.",
+        "the excess to the warehouse that lacks the product most; quantities "
+        "computed from the demand never exceed it. 0: no maximum.",
     )
     action = fields.Selection(
         [

@@ -165,7 +165,9 @@ class ErpStockThreshold(models.Model):
         if self.action == "transfer" or not self.product_id:
             return self.transfer_lead_days
         sellers = self.product_id.seller_ids.filtered(
-            lambda s, company=self.company_id: s.company_id in (company, s.browse())
+            lambda s, company=self.company_id: (
+                not s.company_id or s.company_id == company
+            )
             and (not s.product_id or s.product_id == self.product_id)
         )
         if not sellers:
@@ -195,11 +197,17 @@ class ErpStockThreshold(models.Model):
             rounding = rule.product_id.uom_id.rounding or 0.01
             # up to whole pieces: a minimum of 31.78 chairs keeps 32
             minimum = self._round_to_unit(rule.product_id, rule.demand_min_qty)
-            target = self._round_to_unit(rule.product_id, rule.demand_target_qty)
+            target = max(
+                self._round_to_unit(rule.product_id, rule.demand_target_qty), minimum
+            )
+            if rule.max_qty:
+                # the rule's maximum (set by hand) caps what the demand asks
+                target = min(target, rule.max_qty)
+                minimum = min(minimum, target)
             if float_compare(
                 minimum, rule.min_qty, precision_rounding=rounding
             ) or float_compare(target, rule.target_qty, precision_rounding=rounding):
-                rule.write({"min_qty": minimum, "target_qty": max(target, minimum)})
+                rule.write({"min_qty": minimum, "target_qty": target})
 
     def action_apply_demand_quantities(self):
         self._apply_demand_quantities()

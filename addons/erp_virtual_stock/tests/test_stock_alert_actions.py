@@ -60,6 +60,16 @@ class TestStockAlertActions(ShortageCommon):
             alert, [{"state": "in_progress", "can_purchase": False}]
         )
 
+    def test_shared_vendor_line_offers_rfq(self):
+        """Given a product whose vendor line is shared by every company (no
+        company), its alert offers Create RFQ."""
+        self.product.seller_ids.company_id = False
+        self._rule(self.wh_short, product_id=self.product.id)
+        self._set_stock(self.product, self.wh_short, 4)
+        self._scan()
+        alert = self._alerts(self.product, self.wh_short)
+        self.assertRecordValues(alert, [{"state": "open", "can_purchase": True}])
+
     def test_notify_alert_offers_transfer_from_surplus(self):
         """Given a notify-only alert and another warehouse with 100 in stock,
         then it offers Transfer; when the buyer clicks it, then a transfer of

@@ -46,6 +46,36 @@ class TestStockThresholdDemand(DemandForecastCommon):
         )
         self.assertIn("16.00", rule.demand_formula)
 
+    def test_shared_vendor_line_gives_the_lead_time(self):
+        """Given a vendor line shared by every company (no company) that
+        delivers in 5 days, when a purchase rule from demand is created,
+        then its lead time is the vendor's 5 days, not the transfer lead
+        time."""
+        self.product.seller_ids.company_id = False
+        self._current(self.product, self.wh, 2.0)
+        rule = self._rule(self.wh, "purchase")
+        self.assertRecordValues(
+            rule,
+            [{"lead_time_days": 5.0, "min_qty": 16.0, "target_qty": 36.0}],
+        )
+
+    def test_maximum_caps_the_demand_quantities(self):
+        """Given a purchase rule from demand with a maximum of 30, when the
+        demand asks a target of 36 (2 a day), then the target is the
+        maximum; when it asks a minimum of 40 (5 a day), then minimum and
+        target are the maximum: the nightly update goes on."""
+        current = self._current(self.product, self.wh, 2.0)
+        rule = self._rule(self.wh, "purchase", max_qty=30)
+        self.assertRecordValues(
+            rule, [{"min_qty": 16.0, "target_qty": 30.0, "max_qty": 30.0}]
+        )
+        current.demand_rate = 5.0
+        self.env["erp.stock.threshold"]._cron_apply_demand_quantities()
+        self.env.flush_all()
+        self.assertRecordValues(
+            rule, [{"min_qty": 30.0, "target_qty": 30.0, "max_qty": 30.0}]
+        )
+
     def test_transfer_uses_transfer_lead_time(self):
         """Given 2 a day and a 2-day transfer, when a transfer rule from
         demand is created, then min = 2 × 2 + 3 × 2 = 10 and target 30."""
