@@ -42,6 +42,23 @@ class ErpStockAlert(models.Model):
     # The branch point: the rule's action, at once or suggested
     # ------------------------------------------------------------------
 
+    @api.model
+    def _get_alerts_to_retry(self, open_alerts):
+        """Not the alerts whose suggestion waits for approval: there is
+        nothing to retry, and the approver may have edited it."""
+        alerts = super()._get_alerts_to_retry(open_alerts)
+        if not alerts:
+            return alerts
+        # sudo: the evaluation runs for whoever changed the stock; the
+        # suggestions are the approvers'
+        waiting = (
+            self.env["erp.replenishment.suggestion"]
+            .sudo()
+            .search([("alert_id", "in", alerts.ids), ("state", "=", "draft")])
+            .alert_id
+        )
+        return alerts - waiting
+
     def _replenish_one(self, surplus_map):
         # only the rule's action (job, Replenish button) may be suggested
         alert = self.with_context(erp_replenish_rule_action=True)
@@ -77,9 +94,18 @@ class ErpStockAlert(models.Model):
     def _suggest(
         self, kind, qty, vendor=None, source_warehouse=None, date_expected=None
     ):
-        """Create the alert's suggestion of ``kind``, or refresh the one still
-        to approve (a second run of the job must not suggest twice)."""
+        """Create the alert's suggestion of ``kind``, unless one is still to
+        approve: that one is kept as it is (a second run of the job must not
+        suggest twice, nor undo what the approver edited)."""
         self.ensure_one()
+        # sudo: the rule's action runs on behalf of the rule, whoever
+        # triggered it (a Virtual Stock user clicking Replenish cannot create
+        # suggestions, only approvers do)
+        draft = self.sudo().suggestion_ids.filtered(
+            lambda s: s.kind == kind and s.state == "draft"
+        )[:1]
+        if draft:
+            return draft
         vals = {
             "quantity": qty,
             "partner_id": vendor.id if vendor else False,
@@ -93,29 +119,21 @@ class ErpStockAlert(models.Model):
                 rule=self.threshold_id.name,
             ),
         }
-        # sudo: the rule's action runs on behalf of the rule, whoever
-        # triggered it (a Virtual Stock user clicking Replenish cannot create
-        # suggestions, only approvers do)
-        draft = self.sudo().suggestion_ids.filtered(
-            lambda s: s.kind == kind and s.state == "draft"
-        )[:1]
-        if draft:
-            draft.write(vals)
-        else:
-            draft = (
-                self.env["erp.replenishment.suggestion"]
-                .sudo()
-                .create(
-                    dict(
-                        vals,
-                        kind=kind,
-                        alert_id=self.id,
-                        company_id=self.company_id.id,
-                        product_id=self.product_id.id,
-                        warehouse_id=self.warehouse_id.id,
-                    )
+        # sudo: as above
+        draft = (
+            self.env["erp.replenishment.suggestion"]
+            .sudo()
+            .create(
+                dict(
+                    vals,
+                    kind=kind,
+                    alert_id=self.id,
+                    company_id=self.company_id.id,
+                    product_id=self.product_id.id,
+                    warehouse_id=self.warehouse_id.id,
                 )
             )
+        )
         self.message_post(
             body=self.env._(
                 "Suggested for approval: %(kind)s of %(qty)s %(uom)s "

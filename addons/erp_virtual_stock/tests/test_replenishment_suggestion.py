@@ -141,7 +141,7 @@ class TestReplenishmentSuggestion(ShortageCommon):
         """Given purchases in suggest mode, when the job replenishes the
         alert, then no RFQ exists, the alert stays open and one suggestion
         holds the refill (23) from the vendor, with its reason and date; a
-        second run refreshes it instead of suggesting twice."""
+        second run keeps it instead of suggesting twice."""
         self._set_modes(purchase="suggest")
         alert = self._order_and_replenish()
         self.assertFalse(alert.purchase_line_ids)
@@ -165,6 +165,39 @@ class TestReplenishmentSuggestion(ShortageCommon):
         alert.action_replenish()
         self.assertEqual(len(alert.suggestion_ids), 1)
         self.assertEqual(alert.suggestion_count, 1)
+
+    def test_edited_suggestion_survives_the_next_evaluations(self):
+        """Given a suggestion of 23 that the approver edits to 40 from
+        another vendor, when the hourly scan and another sale evaluate the
+        alert again and the job runs, then the suggestion keeps the
+        approver's quantity and vendor, no second one is made and the
+        alert's chatter tells the suggestion once."""
+        self._set_modes(purchase="suggest")
+        alert = self._order_and_replenish()
+        other_vendor = self.env["res.partner"].create({"name": "Other Vendor"})
+        alert.suggestion_ids.with_user(self.approver).write(
+            {"quantity": 40, "partner_id": other_vendor.id}
+        )
+        self.env["erp.stock.alert"]._cron_scan_thresholds()
+        self._run_replenish_job()
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.wh_short.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "product_uom_qty": 1})
+                ],
+            }
+        ).action_confirm()
+        self._run_replenish_job()
+        self.assertRecordValues(
+            alert.suggestion_ids,
+            [{"state": "draft", "quantity": 40, "partner_id": other_vendor.id}],
+        )
+        told = alert.message_ids.filtered(
+            lambda m: "Suggested for approval" in (m.body or "")
+        )
+        self.assertEqual(len(told), 1)
 
     def test_suggest_transfer_collects_a_suggestion(self):
         """Given transfers in suggest mode and a surplus elsewhere, when the
