@@ -185,7 +185,9 @@ class TestReplenishmentSuggestion(ShortageCommon):
                 "partner_id": self.customer.id,
                 "warehouse_id": self.wh_short.id,
                 "order_line": [
-                    Command.create({"product_id": self.product.id, "product_uom_qty": 1})
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 1}
+                    )
                 ],
             }
         ).action_confirm()
