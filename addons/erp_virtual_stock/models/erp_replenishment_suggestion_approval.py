@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.fields import Command
 
 
@@ -34,6 +34,7 @@ class ErpReplenishmentSuggestion(models.Model):
                     "picking_type_id": warehouse.in_type_id.id,
                     "user_id": self.env.uid,
                     "origin": suggestions._get_source_document(),
+                    **self._prepare_vendor_order_vals(company, vendor),
                 }
                 for (company, vendor, warehouse), suggestions in groups.items()
             ]
@@ -52,6 +53,22 @@ class ErpReplenishmentSuggestion(models.Model):
         lines = Line.create(line_vals)
         for suggestion, line in zip(ordered, lines, strict=True):
             suggestion.purchase_line_id = line
+
+    @api.model
+    def _prepare_vendor_order_vals(self, company, vendor):
+        """What an RFQ takes from its vendor in ``company`` (Odoo sets them
+        when the vendor is chosen on the form, and a procurement when it
+        makes the RFQ): fiscal position, purchase currency, payment terms."""
+        vendor = vendor.with_company(company)
+        return {
+            "fiscal_position_id": self.env["account.fiscal.position"]
+            .with_company(company)
+            ._get_fiscal_position(vendor)
+            .id,
+            "currency_id": vendor.property_purchase_currency_id.id
+            or company.currency_id.id,
+            "payment_term_id": vendor.property_supplier_payment_term_id.id,
+        }
 
     def _prepare_purchase_lines_vals(self, order, no_analytic=False):
         """The values of Odoo's ``_prepare_purchase_order_line`` (vendor

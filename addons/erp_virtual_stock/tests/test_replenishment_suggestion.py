@@ -250,6 +250,57 @@ class TestReplenishmentSuggestion(ShortageCommon):
             suggestion.alert_id.purchase_line_ids, suggestion.purchase_line_id
         )
 
+    def test_approved_rfq_takes_the_vendors_terms(self):
+        """Given a vendor with a fiscal position (mapping the product's
+        purchase tax), a purchase currency and payment terms, when his
+        suggestion is approved, then the RFQ has them and its line the
+        mapped tax, as an RFQ made by a procurement or on the form."""
+        tax = self.env["account.tax"].create(
+            {
+                "name": "Suggest Purchase Tax 13%",
+                "amount": 13,
+                "type_tax_use": "purchase",
+            }
+        )
+        tax_import = self.env["account.tax"].create(
+            {"name": "Suggest Import Tax 0%", "amount": 0, "type_tax_use": "purchase"}
+        )
+        self.product.supplier_taxes_id = tax
+        position = self.env["account.fiscal.position"].create(
+            {
+                "name": "Suggest Import",
+                "tax_ids": [
+                    Command.create({"tax_src_id": tax.id, "tax_dest_id": tax_import.id})
+                ],
+            }
+        )
+        currency = self.env.ref("base.EUR")
+        if currency == self.company.currency_id:
+            currency = self.env.ref("base.USD")
+        currency.active = True
+        terms = self.env["account.payment.term"].create({"name": "Suggest 45 days"})
+        self.vendor.write(
+            {
+                "property_account_position_id": position.id,
+                "property_purchase_currency_id": currency.id,
+                "property_supplier_payment_term_id": terms.id,
+            }
+        )
+        self._set_modes(purchase="suggest")
+        suggestion = self._order_and_replenish().suggestion_ids
+        suggestion.with_user(self.approver).action_approve()
+        self.assertRecordValues(
+            suggestion.purchase_line_id.order_id,
+            [
+                {
+                    "fiscal_position_id": position.id,
+                    "currency_id": currency.id,
+                    "payment_term_id": terms.id,
+                }
+            ],
+        )
+        self.assertEqual(suggestion.purchase_line_id.taxes_id, tax_import)
+
     def test_suggestion_list_reads_as_odoo_does(self):
         """Given a suggestion, when the list reads it as the web client does
         (read of its fields, then the approved RFQ's reference), then it
