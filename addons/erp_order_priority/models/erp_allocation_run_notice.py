@@ -47,8 +47,13 @@ class ErpAllocationRun(models.Model):
         # confirms thousands of lines on a few dozen dates
         same = {}
         for line, entry in by_line.items():
-            qty = line.product_id.uom_id._compute_quantity(
-                entry["qty"], line.product_uom, round=False
+            # what is delivered is the line's too: the run confirms the rest
+            # (read back as such by _erp_held_future)
+            qty = (
+                line.product_id.uom_id._compute_quantity(
+                    entry["qty"], line.product_uom, round=False
+                )
+                + line.qty_delivered
             )
             same.setdefault((qty, entry["date"]), []).append(line.id)
             after = entry["date"] if entry["full"] else False

@@ -15,7 +15,7 @@ class SaleOrderLine(models.Model):
         readonly=True,
         copy=False,
         help="Quantity confirmed to the line by the last applied backorder "
-        "processing run, in the line's unit.",
+        "processing run, what was delivered included, in the line's unit.",
     )
     erp_confirmed_date = fields.Date(
         string="Confirmed Date",

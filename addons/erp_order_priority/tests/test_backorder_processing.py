@@ -179,6 +179,34 @@ class TestBackorderProcessing(ErpPriorityCommon):
             ("win", 4, False),
         )
 
+    def test_fill_keeps_its_promise_after_a_partial_delivery(self):
+        """Given gold's 2 reserved delivered (its backorder of 2 open) and an
+        applied run that confirmed gold's line 4 (2 delivered, 2 on day 5),
+        when a new VIP order of 6 wins under a variant where gold fills,
+        then gold keeps its 2 on day 5: the delivered part is not taken off
+        its promise twice."""
+        self._deliver(self.orders["gold"].picking_ids, {self.product: 2})
+        self._run("apply", include_incoming=True)
+        gold_line = self.orders["gold"].order_line
+        self.assertEqual(
+            (gold_line.qty_delivered, gold_line.erp_confirmed_qty),
+            (2, 4),
+        )
+        self.assertEqual(gold_line.erp_confirmed_date, self.day5)
+        vip2 = self._create_order(self.partner_vip, [(self.product, 6)])
+        vip2.action_confirm()
+        variant = self._variant(
+            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
+            ("Gold", "[('order_id.partner_id.customer_tier', '=', 'gold')]", "fill"),
+        )
+        run = self._run("apply", variant_id=variant.id, include_incoming=True)
+        line = self._line(run, "gold")
+        self.assertEqual(
+            (line.strategy, line.confirmed_qty, line.confirmed_date),
+            ("fill", 2, self.day5),
+        )
+        self.assertEqual(gold_line.promise_date, self.day5)
+
     def test_variant_win_and_lose_re_reserve(self):
         """Given VIP wins and standard loses, applying moves standard's
         reservation to VIP."""
