@@ -4,6 +4,8 @@ import json
 import logging
 from datetime import datetime, timedelta, timezone
 
+import pytz
+
 from odoo import api, fields, models
 
 from .erp_shipment import EVENT_STATUS_CODES, SHIPMENT_INTAKE_FIELDS
@@ -112,7 +114,11 @@ class DeliveryCarrier(models.Model):
         time = raw.get("time")
         if time is not None and not isinstance(time, str):
             return False, self.env._("%s must be a string", "time")
-        event_time = self._erp_parse_time(time)
+        # an imported spreadsheet's time without an offset is the importing
+        # user's local time; a carrier's, UTC
+        event_time = self._erp_parse_time(
+            time, self._erp_user_tz() if source == "import" else None
+        )
         if not event_time:
             return False, self.env._("unparsable time %s", _erp_shorten(time or ""))
         if event_time > fields.Datetime.now() + EVENT_FUTURE_TOLERANCE:
@@ -152,8 +158,15 @@ class DeliveryCarrier(models.Model):
         }, False
 
     @api.model
-    def _erp_parse_time(self, value):
-        """Parse an ISO 8601 time into a naive UTC datetime, or None."""
+    def _erp_user_tz(self):
+        """The user's timezone (UTC when unknown)."""
+        name = self.env.context.get("tz") or self.env.user.tz
+        return pytz.timezone(name) if name in pytz.all_timezones_set else pytz.utc
+
+    @api.model
+    def _erp_parse_time(self, value, naive_tz=None):
+        """Parse an ISO 8601 time into a naive UTC datetime, or None. A time
+        without an offset is in ``naive_tz`` (a pytz timezone), else UTC."""
         if not isinstance(value, str) or not value.strip():
             return None
         text = value.strip()
@@ -161,6 +174,8 @@ class DeliveryCarrier(models.Model):
             text = text[:-1] + "+00:00"
         try:
             parsed = datetime.fromisoformat(text)
+            if not parsed.tzinfo and naive_tz:
+                parsed = naive_tz.localize(parsed)
             if parsed.tzinfo:
                 # OverflowError: the offset moves the time out of years 1-9999
                 parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)

@@ -50,6 +50,24 @@ class TestImportWizard(ErpLogisticsCommon):
         self.assertIn("NOPE-1", lines[2].error)
         self.assertFalse(self.shipment.event_ids)
 
+    def test_time_without_offset_is_the_users_local_time(self):
+        """Given a user in Shanghai importing a spreadsheet whose times carry
+        no offset (08:15), when imported, then the event is at 08:15 Shanghai
+        time (00:15 UTC), not 08:15 UTC; a time with an offset keeps it."""
+        self.env.user.tz = "Asia/Shanghai"
+        wizard = self._wizard(
+            self._csv(
+                "CSV-1,in_transit,2026-11-30 08:15:00,Hub,Sorted",
+                "CSV-1,out_for_delivery,2026-11-30T10:00:00+00:00,Door,Out",
+            )
+        )
+        wizard.action_preview()
+        wizard.action_import()
+        self.assertEqual(
+            self.shipment.event_ids.sorted("event_time").mapped("event_time"),
+            [self._dt("2026-11-30 00:15:00"), self._dt("2026-11-30 10:00:00")],
+        )
+
     def test_all_or_nothing(self):
         """Given a file with a bad row, when imported without skipping, then a
         UserError is raised and nothing is imported."""
