@@ -166,5 +166,5 @@ class ErpShipmentEvent(models.Model):
             shipment.with_context(mail_notrack=True).write(vals)
         shipments.browse(delivered).filtered(
             lambda s: s.company_id.erp_pod_closes_order and s.state == "delivered"
-        )._erp_close_sale_orders()
+        )._erp_close_sale_orders(by_carrier=True)
         return events

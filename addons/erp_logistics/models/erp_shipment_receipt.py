@@ -163,15 +163,31 @@ class ErpShipment(models.Model):
         self._erp_close_sale_orders()
         return True
 
-    def _erp_close_sale_orders(self):
+    def _erp_close_sale_orders(self, by_carrier=False):
         """Close the fulfillment of the orders whose deliveries are all done
-        (``erp_order_priority``'s ``action_customer_confirm``); orders still
-        waiting for other deliveries stay as they are."""
+        (``erp_order_priority``'s ``action_customer_confirm``; with
+        ``by_carrier``, the carrier's proof of delivery: the customer did
+        not confirm anything); orders still waiting for other deliveries
+        stay as they are."""
         orders = self.sale_order_id.filtered(
             lambda o: o.fulfillment_state == "completed"
         )
-        if orders:
-            # the customer (portal) or the carrier (webhook) closes the order:
-            # neither may write sale orders, the access was checked on the
-            # shipment
-            orders.sudo().action_customer_confirm()
+        if not orders:
+            return
+        # the customer (portal) or the carrier (webhook) closes the order:
+        # neither may write sale orders, the access was checked on the
+        # shipment
+        orders = orders.sudo()
+        if not by_carrier:
+            orders.action_customer_confirm()
+            return
+        for order in orders:
+            signers = self.filtered(
+                lambda s, o=order: s.sale_order_id == o and s.received_by
+            ).mapped("received_by")
+            order._erp_close(
+                self.env._(
+                    "The carrier reported the delivery signed for by %s.",
+                    ", ".join(signers),
+                )
+            )

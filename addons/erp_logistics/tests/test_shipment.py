@@ -559,6 +559,12 @@ class TestShipmentClosesOrder(ErpLogisticsCommon):
         )
         self.assertEqual(self.shipment.received_by, "Gate keeper")
         self.assertEqual(self.order.fulfillment_state, "closed")
+        # the carrier's proof closed it, not the customer's confirmation
+        bodies = self.order.message_ids.mapped("body")
+        self.assertTrue(
+            any("signed for by Gate keeper" in body for body in bodies), bodies
+        )
+        self.assertFalse(any("customer confirmed" in body for body in bodies))
 
     def test_proof_of_delivery_without_setting_keeps_order_open(self):
         """Given no company setting, when the carrier reports a signed delivery,
