@@ -355,6 +355,7 @@ class ErpAllocationRun(models.Model):
         self._insert_lines(plan)
         if self.mode == "apply" and self._erp_is_backorder_processing():
             self._erp_write_confirmations(plan)
+            self._erp_clear_unplanned_confirmations(moves, plan)
         self.write({"state": "done", "date_run": fields.Datetime.now()})
         products = len({item["product"] for item in plan})
         changed = sum(

@@ -66,6 +66,21 @@ class ErpAllocationRun(models.Model):
             )
         self._erp_notify_date_changes(moved)
 
+    def _erp_clear_unplanned_confirmations(self, moves, plan):
+        """Clear what an earlier run confirmed to the lines of ``moves``
+        whose product this run did not plan (no longer short: their stock
+        is there): an old confirmed date would stay their promise date."""
+        self.ensure_one()
+        planned = {item["product"].id for item in plan}
+        # sudo: as _erp_write_confirmations, the lines of every salesperson
+        lines = (
+            moves.filtered(lambda m: m.product_id.id not in planned)
+            .sale_line_id.sudo()
+            .filtered("erp_confirmed_date")
+        )
+        if lines:
+            lines.write({"erp_confirmed_qty": 0.0, "erp_confirmed_date": False})
+
     def _erp_date_moved(self, before, after):
         """Whether a line's promise date moved enough to tell the customer:
         by more than the company's threshold, or lost."""

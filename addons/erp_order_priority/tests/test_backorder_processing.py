@@ -207,6 +207,25 @@ class TestBackorderProcessing(ErpPriorityCommon):
         )
         self.assertEqual(gold_line.promise_date, self.day5)
 
+    def test_confirmation_cleared_once_the_product_is_no_longer_short(self):
+        """Given an applied run that confirmed gold and standard on day 5,
+        when the receipt arrives early and the next applied run finds the
+        product no longer short, then their confirmations are cleared: the
+        promise date is today, not the old day 5."""
+        self._run("apply", include_incoming=True)
+        gold_line = self.orders["gold"].order_line
+        self.assertEqual(gold_line.promise_date, self.day5)
+        self.receipt.move_ids.quantity = 10
+        self.receipt.move_ids.picked = True
+        self.receipt.button_validate()
+        self._run("apply", include_incoming=True)
+        for key in ("gold", "std"):
+            line = self.orders[key].order_line
+            self.assertEqual(
+                (line.erp_confirmed_qty, line.erp_confirmed_date), (0, False), key
+            )
+        self.assertEqual(gold_line.promise_date, self.today)
+
     def test_variant_win_and_lose_re_reserve(self):
         """Given VIP wins and standard loses, applying moves standard's
         reservation to VIP."""
