@@ -81,6 +81,18 @@ class TestBackorderProcessing(ErpPriorityCommon):
     def _line(self, run, key):
         return run.line_ids.filtered(lambda line: line.order_id == self.orders[key])
 
+    def _new_vip_order_wins_gold_fills(self):
+        """A new VIP order of 6, then an applied run with incoming supply
+        under a variant where VIP wins and gold fills: (order, run)."""
+        vip2 = self._create_order(self.partner_vip, [(self.product, 6)])
+        vip2.action_confirm()
+        variant = self._variant(
+            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
+            ("Gold", "[('order_id.partner_id.customer_tier', '=', 'gold')]", "fill"),
+        )
+        run = self._run("apply", variant_id=variant.id, include_incoming=True)
+        return vip2, run
+
     def _moves(self):
         return {key: order.picking_ids.move_ids for key, order in self.orders.items()}
 
@@ -158,13 +170,7 @@ class TestBackorderProcessing(ErpPriorityCommon):
             ),
             (4, self.day5),
         )
-        vip2 = self._create_order(self.partner_vip, [(self.product, 6)])
-        vip2.action_confirm()
-        variant = self._variant(
-            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
-            ("Gold", "[('order_id.partner_id.customer_tier', '=', 'gold')]", "fill"),
-        )
-        run = self._run("apply", variant_id=variant.id, include_incoming=True)
+        vip2, run = self._new_vip_order_wins_gold_fills()
         for key in ("gold", "std"):
             line = self._line(run, key)
             self.assertEqual(
@@ -193,13 +199,7 @@ class TestBackorderProcessing(ErpPriorityCommon):
             (2, 4),
         )
         self.assertEqual(gold_line.erp_confirmed_date, self.day5)
-        vip2 = self._create_order(self.partner_vip, [(self.product, 6)])
-        vip2.action_confirm()
-        variant = self._variant(
-            ("VIP", "[('order_id.partner_id.customer_tier', '=', 'vip')]", "win"),
-            ("Gold", "[('order_id.partner_id.customer_tier', '=', 'gold')]", "fill"),
-        )
-        run = self._run("apply", variant_id=variant.id, include_incoming=True)
+        __, run = self._new_vip_order_wins_gold_fills()
         line = self._line(run, "gold")
         self.assertEqual(
             (line.strategy, line.confirmed_qty, line.confirmed_date),
