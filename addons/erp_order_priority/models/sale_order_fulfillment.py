@@ -129,9 +129,10 @@ class SaleOrder(models.Model):
     def _search_fulfillment_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on 'Late'."))
+        now = fields.Datetime.now()
         domain = [
             ("fulfillment_state", "in", ("pending", "processing")),
-            ("commitment_date", "<", fields.Datetime.now()),
+            ("commitment_date", "<", now),
         ]
         if (operator == "=") == value:
             return domain
@@ -141,7 +142,7 @@ class SaleOrder(models.Model):
             ("fulfillment_state", "not in", ("pending", "processing")),
             "|",
             ("commitment_date", "=", False),
-            ("commitment_date", ">=", domain[1][2]),
+            ("commitment_date", ">=", now),
         ]
 
     # ------------------------------------------------------------------
