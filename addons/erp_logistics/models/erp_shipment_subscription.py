@@ -35,6 +35,13 @@ class ErpShipment(models.Model):
         help="Whether the tracking number is registered with the carrier's "
         "tracking service, which then pushes its events.",
     )
+    erp_subscription_after = fields.Datetime(
+        string="Register Not Before",
+        copy=False,
+        readonly=True,
+        help="A number the tracking service stopped following is registered "
+        "again from this time on, not at once.",
+    )
     erp_subscription_message = fields.Char(
         string="Registration Message",
         copy=False,
@@ -51,7 +58,9 @@ class ErpShipment(models.Model):
     def write(self, vals):
         if {"tracking_number", "carrier_id"} & set(vals):
             # another number or service: registered anew
-            vals = dict(vals, erp_subscription_state=False)
+            vals = dict(
+                vals, erp_subscription_state=False, erp_subscription_after=False
+            )
         res = super().write(vals)
         if {"state", "tracking_number", "carrier_id"} & set(vals):
             self._erp_queue_subscription()
@@ -89,8 +98,14 @@ class ErpShipment(models.Model):
         shipments = self.search(
             [("carrier_id", "=", carrier.id), ("tracking_number", "in", numbers)]
         )
+        after = fields.Datetime.now() + RESUBSCRIBE_DELAY
         shipments.write({"erp_subscription_state": False})
-        shipments._erp_queue_subscription(at=fields.Datetime.now() + RESUBSCRIBE_DELAY)
+        shipments._erp_queue_subscription(at=after)
+        # sudo: bookkeeping of the registration job, as _erp_queue_subscription
+        waiting = shipments.filtered(lambda s: s.erp_subscription_state == "pending")
+        waiting.sudo().with_context(mail_notrack=True).write(
+            {"erp_subscription_after": after}
+        )
 
     @api.model
     def _cron_subscribe_tracking(self, batch_size=100):
@@ -98,7 +113,13 @@ class ErpShipment(models.Model):
         batch of one carrier at a time; a failure is logged and the batch
         stays pending for the next run."""
         shipments = self.search(
-            [("erp_subscription_state", "=", "pending"), ("state", "in", OPEN_STATES)],
+            [
+                ("erp_subscription_state", "=", "pending"),
+                ("state", "in", OPEN_STATES),
+                "|",
+                ("erp_subscription_after", "=", False),
+                ("erp_subscription_after", "<=", fields.Datetime.now()),
+            ],
             limit=batch_size * 10,
         )
         for carrier, group in groupby(shipments, key=lambda s: s.carrier_id):
@@ -113,6 +134,7 @@ class ErpShipment(models.Model):
                         shipment.write(
                             {
                                 "erp_subscription_state": state,
+                                "erp_subscription_after": False,
                                 "erp_subscription_message": (message or "")[:255]
                                 or False,
                             }

@@ -2,7 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import json
+from datetime import timedelta
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -268,6 +272,28 @@ class TestKuaidi100(ProviderReplayMixin, Kuaidi100Common):
                 f"/erp_logistics/webhook/{self.kd_carrier.id}"
             )
         )
+
+    def test_aborted_number_is_registered_again_half_an_hour_later(self):
+        """Given a registered number that 快递100 stopped following (abort),
+        when the registration job runs at once (triggered by another
+        shipment), then the number is not sent yet; half an hour later it
+        is registered again."""
+        self.kd_shipment.erp_subscription_state = "subscribed"
+        self.env["erp.shipment"]._erp_tracking_resubscribe(self.kd_carrier, [NUMBER])
+        self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
+        self._route(
+            "POST",
+            "/poll",
+            (200, {"result": True, "returnCode": "200", "message": "提交成功"}),
+        )
+        self.env["erp.shipment"]._cron_subscribe_tracking()
+        self.assertFalse(self.replay.requests)
+        self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
+        later = fields.Datetime.now() + timedelta(minutes=31)
+        with freeze_time(later):
+            self.env["erp.shipment"]._cron_subscribe_tracking()
+        self.assertEqual(len(self.replay.requests), 1)
+        self.assertEqual(self.kd_shipment.erp_subscription_state, "subscribed")
 
     def test_subscription_answers(self):
         """重复订阅 (501) counts as registered, a refused number (700, 701,
