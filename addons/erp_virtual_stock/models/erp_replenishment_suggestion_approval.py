@@ -132,10 +132,27 @@ class ErpReplenishmentSuggestion(models.Model):
 
     def _approve_transfers(self):
         """One internal transfer per company, source and destination
-        warehouse, its moves created with it, all confirmed together."""
+        warehouse, its moves created with it, all confirmed together; a
+        destination resupplied from the source through a route (transit)
+        gets the alert's own transfer on that route, as at once."""
         if not self:
             return
-        groups = self.grouped(
+        # sudo: the approver may lack the Virtual Stock groups (the alert's
+        # transfer is linked and told on the alert)
+        routed = self.filtered(
+            lambda s: s.alert_id.sudo()._get_resupply_route(s.source_warehouse_id)
+            if s.alert_id
+            else False
+        )
+        for suggestion in routed:
+            pickings = suggestion.alert_id.sudo()._create_transfer(
+                suggestion.source_warehouse_id, suggestion.quantity
+            )
+            suggestion.picking_id = pickings[:1]
+        direct = self - routed
+        if not direct:
+            return
+        groups = direct.grouped(
             lambda s: (s.company_id, s.source_warehouse_id, s.warehouse_id)
         )
         pickings = self.env["stock.picking"].create(

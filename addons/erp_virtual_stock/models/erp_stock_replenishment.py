@@ -234,9 +234,7 @@ class ErpStockReplenishment(models.AbstractModel):
             )
         group = self._get_procurement_group()
         product = self.product_id
-        route = dest.resupply_route_ids.filtered(
-            lambda r, src=source: r.supplier_wh_id == src and r.active
-        )[:1]
+        route = self._get_resupply_route(source)
         before = self.env["stock.picking"].search([("group_id", "=", group.id)])
         if route:
             procurement = self.env["procurement.group"].Procurement(
@@ -295,6 +293,14 @@ class ErpStockReplenishment(models.AbstractModel):
             )
         )
         return pickings
+
+    def _get_resupply_route(self, source):
+        """The active resupply route of the alert's warehouse from
+        ``source`` (Resupply From), if any."""
+        self.ensure_one()
+        return self.warehouse_id.resupply_route_ids.filtered(
+            lambda r: r.supplier_wh_id == source and r.active
+        )[:1]
 
     def _get_procurement_group(self):
         self.ensure_one()

@@ -301,6 +301,27 @@ class TestReplenishmentSuggestion(ShortageCommon):
         )
         self.assertEqual(suggestion.purchase_line_id.taxes_id, tax_import)
 
+    def test_approved_transfer_runs_the_resupply_route(self):
+        """Given the short warehouse resupplied from the surplus one through
+        transit and transfers in suggest mode, when the transfer suggestion
+        is approved, then Odoo's resupply route runs (a delivery to transit
+        and a receipt from it, linked to the alert), as an immediate
+        transfer does."""
+        self.env.user.groups_id += self.env.ref("stock.group_stock_multi_locations")
+        self.wh_short.resupply_wh_ids = self.wh_surplus
+        self._set_modes(transfer="suggest")
+        self._set_stock(self.product, self.wh_surplus, 100)
+        alert = self._order_and_replenish(action="transfer")
+        suggestion = alert.suggestion_ids
+        self.assertEqual(suggestion.source_warehouse_id, self.wh_surplus)
+        suggestion.with_user(self.approver).action_approve()
+        transit = self.company.internal_transit_location_id
+        self.assertEqual(len(alert.picking_ids), 2)
+        self.assertIn(transit, alert.picking_ids.location_dest_id)
+        self.assertIn(transit, alert.picking_ids.location_id)
+        self.assertIn(suggestion.picking_id, alert.picking_ids)
+        self.assertEqual(suggestion.state, "approved")
+
     def test_suggestion_list_reads_as_odoo_does(self):
         """Given a suggestion, when the list reads it as the web client does
         (read of its fields, then the approved RFQ's reference), then it
