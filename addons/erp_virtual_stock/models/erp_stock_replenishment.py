@@ -295,12 +295,10 @@ class ErpStockReplenishment(models.AbstractModel):
         return pickings
 
     def _get_resupply_route(self, source):
-        """The active resupply route of the alert's warehouse from
-        ``source`` (Resupply From), if any."""
+        """The alert's warehouse's active resupply route from ``source``."""
         self.ensure_one()
-        return self.warehouse_id.resupply_route_ids.filtered(
-            lambda r: r.supplier_wh_id == source and r.active
-        )[:1]
+        routes = self.warehouse_id.resupply_route_ids
+        return routes.filtered(lambda r: r.supplier_wh_id == source and r.active)[:1]
 
     def _get_procurement_group(self):
         self.ensure_one()
