@@ -239,16 +239,20 @@ class TestKuaidi100(ProviderReplayMixin, Kuaidi100Common):
         with self.assertRaisesRegex(UserError, "503"):
             self.kd_shipment._erp_poll_tracking()
 
-    def test_subscription_when_shipped(self):
-        """Given a shipment of a 快递100 carrier, when the registration job
-        runs, then the number is subscribed with the callback URL, the salt
-        and resultv2, and the shipment is marked as registered."""
-        self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
+    def _route_poll_accepted(self):
+        """快递100 accepts the registration (``POST /poll``)."""
         self._route(
             "POST",
             "/poll",
             (200, {"result": True, "returnCode": "200", "message": "提交成功"}),
         )
+
+    def test_subscription_when_shipped(self):
+        """Given a shipment of a 快递100 carrier, when the registration job
+        runs, then the number is subscribed with the callback URL, the salt
+        and resultv2, and the shipment is marked as registered."""
+        self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
+        self._route_poll_accepted()
         self.env["erp.shipment"]._cron_subscribe_tracking()
         self.assertEqual(self.kd_shipment.erp_subscription_state, "subscribed")
         form = self.replay.requests[0]["form"]
@@ -281,11 +285,7 @@ class TestKuaidi100(ProviderReplayMixin, Kuaidi100Common):
         self.kd_shipment.erp_subscription_state = "subscribed"
         self.env["erp.shipment"]._erp_tracking_resubscribe(self.kd_carrier, [NUMBER])
         self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
-        self._route(
-            "POST",
-            "/poll",
-            (200, {"result": True, "returnCode": "200", "message": "提交成功"}),
-        )
+        self._route_poll_accepted()
         self.env["erp.shipment"]._cron_subscribe_tracking()
         self.assertFalse(self.replay.requests)
         self.assertEqual(self.kd_shipment.erp_subscription_state, "pending")
