@@ -36,8 +36,9 @@ TRACK17_SUB_STATUSES = {
 }
 # register: "already registered" counts as registered
 TRACK17_ALREADY_REGISTERED = -18019901
-# account errors (bad token, no quota, too many requests)
-TRACK17_ACCOUNT_ERRORS = {-18010002, -18010012, -18010013, -18010014, 401, 429}
+# account errors (IP not allowed, bad token, account disabled, unauthorized,
+# too many requests); -18010010 to -18010020 are errors of the submitted data
+TRACK17_ACCOUNT_ERRORS = {-18010001, -18010002, -18010004, -18010005, 401, 429}
 # numbers per call: 17TRACK takes at most 40 in one register or
 # gettrackinfo request (and refuses the whole request beyond)
 TRACK17_BATCH = 40

@@ -117,6 +117,27 @@ class TestTrack17(ProviderReplayMixin, Track17Common):
         with self.assertRaisesRegex(UserError, "401"), mute_logger(TRACK17_LOGGER):
             self.t17_shipment._erp_poll_tracking()
 
+    def test_refused_data_is_not_an_account_error(self):
+        """Given 17TRACK refusing the submitted data (-18010013), when the
+        shipments are polled, then the error says the service's answer was
+        refused, not that the token is wrong; a disabled account (-18010004)
+        is an account error."""
+        self._route(
+            "POST",
+            "/track/v2.2/gettrackinfo",
+            (200, {"code": -18010013, "data": {"errors": [{"code": -18010013}]}}),
+        )
+        with self.assertRaises(UserError) as refused, mute_logger(TRACK17_LOGGER):
+            self.t17_shipment._erp_poll_tracking()
+        self.assertNotIn("token", str(refused.exception))
+        self._route(
+            "POST",
+            "/track/v2.2/gettrackinfo",
+            (200, {"code": -18010004, "data": {"errors": [{"code": -18010004}]}}),
+        )
+        with self.assertRaisesRegex(UserError, "token"), mute_logger(TRACK17_LOGGER):
+            self.t17_shipment._erp_poll_tracking()
+
     def test_registration(self):
         """Registration: accepted, already registered (-18019901) and refused
         numbers."""
