@@ -130,9 +130,26 @@ class TestAssignment(ErpPriorityCommon):
         self.assertEqual(order.team_id, self.team)
         self.assertEqual(order.state, "sale")
 
-    def _own_documents_salesman(self, login):
-        return new_test_user(
+    def _quotation_of_own_documents_salesman(self, login, partner, **vals):
+        """A quotation of one line created by a new salesman who sees his
+        own documents only."""
+        salesman = new_test_user(
             self.env, login=login, groups="sales_team.group_sale_salesman"
+        )
+        return (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                    **vals,
+                }
+            )
         )
 
     def test_own_documents_salesman_creates_order_routed_to_another(self):
@@ -140,20 +157,8 @@ class TestAssignment(ErpPriorityCommon):
         a VIP quotation that the rule hands to the key account manager, then
         it is saved and routed: the key account manager's, with his
         activity."""
-        salesman = self._own_documents_salesman("erp_op_own_docs_creator")
-        order = (
-            self.env["sale.order"]
-            .with_user(salesman)
-            .create(
-                {
-                    "partner_id": self.partner_vip.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "product_uom_qty": 1}
-                        )
-                    ],
-                }
-            )
+        order = self._quotation_of_own_documents_salesman(
+            "erp_op_own_docs_creator", self.partner_vip
         )
         self.assertEqual(order.sudo().user_id, self.key_account_user)
         self.assertEqual(order.sudo().activity_ids.user_id, self.key_account_user)
@@ -164,21 +169,10 @@ class TestAssignment(ErpPriorityCommon):
         is confirmed from the rule's warehouse and handed to the key account
         manager, with one activity for him."""
         self.rule.apply_on = "confirm"
-        salesman = self._own_documents_salesman("erp_op_own_docs_confirmer")
-        order = (
-            self.env["sale.order"]
-            .with_user(salesman)
-            .create(
-                {
-                    "partner_id": self.partner_gold.id,
-                    "warehouse_id": self.warehouse.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "product_uom_qty": 1}
-                        )
-                    ],
-                }
-            )
+        order = self._quotation_of_own_documents_salesman(
+            "erp_op_own_docs_confirmer",
+            self.partner_gold,
+            warehouse_id=self.warehouse.id,
         )
         self.partner_gold.customer_tier = "vip"
         order.action_confirm()
